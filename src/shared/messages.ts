@@ -1,0 +1,92 @@
+// Messages between the extension host and the timeline webview. Both sides import these types;
+// the webview with `import type` only. Unknown messages are ignored on both sides.
+
+export type WireFeed = 'calls' | 'queues' | 'agents';
+
+/** One phase of the call's journey for the phase bar, in journey order. */
+export interface PhaseSegment {
+  kind: 'ivr' | 'queue' | 'ring' | 'talk' | 'hold' | 'ended';
+  /** Short label, e.g. the queue or agent name. */
+  label: string;
+  /** Length in seconds (widths are proportional to it). */
+  seconds: number;
+}
+
+/** Header facts about a call, already formatted where formatting needs host knowledge. */
+export interface CallSummaryDto {
+  id: string;
+  customerNumber: string;
+  direction: 'incoming' | 'outgoing' | 'unknown';
+  state: 'ivr' | 'waiting' | 'ringing' | 'dialling' | 'talking' | 'ended';
+  /** Human text for the outcome once ended, e.g. "answered", "abandoned", "ended: no_answer". */
+  outcome?: string;
+  unconfirmed: boolean;
+  startedAt: number;
+  endedAt?: number;
+  currentQueue?: string;
+  currentAgent?: string;
+  firstQueue?: string;
+  lastQueue?: string;
+  firstAgent?: string;
+  lastAgent?: string;
+  /** Key durations in seconds, when known. */
+  durations: { queue?: number; ring?: number; talk?: number; hold?: number; wait?: number; total?: number };
+}
+
+export interface TimelineEntryDto {
+  seq: number;
+  feed: WireFeed;
+  receivedAt: number;
+  /** What happened, e.g. "entered queue Support", "agent Anna answered", "ended: hangup". */
+  description: string;
+  /** Dotted paths that changed since the previous document for the same key. */
+  changed: string[];
+  late: boolean;
+  /** The full document, pretty-printed by the webview on demand. */
+  document: unknown;
+}
+
+export type HostToWebviewMessage =
+  | {
+      type: 'snapshot';
+      callId: string;
+      summary: CallSummaryDto;
+      phases: PhaseSegment[];
+      entries: TimelineEntryDto[];
+      /** Entries dropped by the per-call cap between the first and the latest. */
+      dropped: number;
+    }
+  | {
+      type: 'update';
+      callId: string;
+      summary: CallSummaryDto;
+      phases: PhaseSegment[];
+      /** Entries appended since the last snapshot or update. */
+      entries: TimelineEntryDto[];
+      dropped: number;
+    }
+  | { type: 'missing'; callId: string };
+
+export type WebviewToHostMessage =
+  | { type: 'ready'; callId?: string }
+  | { type: 'copyJson'; callId: string; seq: number };
+
+/** What the webview keeps in `vscode.setState` so a restored panel knows its call. */
+export interface TimelineWebviewState {
+  callId: string;
+}
+
+export function isWebviewToHostMessage(value: unknown): value is WebviewToHostMessage {
+  if (typeof value !== 'object' || value === null) return false;
+  const m = value as { type?: unknown; callId?: unknown; seq?: unknown };
+  if (m.type === 'ready') return m.callId === undefined || typeof m.callId === 'string';
+  if (m.type === 'copyJson') return typeof m.callId === 'string' && typeof m.seq === 'number';
+  return false;
+}
+
+export function isHostToWebviewMessage(value: unknown): value is HostToWebviewMessage {
+  if (typeof value !== 'object' || value === null) return false;
+  const m = value as { type?: unknown; callId?: unknown };
+  if (typeof m.callId !== 'string') return false;
+  return m.type === 'snapshot' || m.type === 'update' || m.type === 'missing';
+}

@@ -1,0 +1,2 @@
+// Timeline webview entry (placeholder until the timeline UI lands).
+export {};
