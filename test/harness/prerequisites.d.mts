@@ -31,3 +31,8 @@ export declare function workbenchQuery(folder?: string, payload?: [string, strin
 export declare function isStale(output: string, sources: string[]): boolean;
 export declare function ensureBuilt(): Promise<void>;
 export declare function writeFileMkdir(path: string, text: string): void;
+export declare const QUIET_USER_SETTINGS: Record<string, unknown>;
+export interface Profile { userDataDir: string; extensionsDir: string; folder: string }
+export declare function prepareProfile(options: {
+  root: string; folder?: string; workspaceSettings?: Record<string, unknown>; userSettings?: Record<string, unknown>; fresh?: boolean;
+}): Profile;

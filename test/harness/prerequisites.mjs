@@ -1,7 +1,7 @@
 // Shared harness helpers: system packages, the code-server cache, starting/stopping code-server, headless Chromium.
 // Everything is idempotent and cached under .vscode-test/ so a fresh clone sets itself up and a warm one skips.
 import { spawn, spawnSync } from 'node:child_process';
-import { appendFileSync, copyFileSync, cpSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { appendFileSync, copyFileSync, cpSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -159,6 +159,7 @@ export async function build() {
 export function installBuiltExtension(extensionsDir) {
   const pkg = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8'));
   const target = join(extensionsDir, `${pkg.publisher}.${pkg.name}-${pkg.version}`);
+  rmSync(target, { recursive: true, force: true });
   mkdirSync(join(target, 'dist'), { recursive: true });
   copyFileSync(join(REPO_ROOT, 'package.json'), join(target, 'package.json'));
   copyFileSync(join(REPO_ROOT, 'dist', 'extension.js'), join(target, 'dist', 'extension.js'));
@@ -256,6 +257,36 @@ export async function ensureBuilt() {
   const sources = ['src', 'webview', 'esbuild.mjs', 'package.json'].map((s) => join(REPO_ROOT, s));
   const outputs = ['dist/extension.js', 'dist/webview/timeline.js'].map((s) => join(REPO_ROOT, s));
   if (outputs.some((o) => isStale(o, sources))) await build();
+}
+
+/** User settings that keep a test or demo workbench quiet and deterministic. */
+export const QUIET_USER_SETTINGS = {
+  'workbench.startupEditor': 'none',
+  'workbench.tips.enabled': false,
+  'workbench.enableExperiments': false,
+  'extensions.autoCheckUpdates': false,
+  'extensions.autoUpdate': false,
+  'update.mode': 'none',
+  'telemetry.telemetryLevel': 'off',
+  'security.workspace.trust.enabled': false,
+  // The workspaces live inside this repository: keep Git's "open parent repository?" prompt away.
+  'git.openRepositoryInParentFolders': 'never',
+  'git.enabled': false,
+};
+
+/**
+ * Lays out a code-server profile under `root` (user-data, extensions with the built extension installed) and a
+ * workspace folder with the given workspace settings. `fresh` wipes `root` first.
+ */
+export function prepareProfile({ root, folder = join(root, 'workspace'), workspaceSettings = {}, userSettings = {}, fresh = true }) {
+  if (fresh) rmSync(root, { recursive: true, force: true });
+  const userDataDir = join(root, 'user-data');
+  const extensionsDir = join(root, 'extensions');
+  writeFileMkdir(join(folder, '.vscode', 'settings.json'), `${JSON.stringify(workspaceSettings, null, 2)}\n`);
+  writeFileMkdir(join(userDataDir, 'User', 'settings.json'), `${JSON.stringify({ ...QUIET_USER_SETTINGS, ...userSettings }, null, 2)}\n`);
+  mkdirSync(extensionsDir, { recursive: true });
+  installBuiltExtension(extensionsDir);
+  return { userDataDir, extensionsDir, folder };
 }
 
 /** Writes a file, creating its folder. */

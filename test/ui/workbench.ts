@@ -1,10 +1,9 @@
 // Reusable Playwright helpers for UI tests against code-server: launch a workbench with the built extension,
 // run palette commands, read tree rows and the status bar, take screenshots.
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import {
-  CACHE_DIR, type CodeServer, ensureBuilt, installBuiltExtension, launchChromium, logFile, startCodeServer, workbenchQuery,
+  CACHE_DIR, type CodeServer, ensureBuilt, launchChromium, logFile, prepareProfile, startCodeServer, workbenchQuery,
 } from '../harness/prerequisites.mjs';
 
 export interface Workbench {
@@ -27,33 +26,13 @@ export interface LaunchOptions {
   viewport?: { width: number; height: number };
 }
 
-const QUIET_USER_SETTINGS = {
-  'workbench.startupEditor': 'none',
-  'workbench.tips.enabled': false,
-  'workbench.enableExperiments': false,
-  'extensions.autoCheckUpdates': false,
-  'extensions.autoUpdate': false,
-  'update.mode': 'none',
-  'telemetry.telemetryLevel': 'off',
-  'security.workspace.trust.enabled': false,
-  // The workspaces live inside this repository: keep Git's "open parent repository?" prompt away.
-  'git.openRepositoryInParentFolders': 'never',
-  'git.enabled': false,
-};
 
 /** Starts code-server with the built extension installed and opens its workbench in headless Chromium. */
 export async function launchWorkbench(options: LaunchOptions): Promise<Workbench> {
   await ensureBuilt();
-  const root = join(CACHE_DIR, 'ui', options.name);
-  rmSync(root, { recursive: true, force: true });
-  const userDataDir = join(root, 'user-data');
-  const extensionsDir = join(root, 'extensions');
-  const folder = join(root, 'workspace');
-  mkdirSync(join(folder, '.vscode'), { recursive: true });
-  mkdirSync(join(userDataDir, 'User'), { recursive: true });
-  writeFileSync(join(folder, '.vscode', 'settings.json'), JSON.stringify(options.settings ?? {}, null, 2));
-  writeFileSync(join(userDataDir, 'User', 'settings.json'), JSON.stringify({ ...QUIET_USER_SETTINGS, ...options.userSettings }, null, 2));
-  installBuiltExtension(extensionsDir);
+  const { userDataDir, extensionsDir, folder } = prepareProfile({
+    root: join(CACHE_DIR, 'ui', options.name), workspaceSettings: options.settings, userSettings: options.userSettings,
+  });
   const server = await startCodeServer({ userDataDir, extensionsDir, folder, log: logFile(`code-server-ui-${options.name}.log`) });
   let browser: Browser | undefined;
   try {
