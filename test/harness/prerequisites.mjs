@@ -28,6 +28,8 @@ const SYSTEM_PACKAGES = [
   { name: 'libxkbfile-dev', present: () => existsSync('/usr/include/X11/extensions/XKBfile.h') },
   { name: 'libsecret-1-dev', present: () => existsSync('/usr/include/libsecret-1/libsecret/secret.h') },
   { name: 'ripgrep', present: () => onPath('rg') !== undefined },
+  { name: 'build-essential', present: () => onPath('make') !== undefined && onPath('g++') !== undefined },
+  { name: 'python3', present: () => existsSync('/usr/bin/python3') },
   { name: 'python3-websockets', present: () => spawnSync('/usr/bin/python3', ['-c', 'import websockets'], { stdio: 'ignore' }).status === 0 },
 ];
 
@@ -293,4 +295,18 @@ export function prepareProfile({ root, folder = join(root, 'workspace'), workspa
 export function writeFileMkdir(path, text) {
   mkdirSync(dirname(path), { recursive: true });
   writeFileSync(path, text);
+}
+
+// CLI: `node test/harness/prerequisites.mjs [--system] [--code-server]` (both when no flag); runs before `npm ci`
+// too, as this file imports only Node built-ins at load time.
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const flags = process.argv.slice(2);
+  const all = flags.length === 0;
+  (async () => {
+    if (all || flags.includes('--system')) await ensureSystemPackages();
+    if (all || flags.includes('--code-server')) await ensureCodeServer();
+  })().catch((err) => {
+    console.error(err instanceof Error ? err.message : String(err));
+    process.exitCode = 1;
+  });
 }
