@@ -6,7 +6,7 @@ import { writeFileSync } from 'node:fs';
 import { after, test } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { REPO_ROOT, launchChromium, logFile, portOpen } from '../harness/prerequisites.mjs';
-import { openViewContainer, screenshot, waitForTreeRows } from './workbench';
+import { openViewContainer, screenshot, treeRows, waitForTreeRows } from './workbench';
 
 const URL_LINE = /^Stream Liner demo: open (http:\/\/127\.0\.0\.1:(\d+)\/\S*)$/m;
 
@@ -50,9 +50,14 @@ test('npm run demo serves the product with simulated calls and stops cleanly on 
     await page.goto(url);
     await page.locator('.monaco-workbench .part.activitybar').waitFor({ timeout: 60000 });
     await openViewContainer(page, 'Stream Liner');
-    // Calls arrive from the simulator: at least one group row and one call row below it.
-    const rows = await waitForTreeRows(page, 2, 60000);
-    assert.ok(rows.some((r) => r.level >= 2), `expected call rows under a group; rows: ${JSON.stringify(rows)}`);
+    // Calls arrive from the simulator: group rows, and call rows below them (expand a group if it is collapsed).
+    let rows = await waitForTreeRows(page, 1, 60000);
+    if (!rows.some((r) => r.level >= 2)) {
+      await page.locator('.part.sidebar .monaco-list-row[role="treeitem"][aria-expanded="false"]').first().click();
+      await page.locator('.part.sidebar .monaco-list-row[role="treeitem"][aria-level="2"]').first().waitFor({ timeout: 30000 });
+      rows = await treeRows(page);
+    }
+    assert.ok(rows.some((r) => r.level >= 2 && r.label !== ''), `expected call rows under a group; rows: ${JSON.stringify(rows)}`);
     await screenshot(page, 'demo-calls');
   } catch (err) {
     await screenshot(page, 'failure-demo');
