@@ -15,8 +15,14 @@ let browser: Browser | undefined;
 
 after(async () => {
   await browser?.close().catch(() => undefined);
-  if (demo && demo.exitCode === null && demo.signalCode === null && demo.pid) {
-    try { process.kill(-demo.pid, 'SIGKILL'); } catch { /* already gone */ }
+  const child = demo;
+  if (child && child.exitCode === null && child.signalCode === null && child.pid) {
+    // Ask nicely first: only the launcher knows to stop code-server (its own process group); SIGKILL would leak it.
+    const gone = new Promise((done) => child.once('exit', done));
+    try { process.kill(-child.pid, 'SIGINT'); } catch { /* already gone */ }
+    const timer = setTimeout(() => { try { process.kill(-child.pid!, 'SIGKILL'); } catch { /* gone */ } }, 20000);
+    await gone;
+    clearTimeout(timer);
   }
 });
 
