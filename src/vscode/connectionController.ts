@@ -1,0 +1,279 @@
+// Owns the CallStore, the FeedConnection and, in demo mode, an in-process SimulatorServer. No UI here: commands.ts
+// does the prompting; this class only connects, disconnects and keeps the store and the sweep timer in step.
+import { randomBytes } from 'node:crypto';
+import { CallStore } from '../core/store';
+import type { FeedName } from '../core/types';
+import { FeedConnection, type ConnectionState, type ConnectionStatus } from '../feed/connection';
+import { SimulatorServer } from '../simulator/server';
+import { Disposable } from './disposable';
+import { errorMessage, type Log } from './log';
+import { storeOptionsFrom, type StreamLinerSettings } from './settings';
+
+export interface ConnectTarget {
+  baseUrl: string;
+  token: string;
+  feeds: readonly FeedName[];
+  perMessageDeflate: boolean;
+}
+
+export interface ControllerStatus {
+  state: ConnectionState;
+  demo: boolean;
+  message?: string;
+  /** Base URL of the live connection (never with the token). */
+  url?: string;
+  feed?: ConnectionStatus;
+}
+
+type Listener = (status: ControllerStatus) => void;
+
+const ALL_FEEDS: readonly FeedName[] = ['calls', 'queues', 'agents'];
+const SWEEP_MS = 1000;
+const SUMMARY_MS = 60_000;
+
+export interface ControllerDeps {
+  log: Log;
+  settings: () => StreamLinerSettings;
+  /** Mirrors the state into the streamLiner.connectionState context key. */
+  setContext: (state: ConnectionState) => void;
+  /** Injected timers so the sweep/summary logic is testable. */
+  setInterval?: (fn: () => void, ms: number) => unknown;
+  clearInterval?: (handle: unknown) => void;
+}
+
+export class ConnectionController extends Disposable {
+  readonly store: CallStore;
+  private connection: FeedConnection | undefined;
+  private connectionSubscription: { dispose(): void } | undefined;
+  private simulator: SimulatorServer | undefined;
+  private target: ConnectTarget | undefined;
+  private sweepTimer: unknown;
+  private summaryTimer: unknown;
+  private lastState: ConnectionState = 'disconnected';
+  private lastSummary = '';
+  private readonly listeners = new Set<Listener>();
+  /** Bumped on every connect/disconnect so a slow older attempt cannot overwrite a newer one. */
+  private generation = 0;
+
+  constructor(private readonly deps: ControllerDeps) {
+    super();
+    this.store = new CallStore(storeOptionsFrom(deps.settings()));
+    this._register(this.store.onDidChange(() => this.updateSweep()));
+    deps.setContext('disconnected');
+  }
+
+  get state(): ConnectionState {
+    return this.connection?.status.state ?? 'disconnected';
+  }
+
+  get isDemo(): boolean {
+    return this.simulator !== undefined;
+  }
+
+  /** The demo simulator's address (for tests and the status tooltip), when demo mode runs. */
+  get demoSimulator(): { url: string; port: number } | undefined {
+    return this.simulator ? { url: this.simulator.url, port: this.simulator.port } : undefined;
+  }
+
+  get feedConnection(): FeedConnection | undefined {
+    return this.connection;
+  }
+
+  get status(): ControllerStatus {
+    const feed = this.connection?.status;
+    return { state: this.state, demo: this.isDemo, message: feed?.message, url: this.target?.baseUrl, feed };
+  }
+
+  onDidChangeStatus(listener: Listener): { dispose(): void } {
+    this.listeners.add(listener);
+    return { dispose: () => this.listeners.delete(listener) };
+  }
+
+  /** Opens the feeds. Throws (before any socket) for a refused URL. Returns once the sockets are being opened. */
+  async connect(target: ConnectTarget): Promise<FeedConnection> {
+    await this.stopAll('reconnect');
+    return this.open(target, ++this.generation);
+  }
+
+  /** Starts the built-in simulator on a random loopback port with a fresh token and connects to it. */
+  async startDemo(): Promise<FeedConnection> {
+    await this.stopAll('demo start');
+    const generation = ++this.generation;
+    const token = randomBytes(24).toString('hex');
+    this.deps.log.addSecret(token);
+    const simulator = new SimulatorServer({ token, host: '127.0.0.1', port: 0, log: (line) => this.deps.log.debug(`simulator: ${line}`) });
+    await simulator.start();
+    if (generation !== this.generation || this.isDisposed) {
+      await simulator.stop();
+      throw new Error('Demo start was cancelled.');
+    }
+    this.simulator = simulator;
+    this.deps.log.info(`Demo simulator listening at ${simulator.url}.`);
+    this.store.clear();
+    return this.open({ baseUrl: simulator.url, token, feeds: ALL_FEEDS, perMessageDeflate: false }, generation);
+  }
+
+  /** Closes every socket, stops the demo simulator and cancels every timer. */
+  async disconnect(): Promise<void> {
+    this.generation++;
+    await this.stopAll('disconnect');
+  }
+
+  /** Applies store options in place (retention, service level, expiry). */
+  updateStoreOptions(settings: StreamLinerSettings): void {
+    this.store.setOptions(storeOptionsFrom(settings));
+  }
+
+  /** Restarts the live (non-demo) connection with new connection settings and the same token. */
+  async restart(settings: StreamLinerSettings): Promise<void> {
+    if (!this.target || this.isDemo) return;
+    const target: ConnectTarget = { ...this.target, baseUrl: settings.url, feeds: settings.feeds, perMessageDeflate: settings.perMessageDeflate };
+    this.deps.log.info('Connection settings changed: reconnecting.');
+    await this.connect(target);
+  }
+
+  private open(target: ConnectTarget, generation: number): FeedConnection {
+    const log = this.deps.log;
+    log.addSecret(target.token);
+    // The constructor throws InsecureUrlError for a refused URL, before any socket.
+    const connection = new FeedConnection({
+      baseUrl: target.baseUrl,
+      token: target.token,
+      feeds: target.feeds,
+      perMessageDeflate: target.perMessageDeflate,
+      logger: log,
+      onDocument: (decoded, receivedAt) => {
+        if (generation === this.generation) this.store.ingest(decoded, receivedAt);
+      },
+      onGap: () => {
+        if (generation !== this.generation) return;
+        log.info('Feed gap: marking active calls unconfirmed until new documents arrive.');
+        this.store.markReconnected();
+      },
+    });
+    this.connection = connection;
+    this.target = target;
+    this.connectionSubscription = connection.onDidChangeStatus(() => this.onStatus());
+    log.info(`Connecting to ${target.baseUrl} (feeds: ${target.feeds.join(', ')}${target.perMessageDeflate ? ', per-message deflate' : ''})${this.isDemo ? ' [demo]' : ''}.`);
+    connection.start();
+    this.startSummary();
+    this.onStatus();
+    return connection;
+  }
+
+  private onStatus(): void {
+    const status = this.status;
+    if (status.state !== this.lastState) {
+      const prev = this.lastState;
+      this.lastState = status.state;
+      const feed = status.feed;
+      const retryIn = feed?.nextAttemptAt !== undefined ? `; next attempt in ${Math.max(0, Math.round((feed.nextAttemptAt - Date.now()) / 100) / 10)} s` : '';
+      const message = status.message ? `: ${status.message}` : '';
+      const line = `Connection ${prev} -> ${status.state}${message}${retryIn}`;
+      if (status.state === 'unauthorized' || status.state === 'error') this.deps.log.warn(line);
+      else this.deps.log.info(line);
+      this.deps.setContext(status.state);
+    }
+    this.updateSweep();
+    for (const listener of [...this.listeners]) {
+      try {
+        listener(status);
+      } catch (err) {
+        this.deps.log.error(`Status listener failed: ${errorMessage(err)}`);
+      }
+    }
+  }
+
+  /** The sweep runs while a connection exists and either is connected or has calls in memory. */
+  private updateSweep(): void {
+    const wanted = this.connection !== undefined && (this.state === 'connected' || this.store.activeCount + this.store.endedCount > 0);
+    const setI = this.deps.setInterval ?? ((fn: () => void, ms: number) => setInterval(fn, ms));
+    if (wanted && this.sweepTimer === undefined) {
+      this.sweepTimer = setI(() => {
+        try {
+          this.store.sweep();
+        } catch (err) {
+          this.deps.log.error(`Sweep failed: ${errorMessage(err)}`);
+        }
+        this.updateSweep();
+      }, SWEEP_MS);
+    } else if (!wanted && this.sweepTimer !== undefined) {
+      this.clearTimer(this.sweepTimer);
+      this.sweepTimer = undefined;
+    }
+  }
+
+  private startSummary(): void {
+    if (this.summaryTimer !== undefined) return;
+    const setI = this.deps.setInterval ?? ((fn: () => void, ms: number) => setInterval(fn, ms));
+    this.summaryTimer = setI(() => this.logSummary(), SUMMARY_MS);
+  }
+
+  /** Periodic counts: messages, rejected frames by reason, calls in memory. Logged only when something changed. */
+  logSummary(): void {
+    const feed = this.connection?.status;
+    if (!feed) return;
+    const rejected = Object.entries(feed.rejected).filter(([, n]) => (n ?? 0) > 0).map(([r, n]) => `${r}=${n}`).join(', ');
+    const line = `Summary: ${feed.messages} messages, rejected ${rejected || 'none'}, oversize closes ${feed.oversizeCloses}, ` +
+      `${this.store.activeCount} active / ${this.store.endedCount} ended calls in memory.`;
+    if (line !== this.lastSummary) {
+      this.lastSummary = line;
+      this.deps.log.info(line);
+    }
+  }
+
+  private clearTimer(handle: unknown): void {
+    if (this.deps.clearInterval) this.deps.clearInterval(handle);
+    else clearInterval(handle as NodeJS.Timeout);
+  }
+
+  private async stopAll(why: string): Promise<void> {
+    const connection = this.connection;
+    const simulator = this.simulator;
+    this.connectionSubscription?.dispose();
+    this.connectionSubscription = undefined;
+    this.connection = undefined;
+    this.simulator = undefined;
+    this.target = undefined;
+    if (this.sweepTimer !== undefined) this.clearTimer(this.sweepTimer);
+    if (this.summaryTimer !== undefined) this.clearTimer(this.summaryTimer);
+    this.sweepTimer = undefined;
+    this.summaryTimer = undefined;
+    if (connection) {
+      this.logSummaryOf(connection);
+      try {
+        await connection.stop();
+      } catch (err) {
+        this.deps.log.error(`Closing the feeds failed: ${errorMessage(err)}`);
+      }
+      this.deps.log.info(`Disconnected (${why}).`);
+    }
+    if (simulator) {
+      try {
+        await simulator.stop();
+      } catch (err) {
+        this.deps.log.error(`Stopping the demo simulator failed: ${errorMessage(err)}`);
+      }
+      this.deps.log.info('Demo simulator stopped.');
+      // The demo's calls are not real: do not leave them in the views.
+      this.store.clear();
+    }
+    if (this.lastState !== 'disconnected') {
+      this.lastState = 'disconnected';
+      this.deps.setContext('disconnected');
+    }
+    for (const listener of [...this.listeners]) listener(this.status);
+  }
+
+  private logSummaryOf(connection: FeedConnection): void {
+    const s = connection.status;
+    this.deps.log.info(`Closing feeds after ${s.messages} messages.`);
+  }
+
+  override dispose(): void {
+    this.generation++;
+    void this.stopAll('deactivate');
+    this.listeners.clear();
+    super.dispose();
+  }
+}
