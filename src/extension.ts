@@ -93,7 +93,11 @@ export function activate(context: vscode.ExtensionContext): StreamLinerApi {
   context.subscriptions.push(log);
   const readAll = (): StreamLinerSettings => readSettings(vscode.workspace.getConfiguration(SECTION));
   let settings = readAll();
-  const setContext = (key: string, value: unknown): Thenable<unknown> => vscode.commands.executeCommand('setContext', key, value);
+  const contextKeys: Record<string, unknown> = {};
+  const setContext = (key: string, value: unknown): Thenable<unknown> => {
+    contextKeys[key] = value;
+    return vscode.commands.executeCommand('setContext', key, value);
+  };
 
   const tokens = new TokenStore(context.secrets, log);
   const controller = new ConnectionController({
@@ -155,6 +159,8 @@ export function activate(context: vscode.ExtensionContext): StreamLinerApi {
     statusBarText: () => statusBar.item.text,
     statusBarTooltip: () => tooltipText(statusBar.item.tooltip),
     treeProvider: tree as vscode.TreeDataProvider<unknown>,
+    contextKeys: () => ({ ...contextKeys }),
+    paths: { globalStorage: context.globalStorageUri.fsPath, logs: context.logUri.fsPath, workspaceStorage: context.storageUri?.fsPath },
     setPrompterForTests: (p) => prompter.set(p),
   };
 }

@@ -13,6 +13,10 @@ export interface StreamLinerApi {
   /** Current tooltip of the status bar item, as plain text. */
   statusBarTooltip(): string;
   readonly treeProvider: vscode.TreeDataProvider<unknown>;
+  /** The last value this extension set for each of its context keys (streamLiner.connectionState, groupBy, filterActive). */
+  contextKeys(): Readonly<Record<string, unknown>>;
+  /** Where VS Code keeps this extension's storage and logs (tests search them for leaked tokens). */
+  readonly paths: { globalStorage: string; logs: string; workspaceStorage?: string };
   /** Test mode only: replace (or, with undefined, restore) the UI prompts. Throws in any other mode. */
   setPrompterForTests(prompter: Prompter | undefined): void;
 }
