@@ -128,7 +128,7 @@ class Planner {
     const caller = this.rng.pick(this.roster.agents);
     p.number = caller.phone;
     const callee = this.pickAgent(this.roster.agents, caller);
-    this.directAgent(callee, p.start + this.rng.int(500, 1500), false);
+    this.directAgent(callee, p.start, false);
   }
 
   private incoming(): void {
@@ -159,7 +159,8 @@ class Planner {
         p.redirected[r < 0.08 ? 'user_busy' : 'no_reachable'] += 1;
         this.queue(queue, t + this.rng.int(500, 1500), undefined, true);
       } else {
-        this.directAgent(agent, t + this.rng.int(500, 2000), true);
+        // Without a menu the agent's phone rings as the call starts.
+        this.directAgent(agent, p.ivrs.length > 0 ? t + this.rng.int(500, 2000) : t, true);
       }
       return;
     }
@@ -199,7 +200,8 @@ class Planner {
       this.end(visit.end, `queue_leave_${outcome}`);
       return;
     }
-    let cur = t + this.rng.int(2000, 25000);
+    // A free agent is rung at once (the agents feed then shows a ringing offer at the queue-entry moment).
+    let cur = this.rng.chance(0.3) ? t : t + this.rng.int(2000, 25000);
     if (cur - t > 15000 && this.rng.chance(0.2)) p.onHooked.push({ field: 'no_wait_request', at: t + 15000, visit: idx });
     const answeredOffer = queue.strategy === 'ringall'
       ? this.ringAll(queue, idx, cur, outcome === 'answer')
