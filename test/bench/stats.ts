@@ -1,0 +1,50 @@
+// Small statistics helpers for the benchmark.
+
+export function median(values: readonly number[]): number {
+  return percentile(values, 50);
+}
+
+/** Nearest-rank percentile (p in 0..100). */
+export function percentile(values: readonly number[], p: number): number {
+  if (values.length === 0) return Number.NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  const rank = Math.ceil((p / 100) * sorted.length);
+  return sorted[Math.min(sorted.length, Math.max(1, rank)) - 1];
+}
+
+/** Messages per second between the first and the last mark (both ends of the same work, so runs compare). */
+export class RateWindow {
+  private first = 0;
+  private last = 0;
+
+  /** Marks a message's arrival (only the first counts). */
+  mark(): void {
+    if (this.first === 0) this.first = performance.now();
+  }
+
+  /** Marks the end of the work for the latest message (after its processing). */
+  end(): void {
+    this.last = performance.now();
+  }
+
+  rate(messages: number): number {
+    const ms = this.last - this.first;
+    return ms > 0 ? (messages * 1000) / ms : Number.NaN;
+  }
+
+  get ms(): number {
+    return this.last - this.first;
+  }
+}
+
+export function forceGc(): void {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (!gc) throw new Error('run with node --expose-gc (npm run bench does)');
+  gc();
+  gc();
+}
+
+export function heapMb(): number {
+  forceGc();
+  return process.memoryUsage().heapUsed / (1024 * 1024);
+}
