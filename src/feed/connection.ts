@@ -1,0 +1,18 @@
+// The public face of the feed clients: FeedConnection = FeedClient wired to the core decoder.
+import { decodeFrame } from '../core/decoder';
+import { FeedClient } from './client';
+import type { FeedConnectionOptions } from './types';
+
+export { AUTH_CLOSE_CODES, FeedConnectionError, type FrameDecoder } from './client';
+export type {
+  ConnectionState, ConnectionStatus, DebugCounts, FeedConnectionOptions, FeedLogger, FeedStatus, RetryRecord, SocketLike, SocketOptions,
+} from './types';
+export { FeedConfigError, InsecureUrlError, InvalidTokenError, validateBaseUrl, isLoopbackHost, feedUrl } from './url';
+export type { Scheduler } from './scheduler';
+
+export class FeedConnection extends FeedClient {
+  /** Throws InsecureUrlError (refused URL), InvalidTokenError or FeedConfigError before any socket is made. */
+  constructor(options: FeedConnectionOptions) {
+    super(options, decodeFrame);
+  }
+}

@@ -1,0 +1,27 @@
+// How the per-feed states add up to one connection state (pure, so the rule is tested on its own).
+import type { ConnectionState } from './types';
+
+/**
+ * unauthorized if any feed is; then error if any feed stopped on an error; connected when every enabled feed is;
+ * reconnecting if any waits to retry; connecting while any connects; otherwise (and always after stop()) disconnected.
+ */
+export function aggregateState(states: readonly ConnectionState[], stopped: boolean): ConnectionState {
+  if (stopped || states.length === 0) return 'disconnected';
+  if (states.includes('unauthorized')) return 'unauthorized';
+  if (states.includes('error')) return 'error';
+  if (states.every((s) => s === 'connected')) return 'connected';
+  if (states.includes('reconnecting')) return 'reconnecting';
+  if (states.includes('connecting')) return 'connecting';
+  return 'disconnected';
+}
+
+/** One line of text: control characters folded to spaces, cut to `max` characters. */
+export function oneLine(text: string, max: number): string {
+  // eslint-disable-next-line no-control-regex
+  const flat = text.replace(/[\u0000-\u001f\u007f]+/g, ' ');
+  return flat.length > max ? `${flat.slice(0, max)}…` : flat;
+}
+
+export function formatMs(ms: number): string {
+  return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`;
+}
