@@ -5,11 +5,18 @@ export type WireFeed = 'calls' | 'queues' | 'agents';
 
 /** One phase of the call's journey for the phase bar, in journey order. */
 export interface PhaseSegment {
-  kind: 'ivr' | 'queue' | 'ring' | 'talk' | 'hold' | 'ended';
+  /** `dial`: an outgoing call before the customer answers; `other`: a stretch no feed explains (connecting). */
+  kind: 'ivr' | 'queue' | 'ring' | 'dial' | 'talk' | 'hold' | 'other' | 'ended';
   /** Short label, e.g. the queue or agent name. */
   label: string;
   /** Length in seconds (widths are proportional to it). */
   seconds: number;
+  /** This segment's part of the whole bar, 0..1 (`ended` is a marker and has 0). */
+  share: number;
+  /** When the segment started (epoch ms), if known. */
+  startedAt?: number;
+  /** The call is still in this phase: the webview may let it grow until the next message. */
+  ongoing?: boolean;
 }
 
 /** Header facts about a call, already formatted where formatting needs host knowledge. */
@@ -21,6 +28,11 @@ export interface CallSummaryDto {
   /** Human text for the outcome once ended, e.g. "answered", "abandoned", "ended: no_answer". */
   outcome?: string;
   unconfirmed: boolean;
+  internal?: boolean;
+  /** When the call entered its current state (epoch ms). */
+  stateSince?: number;
+  /** Transfers count from the calls feed. */
+  transfers?: number;
   startedAt: number;
   endedAt?: number;
   currentQueue?: string;
@@ -37,6 +49,10 @@ export interface TimelineEntryDto {
   seq: number;
   feed: WireFeed;
   receivedAt: number;
+  /** Entity key within the call ('call', a queue-visit or an agent-offer key). */
+  key?: string;
+  /** First document seen for its key (its `changed` then lists every field). */
+  first?: boolean;
   /** What happened, e.g. "entered queue Support", "agent Anna answered", "ended: hangup". */
   description: string;
   /** Dotted paths that changed since the previous document for the same key. */
@@ -64,6 +80,8 @@ export type HostToWebviewMessage =
       /** Entries appended since the last snapshot or update. */
       entries: TimelineEntryDto[];
       dropped: number;
+      /** Seqs sent earlier that the store's cap has since dropped: the webview removes them. */
+      removed?: number[];
     }
   | { type: 'missing'; callId: string };
 

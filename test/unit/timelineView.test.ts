@@ -1,0 +1,218 @@
+// The timeline's pure view model: phases in journey order with proportional widths, summary, entry
+// descriptions and changed fields, and the snapshot-then-delta message stream.
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  buildEntries, buildPhases, buildSummary, describePhases, entryJson, outcomeText, TimelineSync,
+} from '../../src/core/timelineView';
+import type { HostToWebviewMessage } from '../../src/shared/messages';
+import {
+  bigCall, CALL_ID, callsOnlyTransferCall, endedTransferCall, EXPECTED_PHASES, liveTransferCall, NUMBER, recordFrom, T0,
+  transferCallArrivals,
+} from '../webview/fixtures';
+
+const at = (sec: number): number => T0 + sec * 1000;
+
+describe('buildPhases', () => {
+  test('segments follow the journey: IVR, queue, rings, talk, hold, transfer queue, talk, end', () => {
+    const phases = buildPhases(endedTransferCall());
+    assert.deepEqual(
+      phases.map((p) => ({ kind: p.kind, label: p.label, seconds: p.seconds })),
+      [...EXPECTED_PHASES, { kind: 'ended', label: 'answered', seconds: 0 }],
+    );
+    const starts = phases.map((p) => p.startedAt ?? -1);
+    assert.deepEqual(starts, [...starts].sort((a, b) => a - b), 'start times only move forward');
+    assert.equal(phases.some((p) => p.ongoing), false, 'nothing is ongoing once the call ended');
+  });
+
+  test('widths are proportional to the durations and fill the bar', () => {
+    const phases = buildPhases(endedTransferCall()).filter((p) => p.kind !== 'ended');
+    const total = EXPECTED_PHASES.reduce((sum, p) => sum + p.seconds, 0);
+    assert.equal(total, 191);
+    phases.forEach((p, i) => {
+      assert.ok(Math.abs(p.share - EXPECTED_PHASES[i].seconds / total) < 1e-9, `${p.kind} ${p.label}: ${p.share}`);
+    });
+    assert.ok(Math.abs(phases.reduce((sum, p) => sum + p.share, 0) - 1) < 1e-9);
+    // Talk (50 s) is five times the first ring (10 s).
+    assert.ok(Math.abs(phases[5].share / phases[2].share - 5) < 1e-9);
+  });
+
+  test('a live call ends in an ongoing phase that runs to now', () => {
+    const phases = buildPhases(liveTransferCall(9), () => at(80));
+    const last = phases[phases.length - 1];
+    assert.deepEqual({ kind: last.kind, label: last.label, seconds: last.seconds, ongoing: last.ongoing }, { kind: 'talk', label: 'Ben', seconds: 30, ongoing: true });
+    assert.deepEqual(phases.map((p) => p.kind), ['ivr', 'queue', 'ring', 'queue', 'ring', 'talk']);
+    assert.equal(phases.filter((p) => p.ongoing).length, 1);
+  });
+
+  test('with only the calls feed, times and cooked durations give the same journey order', () => {
+    const phases = buildPhases(callsOnlyTransferCall());
+    assert.deepEqual(
+      phases.map((p) => `${p.kind}:${p.label}:${p.seconds}`),
+      ['ivr:Main menu:12', 'queue:Support:20', 'ring:Ben:18', 'talk:Ben:60', 'queue:Billing:15', 'ring:Cara:6', 'talk:Cara:50', 'hold:Cara:10', 'ended:answered:0'],
+    );
+  });
+
+  test('an outgoing call dials before the customer answers; a bare call is "connecting"', () => {
+    const out = recordFrom('out-1', [
+      { feed: 'calls', at: at(0), doc: { id_call: 'out-1', active: 1, call_direction: 'outgoing', time: { start: T0 } } },
+    ], { state: 'dialling', stateSince: T0, direction: 'outgoing', customerNumber: '+4612' });
+    assert.deepEqual(buildPhases(out, () => at(7)).map((p) => [p.kind, p.label, p.seconds]), [['dial', '+4612', 7]]);
+    const bare = recordFrom('in-1', [
+      { feed: 'calls', at: at(0), doc: { id_call: 'in-1', active: 1, time: { start: T0 } } },
+    ], { state: 'ivr', stateSince: T0, direction: 'incoming', customerNumber: '' });
+    assert.deepEqual(buildPhases(bare, () => at(3)).map((p) => p.kind), ['other']);
+  });
+
+  test('never throws on documents with missing or mistyped fields', () => {
+    const odd = recordFrom('odd', [
+      { feed: 'calls', at: at(0), doc: { id_call: 'odd', active: 1, time: { start: T0 }, ivr_first: 'x' as never, duration: 5 as never, queue_first: { timestart: 'soon' } as never } },
+      { feed: 'agents', at: at(1), doc: { id_call: 'odd', active: 1, time: { start: T0 + 500 }, agent: null as never, duration: 'long' as never } },
+    ], { state: 'ringing', stateSince: T0, direction: 'unknown', customerNumber: '' });
+    const phases = buildPhases(odd, () => at(4));
+    assert.ok(phases.length > 0);
+    assert.ok(buildSummary(odd, phases).durations);
+    assert.equal(buildEntries(odd).length, 2);
+  });
+
+  test('describePhases lists every phase with its seconds', () => {
+    assert.equal(
+      describePhases(buildPhases(endedTransferCall())),
+      'ivr Main menu 12 s, queue Support 18 s, ring Anna 10 s, queue Support 2 s, ring Ben 8 s, talk Ben 50 s, hold Ben 10 s, queue Billing 15 s, ring Cara 6 s, talk Cara 60 s, answered',
+    );
+  });
+});
+
+describe('buildSummary', () => {
+  test('header facts of the ended transfer call come from the calls feed', () => {
+    const summary = buildSummary(endedTransferCall());
+    assert.equal(summary.customerNumber, NUMBER);
+    assert.equal(summary.direction, 'incoming');
+    assert.equal(summary.state, 'ended');
+    assert.equal(summary.outcome, 'answered');
+    assert.equal(summary.firstQueue, 'Support');
+    assert.equal(summary.lastQueue, 'Billing');
+    assert.equal(summary.firstAgent, 'Ben');
+    assert.equal(summary.lastAgent, 'Cara');
+    assert.equal(summary.transfers, 1);
+    assert.deepEqual(summary.durations, { queue: 35, ring: 24, talk: 120, hold: 10, wait: 59, total: 191 });
+  });
+
+  test('a live call without cooked durations gets them from its phases', () => {
+    const summary = buildSummary(liveTransferCall(9), buildPhases(liveTransferCall(9), () => at(80)));
+    assert.equal(summary.state, 'talking');
+    assert.equal(summary.currentAgent, 'Ben');
+    assert.deepEqual(summary.durations, { queue: 20, ring: 18, talk: 30, hold: undefined, wait: 38, total: 80 });
+  });
+
+  test('outcome texts', () => {
+    assert.equal(outcomeText({ kind: 'abandoned' }), 'abandoned');
+    assert.equal(outcomeText({ kind: 'other', reason: 'no_answer' }), 'ended: no_answer');
+    assert.equal(outcomeText(undefined), undefined);
+  });
+});
+
+describe('buildEntries', () => {
+  test('every document from all three feeds, in arrival order, with what happened', () => {
+    const entries = buildEntries(endedTransferCall());
+    assert.equal(entries.length, transferCallArrivals().length);
+    assert.deepEqual(entries.map((e) => e.seq), entries.map((_, i) => i));
+    assert.deepEqual(new Set(entries.map((e) => e.feed)), new Set(['calls', 'queues', 'agents']));
+    assert.deepEqual(entries.map((e) => `${e.feed}: ${e.description}`), [
+      'calls: call started (incoming)',
+      'calls: entered queue Support',
+      'queues: entered queue Support',
+      'agents: agent Anna ringing',
+      'agents: agent Anna did not answer: no_answer',
+      'agents: agent Ben ringing',
+      'agents: agent Ben answered',
+      'queues: agent Ben Berg answered in queue Support',
+      'calls: agent Ben answered',
+      'agents: agent Ben finished: transfer',
+      'queues: left queue Support: answered',
+      'queues: entered queue Billing',
+      'calls: entered queue Billing',
+      'agents: agent Cara ringing',
+      'agents: agent Cara answered',
+      'calls: agent Cara answered',
+      'agents: agent Cara finished: agent_hangup',
+      'queues: left queue Billing: answered',
+      'calls: ended: hangup (answered)',
+    ]);
+  });
+
+  test('changed lists the fields that differ from the previous document for the same key', () => {
+    const entries = buildEntries(endedTransferCall());
+    assert.equal(entries[0].first, true);
+    assert.ok(entries[0].changed.includes('id_call'), 'a first document changes every field');
+    assert.deepEqual(entries[6].changed.sort(), ['answered', 'time.answered']);
+    assert.equal(entries[6].first, false);
+    assert.ok(entries[1].changed.includes('queue_last.name'));
+    assert.ok(!entries[1].changed.includes('id_call'));
+  });
+
+  test('afterSeq returns only the newer entries; late documents say so', () => {
+    const record = endedTransferCall();
+    assert.deepEqual(buildEntries(record, 16).map((e) => e.seq), [17, 18]);
+    const late = { ...record, timeline: [...record.timeline, { ...record.timeline[1], seq: 19, late: true }] };
+    assert.equal(buildEntries(late, 18)[0].description, 'late: entered queue Support');
+  });
+
+  test('entryJson pretty-prints one document, and nothing for a dropped seq', () => {
+    const record = endedTransferCall();
+    assert.equal(entryJson(record, 2), JSON.stringify(record.timeline[2].document, null, 2));
+    assert.equal(entryJson(record, 99), undefined);
+    assert.equal(entryJson(undefined, 0), undefined);
+  });
+});
+
+describe('TimelineSync', () => {
+  const entriesOf = (m: HostToWebviewMessage | undefined): number[] =>
+    m && m.type !== 'missing' ? m.entries.map((e) => e.seq) : [];
+
+  test('a snapshot, then updates carrying only the new entries', () => {
+    const sync = new TimelineSync(CALL_ID, () => at(60));
+    const first = sync.snapshot(liveTransferCall(5));
+    assert.equal(first.type, 'snapshot');
+    assert.deepEqual(entriesOf(first), [0, 1, 2, 3, 4]);
+    const next = sync.update(liveTransferCall(9));
+    assert.equal(next?.type, 'update');
+    assert.deepEqual(entriesOf(next), [5, 6, 7, 8]);
+    assert.equal(next?.type === 'update' && next.summary.currentAgent, 'Ben');
+    const same = sync.update(liveTransferCall(9));
+    assert.deepEqual(entriesOf(same), [], 'no entry is sent twice');
+  });
+
+  test('missing once, then a snapshot when the call shows up again', () => {
+    const sync = new TimelineSync(CALL_ID);
+    assert.deepEqual(sync.snapshot(undefined), { type: 'missing', callId: CALL_ID });
+    assert.equal(sync.update(undefined), undefined);
+    const back = sync.update(endedTransferCall());
+    assert.equal(back?.type, 'snapshot');
+    assert.deepEqual(sync.update(undefined), { type: 'missing', callId: CALL_ID });
+  });
+
+  test('after forget() (webview reloaded) the next message is a full snapshot', () => {
+    const sync = new TimelineSync(CALL_ID);
+    sync.snapshot(liveTransferCall(5));
+    sync.forget();
+    const again = sync.update(liveTransferCall(6));
+    assert.equal(again?.type, 'snapshot');
+    assert.deepEqual(entriesOf(again), [0, 1, 2, 3, 4, 5]);
+  });
+
+  test('entries the cap dropped after they were sent are named in removed', () => {
+    const sync = new TimelineSync('big-1');
+    sync.snapshot(bigCall(4));
+    const capped = recordFrom('big-1', bigCall(6).timeline.map((e) => ({ feed: e.feed, at: e.receivedAt, doc: e.document })), {
+      state: 'waiting', stateSince: T0, direction: 'incoming', customerNumber: '+4611',
+    }, 4);
+    assert.deepEqual(capped.timeline.map((e) => e.seq), [0, 3, 4, 5]);
+    const m = sync.update(capped);
+    assert.equal(m?.type, 'update');
+    if (m?.type !== 'update') return;
+    assert.deepEqual(m.entries.map((e) => e.seq), [4, 5]);
+    assert.deepEqual(m.removed, [1, 2]);
+    assert.equal(m.dropped, 2);
+  });
+});
