@@ -1,0 +1,81 @@
+import * as assert from 'node:assert/strict';
+import { test } from 'node:test';
+import {
+  escapeMarkdown, formatClock, formatCountdown, formatDuration, formatPercent, formatRelative, formatSeconds, oneLine,
+  plainText, plural,
+} from '../../src/core/format';
+
+test('durations: seconds under a minute, m:ss, then h:mm:ss', () => {
+  assert.equal(formatDuration(0), '0 s');
+  assert.equal(formatDuration(12_400), '12 s');
+  assert.equal(formatDuration(59_999), '59 s');
+  assert.equal(formatDuration(60_000), '1:00');
+  assert.equal(formatDuration(65_000), '1:05');
+  assert.equal(formatDuration(72_000), '1:12');
+  assert.equal(formatDuration(12 * 60_000 + 3000), '12:03');
+  assert.equal(formatDuration(3_600_000 + 2 * 60_000 + 5000), '1:02:05');
+  assert.equal(formatSeconds(65), '1:05');
+  assert.equal(formatSeconds(undefined), '0 s');
+});
+
+test('durations never show nonsense for negative or missing input', () => {
+  assert.equal(formatDuration(-5000), '0 s');
+  assert.equal(formatDuration(Number.NaN), '0 s');
+  assert.equal(formatDuration(Number.POSITIVE_INFINITY), '0 s');
+});
+
+test('relative times', () => {
+  const now = 1_000_000_000;
+  assert.equal(formatRelative(now - 1000, now), 'just now');
+  assert.equal(formatRelative(now + 60_000, now), 'just now');
+  assert.equal(formatRelative(now - 12_000, now), '12 s ago');
+  assert.equal(formatRelative(now - 3 * 60_000 - 5000, now), '3 min ago');
+  assert.equal(formatRelative(now - 2 * 3_600_000, now), '2 h ago');
+  assert.equal(formatRelative(now - 3 * 86_400_000, now), '3 d ago');
+});
+
+test('countdowns round up and say when due', () => {
+  assert.equal(formatCountdown(12_000, 0), 'retry in 12 s');
+  assert.equal(formatCountdown(11_001, 0), 'retry in 12 s');
+  assert.equal(formatCountdown(90_000, 0), 'retry in 1:30');
+  assert.equal(formatCountdown(0, 5), 'retry now');
+});
+
+test('clock, percent and plural', () => {
+  const d = new Date(2026, 0, 2, 9, 5, 7).getTime();
+  assert.equal(formatClock(d), '09:05:07');
+  assert.equal(formatClock(Number.NaN), '—');
+  assert.equal(formatPercent(0.876), '88 %');
+  assert.equal(formatPercent(undefined), '—');
+  assert.equal(formatPercent(2), '100 %');
+  assert.equal(plural(1, 'call'), '1 call');
+  assert.equal(plural(3, 'call'), '3 calls');
+});
+
+test('oneLine flattens control characters and cuts long text', () => {
+  assert.equal(oneLine('a\nb\r\n\tc\u0000d'), 'a b c d');
+  assert.equal(oneLine(undefined), '');
+  assert.equal(oneLine(42), '42');
+  assert.equal(oneLine({ toString: () => 'x' }), '');
+  const long = oneLine('x'.repeat(500), 10);
+  assert.equal(long.length, 10);
+  assert.ok(long.endsWith('…'));
+});
+
+test('escapeMarkdown neutralises links, images, HTML, emphasis and icons', () => {
+  const evil = '[click](command:workbench.action.quit) ![x](http://e/x.png) <img src=x onerror=alert(1)> **b** $(zap) `c`';
+  const out = escapeMarkdown(evil);
+  assert.ok(!/(^|[^\\])\[/.test(out), out);
+  assert.ok(!/(^|[^\\])</.test(out), out);
+  assert.ok(!/(^|[^\\])\*/.test(out), out);
+  assert.ok(!/(^|[^\\])\$/.test(out), out);
+  assert.ok(!/(^|[^\\])`/.test(out), out);
+  // Removing the escapes gives back the (flattened) text.
+  assert.equal(out.replace(/\\(.)/g, '$1'), evil);
+  assert.equal(escapeMarkdown('line1\nline2'), 'line1 line2');
+});
+
+test('plainText keeps notification text from forming links', () => {
+  assert.equal(plainText('[x](command:evil)'), '(x)(command:evil)');
+  assert.equal(plainText('a\nb'), 'a b');
+});
