@@ -443,7 +443,8 @@ export class FeedClient {
 
   private describeEnd(code: number, reason: string, failure: Failure | undefined, oversize: boolean): string {
     const close = `close ${code}${reason ? ` "${oneLine(reason, 123)}"` : ''}`;
-    if (oversize) return `a frame exceeded ${MAX_FRAME_BYTES} bytes (${close})`;
+    // ws sends close 1009 itself; the socket is then terminated, so `code` may read 1006.
+    if (oversize) return `a frame exceeded ${MAX_FRAME_BYTES} bytes (close 1009)`;
     switch (failure?.kind) {
       case 'http': return `HTTP ${failure.status} on the upgrade`;
       case 'handshake-timeout': return `no WebSocket handshake within ${formatMs(this.handshakeTimeoutMs)}`;
