@@ -14,19 +14,20 @@ export const systemScheduler: Scheduler = {
   clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
 };
 
-export interface CoalescerOptions<T> {
+/** `I` is one update, `P` what is pending between flushes (the same type unless the merge folds updates into a summary). */
+export interface CoalescerOptions<I, P = I> {
   /** Folds an update into what is pending (pending is undefined after each flush). */
-  merge(pending: T | undefined, next: T): T;
+  merge(pending: P | undefined, next: I): P;
   /** Receives everything merged since the previous flush. Errors are caught so one bad flush can't stop later ones. */
-  flush(pending: T): void;
+  flush(pending: P): void;
   /** Minimum time between two flushes (default 250 ms). */
   intervalMs?: number;
   scheduler?: Scheduler;
   onError?(err: unknown): void;
 }
 
-export class Coalescer<T> {
-  private pending: T | undefined;
+export class Coalescer<I, P = I> {
+  private pending: P | undefined;
   private hasPending = false;
   private timer: unknown;
   private timerSet = false;
@@ -37,13 +38,13 @@ export class Coalescer<T> {
   /** How many flushes ran (for tests and diagnostics). */
   flushCount = 0;
 
-  constructor(private readonly options: CoalescerOptions<T>) {
+  constructor(private readonly options: CoalescerOptions<I, P>) {
     this.intervalMs = Math.max(0, options.intervalMs ?? 250);
     this.scheduler = options.scheduler ?? systemScheduler;
   }
 
   /** Records an update. The flush is always deferred (never runs inside the caller), at the earliest allowed moment. */
-  push(value: T): void {
+  push(value: I): void {
     if (this.disposed) return;
     this.pending = this.options.merge(this.hasPending ? this.pending : undefined, value);
     this.hasPending = true;
@@ -78,7 +79,7 @@ export class Coalescer<T> {
   private fire(): void {
     this.timerSet = false;
     if (this.disposed || !this.hasPending) return;
-    const value = this.pending as T;
+    const value = this.pending as P;
     this.pending = undefined;
     this.hasPending = false;
     this.lastFlushAt = this.scheduler.now();

@@ -35,8 +35,10 @@ export interface GroupNode {
   name: string;
   /** Every call of the group, shown or not. */
   count: number;
-  /** Longest current wait among the group's waiting/ringing calls at build time (0 when none). */
+  /** Longest current wait among the group's confirmed waiting/ringing calls at build time (0 when none). */
   longestWaitMs: number;
+  /** When that longest wait started, so the description can move with the clock without a rebuild. */
+  oldestWaitSince: number | undefined;
   children: RowNode[];
   /** @internal build generation, for pruning the cache. */
   gen: number;
@@ -104,7 +106,7 @@ function groupNode(cache: NodeCache, id: string, groupKind: GroupKind, key: stri
     cached.gen = gen;
     return cached;
   }
-  const node: GroupNode = { kind: 'group', id, groupKind, key, name: '', count: 0, longestWaitMs: 0, children: [], gen };
+  const node: GroupNode = { kind: 'group', id, groupKind, key, name: '', count: 0, longestWaitMs: 0, oldestWaitSince: undefined, children: [], gen };
   cache.set(id, node);
   return node;
 }
@@ -115,12 +117,17 @@ function fillRows(cache: NodeCache, group: GroupNode, calls: readonly CallRecord
   const rows = group.children;
   rows.length = 0;
   let longest = 0;
+  let oldest: number | undefined;
   const prefix = `${group.id}/call:`;
   for (let i = 0; i < calls.length; i++) {
     const call = calls[i];
-    if (waits) {
+    // Unconfirmed calls may have ended during a gap: they don't count towards the longest wait.
+    if (waits && !call.unconfirmed) {
       const w = waitedMs(call, now);
-      if (w > longest) longest = w;
+      if (w > longest) {
+        longest = w;
+        oldest = now - w;
+      }
     }
     if (i >= shown) continue;
     const id = prefix + call.id;
@@ -148,6 +155,7 @@ function fillRows(cache: NodeCache, group: GroupNode, calls: readonly CallRecord
   }
   group.count = calls.length;
   group.longestWaitMs = longest;
+  group.oldestWaitSince = oldest;
 }
 
 function compareGroups(a: { key: string; label: string }, b: { key: string; label: string }): number {
@@ -230,9 +238,11 @@ export function groupLabel(node: GroupNode): string {
   return `${node.name} (${node.count})`;
 }
 
-/** "longest 1:12" while a call of the group waits or rings; nothing otherwise. */
-export function groupDescription(node: GroupNode): string | undefined {
-  return node.groupKind !== 'ended' && node.longestWaitMs > 0 ? `longest ${formatDuration(node.longestWaitMs)}` : undefined;
+/** "longest 1:12" while a call of the group waits or rings; nothing otherwise. With `now`, as of that moment. */
+export function groupDescription(node: GroupNode, now?: number): string | undefined {
+  if (node.groupKind === 'ended' || node.longestWaitMs <= 0) return undefined;
+  const ms = now !== undefined && node.oldestWaitSince !== undefined ? Math.max(node.longestWaitMs, now - node.oldestWaitSince) : node.longestWaitMs;
+  return `longest ${formatDuration(ms)}`;
 }
 
 export function queueStatsMarkdown(name: string, s: QueueStats | undefined): string {
@@ -249,9 +259,9 @@ export function queueStatsMarkdown(name: string, s: QueueStats | undefined): str
   ].join('\n');
 }
 
-export function describeGroup(node: GroupNode, stats?: QueueStats): NodeView {
+export function describeGroup(node: GroupNode, stats?: QueueStats, now?: number): NodeView {
   const label = groupLabel(node);
-  const description = groupDescription(node);
+  const description = groupDescription(node, now);
   let tooltip: string;
   if (node.groupKind === 'queue' && node.key !== NO_GROUP_KEY) tooltip = queueStatsMarkdown(node.name, stats);
   else if (node.groupKind === 'ended') tooltip = `**${ENDED_LABEL}**\n\nCalls that ended within the retention time (setting \`streamLiner.endedCalls.keepMinutes\`).`;
@@ -348,7 +358,7 @@ export function describeCall(node: CallNode, now: number): NodeView {
 }
 
 export function describeNode(node: TreeNode, now: number, stats?: QueueStats): NodeView {
-  return node.kind === 'group' ? describeGroup(node, stats) : node.kind === 'more' ? describeMore(node) : describeCall(node, now);
+  return node.kind === 'group' ? describeGroup(node, stats, now) : node.kind === 'more' ? describeMore(node) : describeCall(node, now);
 }
 
 function list(values: Iterable<unknown>): string {

@@ -1,5 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { CallStore } from '../../src/core/store';
+import type { AgentsDocument, CallsDocument, QueuesDocument } from '../../src/core/types';
 import { NO_GROUP_KEY, type CallGroup, type CallRecord, type GroupMode } from '../../src/core/model';
 import {
   buildTree, callTooltipMarkdown, describeCall, describeGroup, describeMore, ENDED_GROUP_ID, NO_AGENT_LABEL,
@@ -244,4 +246,55 @@ test('10,000 calls over 50 queues: every group and row is built', () => {
   // Sorted oldest first within a group even though the store gave newest first.
   const starts = tree[0].children.map((r) => (r as CallNode).call.startedAt);
   assert.deepEqual(starts, [...starts].sort((a, b) => a - b));
+});
+
+// ---- Against the real CallStore ----
+
+function realStore() {
+  let now = NOW;
+  const store = new CallStore({ now: () => now });
+  const t0 = NOW - 60_000;
+  const base = (id: string) => ({ id_call: id, active: 1 as const, call_direction: 'incoming', time: { start: t0 }, customer_target: { number: `+4631${id}` } });
+  const calls = (id: string, extra: Partial<CallsDocument> = {}) => store.ingest({ feed: 'calls', doc: { ...base(id), ...extra } as CallsDocument }, t0);
+  const queue = (id: string, q: { id: string; name: string }) =>
+    store.ingest({ feed: 'queues', doc: { ...base(id), queue: { ...q, timestart: t0 + 1000 } } as QueuesDocument }, t0 + 1000);
+  const offer = (id: string, a: { id: string; name: string }, answered?: number) =>
+    store.ingest({ feed: 'agents', doc: { ...base(id), time: { start: t0 + 2000, ...(answered ? { answered } : {}) }, agent: a, queue: { id: 'q1', name: 'Support' } } as AgentsDocument }, t0 + 2000);
+  return { store, calls, queue, offer, tick: (ms: number) => { now += ms; } };
+}
+
+test('real store: ring-all under each agent, queue grouping, catch-all, ended group', () => {
+  const s = realStore();
+  s.calls('100'); s.queue('100', support); s.offer('100', anna); s.offer('100', bo);   // ring-all
+  s.calls('101'); s.queue('101', sales);                                             // waiting
+  s.calls('102', { ivr_list: ['Main'], ivr_first: { id: 'i1', name: 'Main' } });      // IVR, no queue
+  s.calls('103'); s.store.ingest({ feed: 'calls', doc: { id_call: '103', active: 0, answered: 1, call_direction: 'incoming', time: { start: NOW - 60_000, end: NOW - 1000 }, customer_target: { number: '+4631103' } } as CallsDocument }, NOW - 1000);
+
+  const byQueue = buildTree(s.store, { mode: 'queue', now: NOW });
+  assert.deepEqual(byQueue.map((g) => `${g.id} ${describeGroup(g).label}`), [
+    'queue:q2 Sales (1)', 'queue:q1 Support (1)', `queue:${NO_GROUP_KEY} ${NO_QUEUE_LABEL} (1)`, 'ended Recently ended (1)',
+  ]);
+  const byAgent = buildTree(s.store, { mode: 'agent', now: NOW });
+  const ids = byAgent.flatMap((g) => [g.id, ...g.children.map((r) => r.id)]);
+  assert.ok(ids.includes('agent:a1/call:100') && ids.includes('agent:a2/call:100'), ids.join(' '));
+  assert.ok(ids.includes(`agent:${NO_GROUP_KEY}/call:101`));
+  const ringRow = byAgent.find((g) => g.id === 'agent:a1')!.children[0] as CallNode;
+  assert.equal(describeCall(ringRow, NOW).color, 'charts.blue', 'ringing');
+  assert.equal(describeCall(ringRow, NOW).label, '+4631100');
+  const ended = byAgent[byAgent.length - 1];
+  assert.match(describeCall(ended.children[0] as CallNode, NOW).description ?? '', /^↓ answered · /);
+});
+
+test('real store: the filter and unconfirmed marking after a reconnect show in the tree', () => {
+  const s = realStore();
+  s.calls('200'); s.queue('200', support);
+  s.calls('201'); s.queue('201', sales);
+  s.store.setFilter([{ field: 'queue', value: 'sales' }]);
+  assert.deepEqual(buildTree(s.store, { mode: 'queue', now: NOW }).map((g) => g.id), ['queue:q2']);
+  s.store.setFilter([]);
+  s.store.markReconnected();
+  const tree = buildTree(s.store, { mode: 'queue', now: NOW });
+  const row = tree[0].children[0] as CallNode;
+  assert.equal(describeCall(row, NOW).icon, 'question');
+  assert.equal(tree[0].longestWaitMs, 0, 'unconfirmed calls do not count towards the longest wait');
 });
