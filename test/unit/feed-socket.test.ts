@@ -3,7 +3,12 @@
 // Short intervals (ping 100 ms, pong timeout 200 ms, backoff 20..200 ms); assertions are on counts and on the
 // delays the client recorded, never on wall-clock durations.
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { after, describe, it } from 'node:test';
 import { WebSocket } from 'ws';
@@ -292,6 +297,41 @@ describe('FeedConnection over real sockets (SimulatorServer)', () => {
     assert.equal(leaked, 0);
     assert.equal(run.conn.debugRetries().length, 0);
     await assertStoppedClean(run);
+  });
+
+  it('keeps TLS verification on: a wss:// server with a self-signed certificate never sees the upgrade or the token', async (t) => {
+    const dir = mkdtempSync(join(tmpdir(), 'feed-tls-'));
+    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+    try {
+      execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'),
+        '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'], { stdio: 'ignore' });
+    } catch {
+      t.skip('openssl is not available to make a test certificate');
+      return;
+    }
+    let upgrades = 0;
+    const server = createTlsServer({ key: readFileSync(join(dir, 'key.pem')), cert: readFileSync(join(dir, 'cert.pem')) });
+    server.on('upgrade', (_req, socket) => {
+      upgrades++;
+      socket.destroy();
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    cleanups.push(() => new Promise<void>((r) => server.close(() => r())));
+    const run = connect(`wss://127.0.0.1:${(server.address() as AddressInfo).port}`, { feeds: ['calls'] });
+    await until('two failed attempts', () => run.conn.debugRetries().length >= 2);
+    assert.equal(upgrades, 0);
+    assert.ok(run.logs.some((l) => /self[- ]signed certificate/i.test(l)), run.logs.join('\n'));
+    assert.equal(run.conn.status.feeds.calls!.state === 'connected', false);
+    await assertStoppedClean(run);
+  });
+
+  it('no source file of the feed clients turns TLS checks off or follows redirects', () => {
+    const dir = join(__dirname, '../../src/feed');
+    for (const file of readdirSync(dir).filter((f) => f.endsWith('.ts'))) {
+      const text = readFileSync(join(dir, file), 'utf8');
+      assert.doesNotMatch(text, /rejectUnauthorized|NODE_TLS_REJECT_UNAUTHORIZED|checkServerIdentity/, file);
+      assert.doesNotMatch(text, /followRedirects:\s*true/, file);
+    }
   });
 
   it('refuses ws:// to a non-loopback host synchronously, before any socket or DNS lookup', () => {
