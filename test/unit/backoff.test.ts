@@ -2,18 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { backoffCeiling, backoffDelay, backoffSettings, clampUnit, DEFAULT_BACKOFF } from '../../src/feed/backoff';
-
-/** A small deterministic random in [0, 1) (mulberry32). */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 } from '../../src/simulator/random';
 
 describe('backoff', () => {
   it('ceiling doubles from initialMs and stops at maxMs (about 60 s by default)', () => {
@@ -38,7 +27,7 @@ describe('backoff', () => {
 
   it('stays within [0, ceiling] for every attempt over many draws, and uses the whole range', () => {
     const s = backoffSettings({ initialMs: 20, maxMs: 200 });
-    const random = seeded(7);
+    const random = mulberry32(7);
     for (let attempt = 0; attempt < 12; attempt++) {
       const ceiling = backoffCeiling(attempt, s);
       const draws = Array.from({ length: 500 }, () => backoffDelay(attempt, s, random));

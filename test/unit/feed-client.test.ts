@@ -138,6 +138,19 @@ async function openAll(h: Harness): Promise<void> {
   await flush();
 }
 
+/** A harness whose three feeds are started and open. */
+async function connected(overrides: Partial<FeedConnectionOptions> = {}): Promise<Harness> {
+  const h = harness(overrides);
+  h.client.start();
+  await openAll(h);
+  return h;
+}
+
+/** Fires the latest scheduled reconnect. */
+function fireRetry(h: Harness): void {
+  h.clock.advance(h.client.debugRetries().at(-1)!.delayMs);
+}
+
 /** Advances the clock in small steps, answering every ping, so healthy sockets stay up. */
 function keepAlive(h: Harness, ms: number): void {
   for (let t = 0; t < ms; t += 10) {
@@ -197,9 +210,7 @@ describe('FeedClient (fake sockets, manual clock)', () => {
   });
 
   it('emits a status only when something changed', async () => {
-    const h = harness();
-    h.client.start();
-    await openAll(h);
+    const h = await connected();
     const before = h.statuses.length;
     for (let i = 0; i < 20; i++) h.latest('calls').send(JSON.stringify({ id_call: String(i) }));
     assert.equal(h.statuses.length, before, 'messages alone do not emit');
@@ -210,9 +221,7 @@ describe('FeedClient (fake sockets, manual clock)', () => {
   });
 
   it('a dropped feed (close 1000, 1001 or 1006) reconnects with backoff; onGap after it connects again', async () => {
-    const h = harness();
-    h.client.start();
-    await openAll(h);
+    const h = await connected();
     for (const code of [1000, 1001, 1006]) {
       const calls = h.latest('calls');
       calls.finish(code, 'bye');
@@ -269,7 +278,7 @@ describe('FeedClient (fake sockets, manual clock)', () => {
     h.latest('calls').finish(1006);
     await flush();
     assert.equal(h.client.debugRetries().at(-1)!.attempt, 8);
-    h.clock.advance(h.client.debugRetries().at(-1)!.delayMs);
+    fireRetry(h);
     // connects and stays up for stableMs: the count resets.
     h.latest('calls').open();
     await flush();
@@ -285,9 +294,7 @@ describe('FeedClient (fake sockets, manual clock)', () => {
   });
 
   it('never has more than one socket per feed, whatever the event order', async () => {
-    const h = harness();
-    h.client.start();
-    await openAll(h);
+    const h = await connected();
     const s = h.latest('agents');
     // A storm: error + duplicate close events, a pong timeout racing a server close, start() again.
     s.emit('error', new Error('boom'));
@@ -316,15 +323,13 @@ describe('FeedClient (fake sockets, manual clock)', () => {
     await flush();
     assert.equal(h.client.status.feeds.calls!.state, 'reconnecting');
     assert.ok(h.logs.some((l) => /no WebSocket handshake within 1\.0 s/.test(l.msg)));
-    h.clock.advance(h.client.debugRetries().at(-1)!.delayMs);
+    fireRetry(h);
     assert.notEqual(h.latest('calls'), s, 'a new attempt');
     await h.client.stop();
   });
 
   it('pings on the interval; a peer that stops answering is terminated (not closed) after pongTimeoutMs', async () => {
-    const h = harness();
-    h.client.start();
-    await openAll(h);
+    const h = await connected();
     const s = h.latest('calls');
     h.clock.advance(100);
     assert.equal(s.pings, 1);
@@ -390,13 +395,11 @@ describe('FeedClient (fake sockets, manual clock)', () => {
   });
 
   it('a 3xx redirect is an error for that feed, never followed or retried', async () => {
-    const h = harness();
-    h.client.start();
-    await openAll(h);
+    const h = await connected();
     const s = h.latest('queues');
     s.finish(1006);
     await flush();
-    h.clock.advance(h.client.debugRetries().at(-1)!.delayMs);
+    fireRetry(h);
     h.latest('queues').reject(302);
     await flush();
     const st = h.client.status;
@@ -410,9 +413,7 @@ describe('FeedClient (fake sockets, manual clock)', () => {
   });
 
   it('an oversize frame (ws error WS_ERR_UNSUPPORTED_MESSAGE_LENGTH, close 1009) is counted and retried', async () => {
-    const h = harness();
-    h.client.start();
-    await openAll(h);
+    const h = await connected();
     const s = h.latest('agents');
     const err = Object.assign(new RangeError('Max payload size exceeded'), { code: 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH' });
     s.emit('error', err);
@@ -420,7 +421,7 @@ describe('FeedClient (fake sockets, manual clock)', () => {
     await flush();
     assert.equal(h.client.status.oversizeCloses, 1);
     assert.equal(h.client.status.feeds.agents!.state, 'reconnecting');
-    h.clock.advance(h.client.debugRetries().at(-1)!.delayMs);
+    fireRetry(h);
     h.latest('agents').open();
     h.latest('agents').finish(1009); // a server-sent 1009 counts too
     await flush();
@@ -429,9 +430,7 @@ describe('FeedClient (fake sockets, manual clock)', () => {
   });
 
   it('decodes every frame: documents reach onDocument, rejects are counted by reason and the first few logged, truncated', async () => {
-    const h = harness({ rejectLogLimit: 5 });
-    h.client.start();
-    await openAll(h);
+    const h = await connected({ rejectLogLimit: 5 });
     h.clock.advance(7);
     const s = h.latest('queues');
     s.send('{"id_call":"a1"}');
@@ -462,7 +461,7 @@ describe('FeedClient (fake sockets, manual clock)', () => {
     h.latest('calls').send('{"id_call":"1"}');
     h.latest('calls').finish(1006);
     await flush();
-    h.clock.advance(h.client.debugRetries().at(-1)!.delayMs);
+    fireRetry(h);
     h.latest('calls').open();
     await flush();
     assert.equal(h.client.status.state, 'connected');
@@ -518,9 +517,7 @@ describe('FeedClient (fake sockets, manual clock)', () => {
   });
 
   it('stop() closes every socket, clears every timer, and nothing reconnects afterwards', async () => {
-    const h = harness({ closeGraceMs: 300 });
-    h.client.start();
-    await openAll(h);
+    const h = await connected({ closeGraceMs: 300 });
     h.clock.advance(150); // pings outstanding
     h.latest('calls').finish(1006); // one feed waiting to retry
     await flush();
