@@ -42,6 +42,8 @@ export interface GroupNode {
   children: RowNode[];
   /** @internal build generation, for pruning the cache. */
   gen: number;
+  /** @internal this group's call rows by call id (lookup without building the row id string). */
+  rowIndex: Map<string, CallNode>;
 }
 
 export interface CallNode {
@@ -106,7 +108,7 @@ function groupNode(cache: NodeCache, id: string, groupKind: GroupKind, key: stri
     cached.gen = gen;
     return cached;
   }
-  const node: GroupNode = { kind: 'group', id, groupKind, key, name: '', count: 0, longestWaitMs: 0, oldestWaitSince: undefined, children: [], gen };
+  const node: GroupNode = { kind: 'group', id, groupKind, key, name: '', count: 0, longestWaitMs: 0, oldestWaitSince: undefined, children: [], gen, rowIndex: new Map() };
   cache.set(id, node);
   return node;
 }
@@ -119,6 +121,7 @@ function fillRows(cache: NodeCache, group: GroupNode, calls: readonly CallRecord
   let longest = 0;
   let oldest: number | undefined;
   const prefix = `${group.id}/call:`;
+  const index = group.rowIndex;
   for (let i = 0; i < calls.length; i++) {
     const call = calls[i];
     // Unconfirmed calls may have ended during a gap: they don't count towards the longest wait.
@@ -130,15 +133,15 @@ function fillRows(cache: NodeCache, group: GroupNode, calls: readonly CallRecord
       }
     }
     if (i >= shown) continue;
-    const id = prefix + call.id;
-    const cached = cache.get(id) as CallNode | undefined;
+    const cached = index.get(call.id);
     if (cached !== undefined) {
       cached.call = call;
       cached.gen = gen;
       rows.push(cached);
     } else {
-      const node: CallNode = { kind: 'call', id, parent: group, call, gen };
-      cache.set(id, node);
+      const node: CallNode = { kind: 'call', id: prefix + call.id, parent: group, call, gen };
+      cache.set(node.id, node);
+      index.set(call.id, node);
       rows.push(node);
     }
   }
@@ -197,7 +200,11 @@ export function buildTree(store: TreeStore, options: BuildOptions, cache: NodeCa
     }
   }
   if (cache.size > live) {
-    for (const [id, node] of cache) if (node.gen !== gen) cache.delete(id);
+    for (const [id, node] of cache) {
+      if (node.gen === gen) continue;
+      cache.delete(id);
+      if (node.kind === 'call') node.parent.rowIndex.delete(node.call.id);
+    }
   }
   return out;
 }
@@ -208,7 +215,7 @@ export function buildTree(store: TreeStore, options: BuildOptions, cache: NodeCa
 export interface NodeView {
   label: string;
   description?: string;
-  /** Markdown for an untrusted MarkdownString (feed text escaped). */
+  /** Markdown for an untrusted MarkdownString (feed text escaped). Call rows leave it to nodeTooltip (lazy, on hover). */
   tooltip?: string;
   /** Codicon id and theme colour id. */
   icon?: string;
@@ -231,6 +238,8 @@ const STATE_ICON: Record<CallState, { icon: string; color: string }> = {
   talking: { icon: 'comment-discussion', color: 'charts.green' },
   ended: { icon: 'circle-slash', color: 'disabledForeground' },
 };
+
+const UNCONFIRMED_ICON = { icon: 'question', color: 'disabledForeground' };
 
 export const UNCONFIRMED_NOTE = 'Not confirmed since the connection was restored; it may have ended during the gap.';
 
@@ -296,10 +305,12 @@ function numberOf(call: CallRecord): string {
 function whereText(call: CallRecord, groupKind: GroupKind): string {
   const queue = call.currentQueue?.name;
   const agents = call.activeAgents;
-  const agent = agents.length > 1 ? `${oneLine(agents[0].name, 40)} +${agents.length - 1}` : agents.length === 1 ? agents[0].name : call.currentAgent?.name;
-  const ivr = call.call?.ivr_last?.name;
-  const pick = groupKind === 'agent' ? queue || ivr : agent || queue || ivr;
-  return oneLine(pick, 40);
+  if (groupKind !== 'agent') {
+    if (agents.length > 1) return `${oneLine(agents[0].name, 40)} +${agents.length - 1}`;
+    const agent = agents.length === 1 ? agents[0].name : call.currentAgent?.name;
+    if (agent) return oneLine(agent, 40);
+  }
+  return oneLine(queue || call.call?.ivr_last?.name, 40);
 }
 
 /** The elapsed time shown on a row: time in the current state (active), or since the end (ended). */
@@ -329,13 +340,32 @@ const OUTCOME_ICON: Record<string, { icon: string; color: string }> = {
 
 /** The row's description: direction, state or outcome, elapsed time, and where the call is. */
 export function rowDescription(node: CallNode, now: number): string {
+  return rowTexts(node, now, false).description;
+}
+
+/** Description and screen-reader label of a call row, sharing the pieces (this runs for every row). */
+function rowTexts(node: CallNode, now: number, aria = true): { description: string; ariaLabel: string; label: string } {
   const call = node.call;
+  const label = numberOf(call);
+  const dir = call.direction === 'unknown' ? 'direction unknown' : call.direction;
+  const elapsed = rowElapsedText(call, now);
   if (call.state === 'ended') {
-    return `${arrow(call)} ${outcomeText(call)} · ${formatDuration(totalMs(call))} · ${rowElapsedText(call, now)}`;
+    const outcome = outcomeText(call);
+    const total = formatDuration(totalMs(call));
+    return {
+      label,
+      description: `${arrow(call)} ${outcome} · ${total} · ${elapsed}`,
+      ariaLabel: aria ? `Call ${label}, ${dir}, ${outcome}, lasted ${total}, ended ${elapsed}` : '',
+    };
   }
   const where = whereText(call, node.parent.groupKind);
-  const base = `${arrow(call)} ${STATE_WORD[call.state]} ${rowElapsedText(call, now)}${where ? ` · ${where}` : ''}`;
-  return call.unconfirmed ? `unconfirmed · ${base}` : base;
+  const state = STATE_WORD[call.state];
+  const base = `${arrow(call)} ${state} ${elapsed}${where ? ` · ${where}` : ''}`;
+  return {
+    label,
+    description: call.unconfirmed ? `unconfirmed · ${base}` : base,
+    ariaLabel: aria ? `Call ${label}, ${dir}, ${state} for ${elapsed}${where ? `, ${where}` : ''}${call.unconfirmed ? ', unconfirmed' : ''}` : '',
+  };
 }
 
 export function describeCall(node: CallNode, now: number): NodeView {
@@ -343,15 +373,10 @@ export function describeCall(node: CallNode, now: number): NodeView {
   const ended = call.state === 'ended';
   const look = ended
     ? OUTCOME_ICON[call.outcome?.kind ?? 'other']
-    : call.unconfirmed ? { icon: 'question', color: 'disabledForeground' } : STATE_ICON[call.state];
-  const label = numberOf(call);
-  const description = rowDescription(node, now);
-  const dir = call.direction === 'unknown' ? 'direction unknown' : call.direction;
-  const ariaLabel = ended
-    ? `Call ${label}, ${dir}, ${outcomeText(call)}, lasted ${formatDuration(totalMs(call))}, ended ${rowElapsedText(call, now)}`
-    : `Call ${label}, ${dir}, ${STATE_WORD[call.state]} for ${rowElapsedText(call, now)}${whereText(call, node.parent.groupKind) ? `, ${whereText(call, node.parent.groupKind)}` : ''}${call.unconfirmed ? ', unconfirmed' : ''}`;
+    : call.unconfirmed ? UNCONFIRMED_ICON : STATE_ICON[call.state];
+  const { label, description, ariaLabel } = rowTexts(node, now);
   return {
-    label, description, tooltip: callTooltipMarkdown(call, now), icon: look.icon, color: look.color,
+    label, description, icon: look.icon, color: look.color,
     contextValue: ended ? 'streamLiner.call.ended' : 'streamLiner.call.active',
     ariaLabel, collapsible: false,
   };
@@ -359,6 +384,11 @@ export function describeCall(node: CallNode, now: number): NodeView {
 
 export function describeNode(node: TreeNode, now: number, stats?: QueueStats): NodeView {
   return node.kind === 'group' ? describeGroup(node, stats, now) : node.kind === 'more' ? describeMore(node) : describeCall(node, now);
+}
+
+/** The node's tooltip Markdown; for call rows built only when asked (hover), as it is the costly part. */
+export function nodeTooltip(node: TreeNode, now: number, stats?: QueueStats): string | undefined {
+  return node.kind === 'call' ? callTooltipMarkdown(node.call, now) : describeNode(node, now, stats).tooltip;
 }
 
 function list(values: Iterable<unknown>): string {

@@ -9,7 +9,7 @@ import type {
 } from '../core/model';
 import type { ConnectionStatusSource } from '../core/statusModel';
 import {
-  buildTree, DEFAULT_CAP, describeNode, ENDED_GROUP_ID, groupDescription, groupId, groupLabel, rowDescription,
+  buildTree, DEFAULT_CAP, describeNode, ENDED_GROUP_ID, groupDescription, groupId, groupLabel, nodeTooltip, rowDescription,
   type GroupNode, type NodeCache, type NodeView, type TreeNode,
 } from '../core/treeModel';
 
@@ -154,6 +154,12 @@ export class CallsTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsc
     if (!node) return this.rootNodes().slice();
     if (this.stale) this.rebuild();
     return node.kind === 'group' ? node.children.slice() : [];
+  }
+
+  /** Call-row tooltips are built on hover only: they are the costly part of a row. */
+  resolveTreeItem(item: vscode.TreeItem, node: TreeNode): vscode.TreeItem {
+    if (node.kind === 'call') item.tooltip = markdown(nodeTooltip(node, this.scheduler.now()));
+    return item;
   }
 
   getParent(node: TreeNode): TreeNode | undefined {

@@ -5,7 +5,7 @@ import type { AgentsDocument, CallsDocument, QueuesDocument } from '../../src/co
 import { NO_GROUP_KEY, type CallGroup, type CallRecord, type GroupMode } from '../../src/core/model';
 import {
   buildTree, callTooltipMarkdown, describeCall, describeGroup, describeMore, ENDED_GROUP_ID, NO_AGENT_LABEL,
-  NO_QUEUE_LABEL, UNCONFIRMED_NOTE, type CallNode, type GroupNode, type MoreNode, type NodeCache, type TreeStore,
+  NO_QUEUE_LABEL, nodeTooltip, UNCONFIRMED_NOTE, type CallNode, type GroupNode, type MoreNode, type NodeCache, type TreeStore,
 } from '../../src/core/treeModel';
 
 const NOW = 1_800_000_000_000;
@@ -194,7 +194,8 @@ test('unconfirmed calls look different and say why', () => {
   assert.equal(v.icon, 'question');
   assert.equal(v.color, 'disabledForeground');
   assert.match(v.description ?? '', /^unconfirmed · /);
-  assert.ok(v.tooltip?.includes('Not confirmed since the connection was restored'), v.tooltip);
+  const tip = nodeTooltip(tree[1].children[0], NOW) ?? '';
+  assert.ok(tip.includes('Not confirmed since the connection was restored'), tip);
   assert.ok(UNCONFIRMED_NOTE.includes('it may have ended during the gap'));
 });
 
