@@ -2,11 +2,12 @@
 // the sending side never competes with the measured client's event loop. It pre-serialises the generator's
 // frames once and, on each command from the parent (IPC), sends them on /calls, /queues and /agents of one
 // "session" (the next connection on each of the three paths) and then closes that session's sockets.
-//   blast: every frame as fast as the sockets drain (flow control through ws's send callbacks)
+//   blast: every frame as fast as the sockets drain (flow control through the socket's write/'drain')
 //   pace:  `count` frames at a steady `rate` per second
 //   flood: frames for `ms` at full speed, looping over the list with the call ids rewritten per loop so the
 //          store keeps seeing new calls rather than duplicates
 import { createServer, type IncomingMessage } from 'node:http';
+import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer } from 'ws';
 import { FEED_NAMES, type FeedName } from '../../src/core/types';
@@ -23,15 +24,77 @@ export type ServerReply =
   | { type: 'done'; id: number; sent: number; bytes: number; ms: number }
   | { type: 'error'; message: string };
 
-interface Frame { feed: FeedName; data: Buffer }
+/** A frame as it goes on the wire (header + payload) and its payload size. */
+interface Frame { feed: FeedName; wire: Buffer; size: number }
 
-/** Send only while a socket holds less than this; resume once the kernel took it below LOW. */
-const HIGH_WATER = 512 * 1024;
-const LOW_WATER = 128 * 1024;
-const TEXT = { binary: false } as const;
+/** Frames are written in chunks of about this size (one socket write each, like a busy server's writev). */
+const CHUNK_BYTES = 64 * 1024;
 /** Offset of the call id's first hex digit: every document starts with {"id_call":" (checked at start-up). */
 const ID_OFFSET = '{"id_call":"'.length;
 
+/** The exact bytes ws would put on the wire for a server text message: FIN + opcode 1, unmasked, then the payload. */
+export function wireFrame(payload: Buffer): Buffer {
+  const n = payload.length;
+  const headerLength = n < 126 ? 2 : n < 65536 ? 4 : 10;
+  const out = Buffer.allocUnsafe(headerLength + n);
+  out[0] = 0x81;
+  if (n < 126) {
+    out[1] = n;
+  } else if (n < 65536) {
+    out[1] = 126;
+    out.writeUInt16BE(n, 2);
+  } else {
+    out[1] = 127;
+    out.writeBigUInt64BE(BigInt(n), 2);
+  }
+  payload.copy(out, headerLength);
+  return out;
+}
+
+/**
+ * Writes pre-built wire frames straight to a session socket, batched into chunks, waiting for 'drain' when the
+ * socket's buffer is full. The upgrade, pings and the closing handshake stay with ws (its own frames are
+ * whole writes on the same socket, so they interleave safely between ours). Writing around ws.send keeps the
+ * sender from being the bottleneck: ws.send costs one syscall per message, which would cap the baseline below
+ * what the client can take.
+ */
+class FrameWriter {
+  private readonly socket: Socket;
+  private pending: Buffer[] = [];
+  private pendingBytes = 0;
+
+  constructor(ws: WebSocket) {
+    // ws keeps its net.Socket in the private _socket field (stable across ws 8.x).
+    this.socket = (ws as unknown as { _socket: Socket })._socket;
+  }
+
+  /** Queues one frame; resolves after a write when the socket asks to wait. */
+  add(frame: Buffer): Promise<void> | undefined {
+    this.pending.push(frame);
+    this.pendingBytes += frame.length;
+    return this.pendingBytes >= CHUNK_BYTES ? this.flush() : undefined;
+  }
+
+  flush(): Promise<void> | undefined {
+    if (this.pendingBytes === 0) return undefined;
+    const chunk = this.pending.length === 1 ? this.pending[0] : Buffer.concat(this.pending, this.pendingBytes);
+    this.pending = [];
+    this.pendingBytes = 0;
+    if (this.socket.destroyed) return undefined;
+    if (this.socket.write(chunk)) return undefined;
+    return new Promise((done) => {
+      const finish = (): void => {
+        this.socket.off('drain', finish);
+        this.socket.off('close', finish);
+        done();
+      };
+      this.socket.on('drain', finish);
+      this.socket.on('close', finish);
+    });
+  }
+}
+
+/** One client's three feed connections; a command waits until all three are open. */
 class Session {
   readonly sockets = new Map<FeedName, WebSocket>();
   private waiting: Array<() => void> = [];
@@ -50,33 +113,10 @@ class Session {
   }
 }
 
-/** Per-socket flow control: a shared send callback checks the buffer and wakes the sender once it drained. */
-class Drain {
-  private resume: (() => void) | undefined;
-  readonly onSent = (): void => {
-    if (this.resume && this.ws.bufferedAmount <= LOW_WATER) {
-      const r = this.resume;
-      this.resume = undefined;
-      r();
-    }
-  };
-
-  constructor(private readonly ws: WebSocket) {
-    // A socket that goes away mid-send must not leave the sender waiting for a drain that never comes.
-    ws.once('close', () => { this.resume?.(); this.resume = undefined; });
-  }
-
-  send(data: Buffer): Promise<void> | undefined {
-    this.ws.send(data, TEXT, this.onSent);
-    if (this.ws.bufferedAmount <= HIGH_WATER) return undefined;
-    return new Promise((done) => { this.resume = done; });
-  }
-}
-
 function loopVariant(frame: Frame, loop: number): Buffer {
-  if (loop === 0) return frame.data;
-  const copy = Buffer.from(frame.data);
-  copy.write((loop & 0xffff).toString(16).padStart(4, '0'), ID_OFFSET, 'latin1');
+  if (loop === 0) return frame.wire;
+  const copy = Buffer.from(frame.wire);
+  copy.write((loop & 0xffff).toString(16).padStart(4, '0'), frame.wire.length - frame.size + ID_OFFSET, 'latin1');
   return copy;
 }
 
@@ -113,19 +153,22 @@ class FrameServer {
   async run(cmd: Exclude<ServerCommand, { type: 'exit' }>): Promise<ServerReply> {
     const session = this.session;
     await session.whenComplete();
-    const drains = new Map<FeedName, Drain>();
-    for (const [feed, ws] of session.sockets) drains.set(feed, new Drain(ws));
+    const writers = new Map<FeedName, FrameWriter>();
+    for (const [feed, ws] of session.sockets) writers.set(feed, new FrameWriter(ws));
     const started = performance.now();
     let sent = 0;
     let bytes = 0;
-    const sendOne = async (frame: Frame, data: Buffer): Promise<void> => {
+    const sendOne = async (frame: Frame, wire: Buffer): Promise<void> => {
       sent++;
-      bytes += data.length;
-      const wait = (drains.get(frame.feed) as Drain).send(data);
+      bytes += frame.size;
+      const wait = (writers.get(frame.feed) as FrameWriter).add(wire);
       if (wait) await wait;
     };
+    const flushAll = async (): Promise<void> => {
+      for (const w of writers.values()) await w.flush();
+    };
     if (cmd.type === 'blast') {
-      for (const f of this.frames) await sendOne(f, f.data);
+      for (const f of this.frames) await sendOne(f, f.wire);
     } else if (cmd.type === 'flood') {
       for (let loop = 0; performance.now() - started < cmd.ms; loop++) {
         for (let i = 0; i < this.frames.length && (i & 1023 || performance.now() - started < cmd.ms); i++) {
@@ -133,16 +176,18 @@ class FrameServer {
         }
       }
     } else {
-      // Steady pacing: each tick sends whatever is due, so timer jitter does not change the average rate.
+      // Steady pacing: each tick sends whatever is due (usually one frame), so timer jitter does not change the rate.
       while (sent < cmd.count) {
         const due = Math.min(cmd.count, Math.floor(((performance.now() - started) * cmd.rate) / 1000) + 1);
         while (sent < due) {
           const f = this.frames[sent % this.frames.length];
           await sendOne(f, loopVariant(f, Math.floor(sent / this.frames.length)));
         }
+        await flushAll();
         await new Promise((done) => setTimeout(done, 1));
       }
     }
+    await flushAll();
     const ms = performance.now() - started;
     // The next connections belong to the next session; this one ends after its data (close follows the data).
     this.session = new Session();
@@ -164,17 +209,20 @@ async function main(): Promise<void> {
   if (!process.send) throw new Error('frame-server.ts is started by test/bench/run.ts with an IPC channel');
   const journeys = Number(process.argv[process.argv.indexOf('--journeys') + 1]) || 12000;
   const t0 = performance.now();
-  const frames = benchFrames(journeys).map((f) => ({ feed: f.feed, data: Buffer.from(f.data) }));
+  const frames: Frame[] = benchFrames(journeys).map((f) => {
+    const payload = Buffer.from(f.data);
+    return { feed: f.feed, wire: wireFrame(payload), size: payload.length };
+  });
   const generateMs = performance.now() - t0;
   const prefix = Buffer.from('{"id_call":"');
   for (const f of frames) {
-    if (!f.data.subarray(0, ID_OFFSET).equals(prefix)) throw new Error('a generator frame does not start with {"id_call":"');
+    if (!f.wire.subarray(f.wire.length - f.size, f.wire.length - f.size + ID_OFFSET).equals(prefix)) throw new Error('a generator frame does not start with {"id_call":"');
   }
   const server = new FrameServer(frames);
   const port = await server.listen();
   const perFeed = { calls: 0, queues: 0, agents: 0 } as Record<FeedName, number>;
   for (const f of frames) perFeed[f.feed]++;
-  const bytes = frames.reduce((sum, f) => sum + f.data.length, 0);
+  const bytes = frames.reduce((sum, f) => sum + f.size, 0);
   let queue = Promise.resolve();
   process.on('message', (cmd: ServerCommand) => {
     if (cmd.type === 'exit') {

@@ -1,0 +1,62 @@
+// Memory after a long day: 1,000,000 generator documents through decode and the store with the default
+// retention, the store's clock driven by the documents' own times and sweep() once per simulated second
+// (what the extension's 1 s sweep timer does in real time).
+import { decodeFrame } from '../../src/core/decoder';
+import { CallStore } from '../../src/core/store';
+import { BENCH_SEED, FrameStream } from './frames';
+import { BENCH_FILTER, TreeViewHost } from './pipeline';
+import { heapMb } from './stats';
+
+export interface HeapResult {
+  endMb: number; halfMb: number; growthSecondHalfMb: number; startMb: number;
+  documents: number; simulatedHours: number; active: number; ended: number; seconds: number;
+}
+
+export async function runHeap(documents: number): Promise<HeapResult> {
+  const started = performance.now();
+  const startMb = heapMb();
+  const stream = new FrameStream(BENCH_SEED + 1, Date.UTC(2026, 0, 5, 6, 0, 0));
+  let clock = 0;
+  const store = new CallStore({ now: () => clock });
+  store.setFilter(BENCH_FILTER);
+  // The tree provider's listener stays attached, as in the extension (its refresh timers are real).
+  const view = new TreeViewHost(store);
+  let firstAt = 0;
+  let lastSecond = 0;
+  let halfMb = 0;
+  const half = Math.floor(documents / 2);
+  try {
+    for (let i = 1; i <= documents; i++) {
+      const frame = stream.next();
+      clock = frame.at;
+      if (firstAt === 0) firstAt = frame.at;
+      const second = Math.floor(frame.at / 1000);
+      if (second !== lastSecond) {
+        lastSecond = second;
+        store.sweep();
+      }
+      const decoded = decodeFrame(frame.data, frame.feed);
+      if (!decoded.ok) throw new Error(`heap: generator frame rejected (${decoded.reason}: ${decoded.detail})`);
+      store.ingest(decoded.value, frame.at);
+      // Let the coalescer's timers run now and then, as the event loop would between socket reads.
+      if (i % 20000 === 0) await new Promise((resolve) => setImmediate(resolve));
+      if (i === half) halfMb = heapMb();
+    }
+    const endMb = heapMb();
+    return {
+      endMb, halfMb, growthSecondHalfMb: endMb - halfMb, startMb, documents,
+      simulatedHours: (clock - firstAt) / 3_600_000, active: store.activeCount, ended: store.endedCount,
+      seconds: (performance.now() - started) / 1000,
+    };
+  } finally {
+    view.dispose();
+  }
+}
+
+// Run by run.ts as its own process: `node --expose-gc --import tsx test/bench/heap.ts <documents>`.
+if (require.main === module) {
+  runHeap(Number(process.argv[2]) || 1_000_000).then(
+    (result) => process.send?.({ ok: true, result }, () => process.exit(0)),
+    (err: unknown) => process.send?.({ ok: false, error: err instanceof Error ? err.message : String(err) }, () => process.exit(1)),
+  );
+}

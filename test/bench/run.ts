@@ -1,0 +1,153 @@
+// `npm run bench [-- --json]`: the Stream Liner benchmark suite. Prints a table with pass/MISSED per target
+// and, with --json, one JSON object with exactly the metric fields on the last line. Exit 0 when every
+// measurement ran (targets missed or not); 1 when one could not run.
+// Phases run one after the other so they never share the two cores: bundle, throughput (baseline and
+// pipeline runs alternating), latency, tree flood, tree build, heap (own process), webview render.
+import { spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { measureBundle } from './bundle';
+import { runBaseline } from './baseline';
+import type { HeapResult } from './heap';
+import { runFlood, runIngest, runLatency } from './ingest';
+import { METRICS, json, markdown, round, table, type Results } from './report';
+import { FrameServerProcess } from './serverProcess';
+import { median } from './stats';
+import { runTreeBuild } from './treeBuild';
+import { measureWebviewRender } from './webviewRender';
+
+const JOURNEYS = 12_000;
+const THROUGHPUT_RUNS = 3;
+const LATENCY_RATE = 1000;
+const LATENCY_FRAMES = 10_000;
+const FLOOD_MS = 10_000;
+const HEAP_DOCUMENTS = 1_000_000;
+
+const asJson = process.argv.includes('--json');
+const results = Object.fromEntries(METRICS.map((m) => [m, null])) as Results;
+const notes: string[] = [];
+const errors: string[] = [];
+
+/** Progress goes to stderr so stdout stays the table (and the JSON line). */
+function progress(line: string): void {
+  process.stderr.write(`[bench] ${line}\n`);
+}
+
+async function phase(name: string, body: () => Promise<void> | void): Promise<void> {
+  const started = performance.now();
+  progress(`${name}…`);
+  try {
+    await body();
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    errors.push(`${name}: ${message}`);
+    progress(`${name} could not run: ${message}`);
+  }
+  progress(`${name} done in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+}
+
+const fmt = (n: number, digits = 0): string => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+
+async function throughputPhases(): Promise<void> {
+  let server: FrameServerProcess | undefined;
+  await phase('frame server', async () => {
+    server = await FrameServerProcess.start(JOURNEYS);
+    const i = server.info;
+    notes.push(`Stream: ${fmt(i.frames)} frames of ${fmt(JOURNEYS)} simulator journeys (calls ${fmt(i.perFeed.calls)}, queues ${fmt(i.perFeed.queues)}, ` +
+      `agents ${fmt(i.perFeed.agents)}), ${fmt(i.bytes / 1e6, 1)} MB, mean frame ${fmt(i.bytes / i.frames)} bytes; generated in ${fmt(i.generateMs / 1000, 1)} s.`);
+  });
+  if (!server) return;
+  const s = server;
+  try {
+    await phase(`throughput (${THROUGHPUT_RUNS} baseline and ${THROUGHPUT_RUNS} pipeline runs, alternating, after one warm-up each)`, async () => {
+      await runBaseline(s);
+      await runIngest(s);
+      const base: number[] = [];
+      const ingest: number[] = [];
+      let last = { documents: 0, changes: 0, refreshes: 0 };
+      for (let i = 0; i < THROUGHPUT_RUNS; i++) {
+        base.push(await runBaseline(s));
+        const r = await runIngest(s);
+        ingest.push(r.rate);
+        last = r;
+        progress(`  run ${i + 1}: baseline ${fmt(base[i])}/s, pipeline ${fmt(r.rate)}/s`);
+      }
+      results.baseline_msgs_per_s = median(base);
+      results.ingest_msgs_per_s = median(ingest);
+      results.ingest_ratio = median(ingest) / median(base);
+      notes.push(`Baseline runs (msgs/s): ${base.map((v) => fmt(v)).join(', ')}; pipeline runs: ${ingest.map((v) => fmt(v)).join(', ')} (medians used).`);
+      notes.push(`Pipeline run: ${fmt(last.documents)} documents, ${fmt(last.changes)} store change events, ${last.refreshes} tree refreshes; filter active.`);
+    });
+    await phase(`latency (${fmt(LATENCY_FRAMES)} frames at ${fmt(LATENCY_RATE)}/s)`, async () => {
+      const r = await runLatency(s, LATENCY_RATE, LATENCY_FRAMES);
+      results.latency_p99_ms = r.p99;
+      notes.push(`Latency: p50 ${fmt(r.p50, 3)} ms, p99 ${fmt(r.p99, 3)} ms, max ${fmt(r.max, 2)} ms over ${fmt(r.samples)} change events (${fmt(r.documents)} documents).`);
+    });
+    await phase(`tree flood (${FLOOD_MS / 1000} s)`, async () => {
+      const r = await runFlood(s, FLOOD_MS);
+      results.tree_refreshes_per_s = r.refreshesPerS;
+      notes.push(`Flood: ${fmt(r.documents)} documents in ${fmt(r.seconds, 1)} s (${fmt(r.docsPerS)}/s), ${fmt(r.refreshesPerS, 2)} tree refreshes/s.`);
+    });
+  } finally {
+    await s.stop();
+  }
+}
+
+/** The heap run gets its own process, so nothing of the other phases is on its heap. */
+function heapInChild(): Promise<HeapResult> {
+  const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', join(__dirname, 'heap.ts'), String(HEAP_DOCUMENTS)], {
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  return new Promise((done, fail) => {
+    let result: HeapResult | undefined;
+    child.on('message', (msg: { ok: true; result: HeapResult } | { ok: false; error: string }) => {
+      if (msg.ok) result = msg.result;
+      else fail(new Error(msg.error));
+    });
+    child.on('error', fail);
+    child.on('exit', (code) => (result ? done(result) : fail(new Error(`heap process exited with ${code}`))));
+  });
+}
+
+async function main(): Promise<number> {
+  const started = performance.now();
+  await phase('production bundle', () => {
+    const b = measureBundle();
+    results.bundle_kb = b.kb;
+    notes.push(`Bundle: dist/extension.js ${fmt(b.kb, 1)} KB, dist/webview/timeline.js ${fmt(b.webviewKb, 1)} KB (production build ${fmt(b.buildMs / 1000, 1)} s).`);
+  });
+  await throughputPhases();
+  await phase('tree build', () => {
+    const r = runTreeBuild();
+    results.tree_build_ms_10k = r.medianMs;
+    notes.push(`Tree build: ${fmt(r.rows)} rows; median of ${r.builds} builds with the provider's node cache ${fmt(r.medianMs, 2)} ms ` +
+      `(first, cold ${fmt(r.coldMs, 2)} ms), each node described; model only ${fmt(r.modelOnlyMs, 2)} ms.`);
+  });
+  await phase(`heap (${fmt(HEAP_DOCUMENTS)} documents)`, async () => {
+    const r = await heapInChild();
+    results.heap_mb_end = r.endMb;
+    results.heap_growth_second_half_mb = r.growthSecondHalfMb;
+    notes.push(`Heap: ${fmt(r.startMb, 1)} MB before, ${fmt(r.halfMb, 1)} MB at 500k, ${fmt(r.endMb, 1)} MB at ${fmt(r.documents)} documents ` +
+      `(${fmt(r.simulatedHours, 1)} simulated hours; ${r.active} active / ${r.ended} ended calls kept; ${fmt(r.seconds, 1)} s).`);
+  });
+  await phase('webview render', async () => {
+    const r = await measureWebviewRender();
+    results.webview_render_ms_500 = r.medianMs;
+    notes.push(`Webview: ${r.entries} timeline entries rendered; median of ${r.runs} renders ${fmt(r.medianMs, 1)} ms (runs: ${r.all.map((v) => fmt(v, 1)).join(', ')}).`);
+  });
+  notes.push(`Total bench time ${fmt((performance.now() - started) / 1000, 1)} s.`);
+  for (const e of errors) notes.push(`ERROR ${e}`);
+  const text = table(results, notes);
+  process.stdout.write(`${text}\n`);
+  writeFileSync(join(__dirname, 'last-run.md'), markdown(results, notes));
+  if (asJson) process.stdout.write(`${json(results)}\n`);
+  return errors.length === 0 && METRICS.every((m) => round(m, results[m]) !== null) ? 0 : 1;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    process.stderr.write(`bench could not run: ${err instanceof Error ? err.stack : String(err)}\n`);
+    process.exit(1);
+  },
+);

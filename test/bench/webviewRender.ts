@@ -1,0 +1,148 @@
+// Timeline render time in headless Chromium: the page from the extension's own HTML builder (timelineHtml, strict
+// CSP) with the built webview bundle and stylesheet, served on loopback; a snapshot of a call with 500 timeline
+// entries (generator documents through the real decoder, CallStore and TimelineSync) is posted to the page.
+// Measured inside the page: from postMessage to the first frame after the last entry is in the DOM.
+import { readFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import { join } from 'node:path';
+import type { Browser } from 'playwright-core';
+import { decodeFrame } from '../../src/core/decoder';
+import { CallStore } from '../../src/core/store';
+import { TimelineSync } from '../../src/core/timelineView';
+import type { CallsDocument, FeedDocument, FeedName } from '../../src/core/types';
+import type { HostToWebviewMessage } from '../../src/shared/messages';
+import { JourneyGenerator, type SimJourney } from '../../src/simulator/generator';
+import { createNonce, timelineHtml } from '../../src/vscode/timelineHtml';
+import { ensureBuilt, launchChromium, REPO_ROOT } from '../harness/prerequisites.mjs';
+import { BENCH_SEED } from './frames';
+import { median } from './stats';
+
+export const WEBVIEW_ENTRIES = 500;
+const RUNS = 5;
+
+/** A call with exactly WEBVIEW_ENTRIES timeline entries: a real journey, its calls document re-sent with growing durations. */
+export function timelineSnapshot(): Extract<HostToWebviewMessage, { type: 'snapshot' }> {
+  const generator = new JourneyGenerator({ seed: BENCH_SEED + 3 });
+  let journey: SimJourney = generator.next(Date.UTC(2026, 0, 5, 10));
+  // The richest of a few journeys (most documents), so every feed and entry kind shows.
+  for (let i = 1; i < 40; i++) {
+    const j = generator.next(Date.UTC(2026, 0, 5, 10) + i * 60_000);
+    if (j.events.length > journey.events.length) journey = j;
+  }
+  let clock = journey.startAt;
+  const store = new CallStore({ now: () => clock });
+  const ingest = (feed: FeedName, doc: FeedDocument, at: number): void => {
+    clock = at;
+    const decoded = decodeFrame(JSON.stringify(doc), feed);
+    if (!decoded.ok) throw new Error(`webview: generator document rejected (${decoded.reason})`);
+    store.ingest(decoded.value, at);
+  };
+  const last = journey.events.length - 1;
+  const ending = journey.events.filter((e) => e.at === journey.events[last].at);
+  const before = journey.events.slice(0, journey.events.length - ending.length);
+  for (const e of before) ingest(e.feed, e.doc, e.at);
+  // Progress updates of the calls document until the timeline holds all but the ending documents.
+  const lastCalls = [...before].reverse().find((e) => e.feed === 'calls')?.doc as CallsDocument | undefined;
+  if (!lastCalls) throw new Error('webview: journey without a calls document');
+  const fill = WEBVIEW_ENTRIES - before.length - ending.length;
+  const span = Math.max(1, journey.endAt - (before[before.length - 1]?.at ?? journey.startAt));
+  for (let k = 1; k <= fill; k++) {
+    const at = (before[before.length - 1]?.at ?? journey.startAt) + Math.floor((span * k) / (fill + 1));
+    const total = Math.round((at - journey.startAt) / 1000);
+    ingest('calls', { ...lastCalls, duration: { ...lastCalls.duration, total } }, at);
+  }
+  for (const e of ending) ingest(e.feed, e.doc, e.at);
+  const record = store.getCall(journey.idCall);
+  const message = new TimelineSync(journey.idCall, () => clock).snapshot(record);
+  if (message.type !== 'snapshot' || message.entries.length !== WEBVIEW_ENTRIES) {
+    throw new Error(`webview: the snapshot has ${message.type === 'snapshot' ? message.entries.length : 0} entries, expected ${WEBVIEW_ENTRIES}`);
+  }
+  return message;
+}
+
+const TYPES: Record<string, string> = { '.js': 'text/javascript', '.css': 'text/css' };
+
+/** Serves the page and the two built assets; the page's CSP source is this origin. */
+function serve(callId: string): Promise<{ server: Server; url: string }> {
+  const assets: Record<string, string> = {
+    '/timeline.js': join(REPO_ROOT, 'dist', 'webview', 'timeline.js'),
+    '/timeline.css': join(REPO_ROOT, 'media', 'timeline.css'),
+  };
+  const server = createServer((req, res) => {
+    const origin = `http://${req.headers.host}`;
+    const path = (req.url ?? '/').split('?')[0];
+    if (path === '/') {
+      const html = timelineHtml({ cspSource: origin, scriptUri: `${origin}/timeline.js`, styleUri: `${origin}/timeline.css`, nonce: createNonce(), callId });
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(html);
+    } else if (assets[path]) {
+      res.writeHead(200, { 'content-type': TYPES[path.slice(path.lastIndexOf('.'))] }).end(readFileSync(assets[path]));
+    } else {
+      res.writeHead(404).end();
+    }
+  });
+  return new Promise((done) => server.listen(0, '127.0.0.1', () => {
+    done({ server, url: `http://127.0.0.1:${(server.address() as { port: number }).port}/` });
+  }));
+}
+
+/** Stands in for the VS Code webview API; records what the page posts (it says `ready` once it listens). */
+const API_SHIM = `
+window.__posted = [];
+window.acquireVsCodeApi = () => {
+  let state;
+  return { postMessage: (m) => window.__posted.push(m), getState: () => state, setState: (s) => { state = s; return s; } };
+};`;
+
+/**
+ * Runs in the page (plain JS: the host tsconfig has no DOM types): post the snapshot, wait for the last entry,
+ * then for the frame that shows it (a message posted from requestAnimationFrame arrives after that frame).
+ */
+const RENDER_IN_PAGE = `async ({ message, lastSeq }) => {
+  const frame = () => new Promise((done) => requestAnimationFrame(() => done()));
+  const afterPaint = () => new Promise((done) => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => done();
+    requestAnimationFrame(() => channel.port2.postMessage(0));
+  });
+  const selector = 'li.entry[data-seq="' + lastSeq + '"]';
+  const started = performance.now();
+  window.postMessage(message, '*');
+  while (!document.querySelector(selector)) {
+    if (performance.now() - started > 10000) throw new Error('the last timeline entry never appeared');
+    await frame();
+  }
+  await afterPaint();
+  return { ms: performance.now() - started, rows: document.querySelectorAll('li.entry').length };
+}`;
+
+export interface WebviewResult { medianMs: number; all: number[]; runs: number; entries: number }
+
+export async function measureWebviewRender(): Promise<WebviewResult> {
+  await ensureBuilt();
+  const message = timelineSnapshot();
+  const lastSeq = message.entries[message.entries.length - 1].seq;
+  const { server, url } = await serve(message.callId);
+  let browser: Browser | undefined;
+  try {
+    browser = await launchChromium();
+    const page = await browser.newPage({ viewport: { width: 1000, height: 800 } });
+    const problems: string[] = [];
+    page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
+    page.on('console', (msg) => { if (msg.type() === 'error') problems.push(`console: ${msg.text()}`); });
+    await page.addInitScript(API_SHIM);
+    const times: number[] = [];
+    // One warm-up load (Chromium's caches), then RUNS measured loads of a fresh page.
+    for (let i = 0; i <= RUNS; i++) {
+      await page.goto(url);
+      await page.waitForFunction("window.__posted.some((m) => m && m.type === 'ready')");
+      const r = await page.evaluate<{ ms: number; rows: number }>(`(${RENDER_IN_PAGE})(${JSON.stringify({ message, lastSeq })})`);
+      if (r.rows !== WEBVIEW_ENTRIES) throw new Error(`webview: ${r.rows} entries in the DOM, expected ${WEBVIEW_ENTRIES}`);
+      if (i > 0) times.push(r.ms);
+    }
+    if (problems.length) throw new Error(`webview: ${problems.slice(0, 3).join(' | ')}`);
+    return { medianMs: median(times), all: times, runs: RUNS, entries: WEBVIEW_ENTRIES };
+  } finally {
+    await browser?.close();
+    await new Promise((done) => server.close(done));
+  }
+}
