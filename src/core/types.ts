@@ -229,10 +229,14 @@ export interface AgentsDocument extends BaseDocument {
 export type FeedDocument = CallsDocument | QueuesDocument | AgentsDocument;
 
 /** A decoded document tagged with its feed. */
-export type DecodedDocument =
+export type DecodedDocument = (
   | { feed: 'calls'; doc: CallsDocument }
   | { feed: 'queues'; doc: QueuesDocument }
-  | { feed: 'agents'; doc: AgentsDocument };
+  | { feed: 'agents'; doc: AgentsDocument }
+) & {
+  /** Identifies the frame's exact text (set by the decoder); the store uses it to spot re-sent documents. */
+  fingerprint?: string;
+};
 
 /** Distinct, countable reasons a frame is rejected. */
 export type RejectReason =
@@ -241,14 +245,18 @@ export type RejectReason =
   | 'missing_id_call'
   | 'invalid_time_start'
   | 'invalid_active'
-  | 'frame_too_large';
+  | 'frame_too_large'
+  /** Nested deeper than the decoder's bound (later code walks documents recursively). */
+  | 'too_deeply_nested';
 
 export const REJECT_REASONS: readonly RejectReason[] = [
   'invalid_json', 'not_an_object', 'missing_id_call', 'invalid_time_start', 'invalid_active', 'frame_too_large',
+  'too_deeply_nested',
 ];
 
 export type DecodeResult =
-  | { ok: true; value: DecodedDocument }
+  /** `dropped`: dotted paths of fields removed as unreadable or hostile (at most 50), for logging. */
+  | { ok: true; value: DecodedDocument; dropped?: string[] }
   | { ok: false; reason: RejectReason; detail: string };
 
 /** The frame size bound shared by the decoder and the socket's maxPayload: 1 MiB. */
