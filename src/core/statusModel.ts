@@ -88,7 +88,8 @@ export function statusView(input: StatusInput): StatusView {
   const counters = `$(call-incoming) ${c.active} · ${c.waiting} waiting · ${c.talking} talking`;
   const text = `${parts.join(' ')}${state === 'disconnected' && c.active === 0 ? '' : `  ${counters}`}${input.filterActive ? '  $(filter)' : ''}`;
 
-  const waiting = input.longestWait && input.longestWait.waitedMs > 0 ? input.longestWait : undefined;
+  // A call that has just started waiting (0 ms) still needs the tick, so the colour turns on time.
+  const waiting = input.longestWait && input.longestWait.waitedMs >= 0 ? input.longestWait : undefined;
   const overThreshold = input.alertMs > 0 && waiting !== undefined && waiting.waitedMs > input.alertMs;
   if (waiting && input.alertMs > 0) ticking = true;
   const background = state === 'unauthorized' || state === 'error' ? 'error' : overThreshold ? 'warning' : undefined;

@@ -52,8 +52,12 @@ export class StatusBarController implements vscode.Disposable {
     });
     this.subscriptions.push(
       deps.store.onDidChange(() => this.coalescer.push(true)),
-      // Connection changes are rare and matter: show them at once.
-      deps.connection.onDidChangeStatus(() => this.update()),
+      // Connection changes are rare and matter: show them at once, and restart the tick so a countdown
+      // steps exactly once a second from the change.
+      deps.connection.onDidChangeStatus(() => {
+        this.setTick(false);
+        this.update();
+      }),
     );
     this.update();
     this.item.show();
