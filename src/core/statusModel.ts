@@ -49,7 +49,7 @@ export interface StatusView {
 }
 
 const STATE_ICON: Record<ConnectionStateName, string> = {
-  connected: '$(radio-tower)', connecting: '$(sync~spin)', reconnecting: '$(sync~spin)',
+  connected: '$(pass-filled)', connecting: '$(sync~spin)', reconnecting: '$(sync~spin)',
   unauthorized: '$(key)', disconnected: '$(debug-disconnect)', error: '$(error)',
 };
 

@@ -230,6 +230,11 @@ const STATE_WORD: Record<CallState, string> = {
   ivr: 'in IVR', waiting: 'waiting', ringing: 'ringing', dialling: 'dialling out', talking: 'talking', ended: 'ended',
 };
 
+/** The state in words; 'dialling' is only "dialling out" for outgoing calls, an incoming one is still connecting. */
+function stateWord(call: CallRecord): string {
+  return call.state === 'dialling' && call.direction !== 'outgoing' ? 'connecting' : STATE_WORD[call.state];
+}
+
 const STATE_ICON: Record<CallState, { icon: string; color: string }> = {
   ivr: { icon: 'list-selection', color: 'charts.yellow' },
   waiting: { icon: 'watch', color: 'charts.orange' },
@@ -359,7 +364,7 @@ function rowTexts(node: CallNode, now: number, aria = true): { description: stri
     };
   }
   const where = whereText(call, node.parent.groupKind);
-  const state = STATE_WORD[call.state];
+  const state = stateWord(call);
   const base = `${arrow(call)} ${state} ${elapsed}${where ? ` · ${where}` : ''}`;
   return {
     label,
@@ -408,7 +413,7 @@ export function callTooltipMarkdown(call: CallRecord, now: number): string {
   const head = `**${escapeMarkdown(numberOf(call))}** · ${call.direction === 'unknown' ? 'direction unknown' : call.direction}${call.internal ? ' · internal' : ''}`;
   const state = call.state === 'ended'
     ? `Ended ${rowElapsedText(call, now)}: ${escapeMarkdown(outcomeText(call))}, lasted ${formatDuration(totalMs(call))}`
-    : `${STATE_WORD[call.state]} for ${formatDuration(now - call.stateSince)}`;
+    : `${stateWord(call)} for ${formatDuration(now - call.stateSince)}`;
   lines.push(head, '', state[0].toUpperCase() + state.slice(1));
   if (call.unconfirmed && call.state !== 'ended') lines.push('', `*${escapeMarkdown(UNCONFIRMED_NOTE)}*`);
   lines.push('');

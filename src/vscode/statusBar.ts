@@ -63,7 +63,7 @@ export class StatusBarController implements vscode.Disposable {
     this.item.show();
   }
 
-  /** Current text, e.g. "$(radio-tower)  $(call-incoming) 12 · 3 waiting · 7 talking". */
+  /** Current text, e.g. "$(pass-filled)  $(call-incoming) 12 · 3 waiting · 7 talking". */
   get text(): string {
     return this.current.text;
   }

@@ -21,7 +21,7 @@ function call(id: string, over: Partial<CallRecord> = {}): CallRecord {
 
 test('connected: icon and counters', () => {
   const v = statusView(input());
-  assert.equal(v.text, '$(radio-tower)  $(call-incoming) 12 · 3 waiting · 7 talking');
+  assert.equal(v.text, '$(pass-filled)  $(call-incoming) 12 · 3 waiting · 7 talking');
   assert.equal(v.background, undefined);
   assert.match(v.tooltip, /Connected/);
   assert.match(v.tooltip, /Today: 40 answered, 10 missed \(80 % answered\)/);

@@ -241,7 +241,7 @@ test('status bar: id, name, command, counters that follow the store, filter mark
   s.call('2'); s.offer('2', { id: 'a1', name: 'Anna' }, s.clock.now());
   s.clock.advance(300);
   const c = s.store.counters();
-  assert.equal(b.bar.text, `$(radio-tower)  $(call-incoming) ${c.active} · ${c.waiting} waiting · ${c.talking} talking`);
+  assert.equal(b.bar.text, `$(pass-filled)  $(call-incoming) ${c.active} · ${c.waiting} waiting · ${c.talking} talking`);
   assert.equal(b.item.text, b.bar.text);
   assert.equal(c.active, 2);
   s.store.setFilter([{ field: 'queue', value: 'support' }]);

@@ -1,0 +1,199 @@
+// The Calls view, the status bar and the timeline as a user sees them: code-server with the built extension,
+// connected to the built-in simulator through "Stream Liner: Start Demo". Saves the README screenshots to
+// media/screenshots/ (tree in the dark, light and high-contrast themes, and the timeline).
+import * as assert from 'node:assert/strict';
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import type { Page } from 'playwright-core';
+import { REPO_ROOT } from '../harness/prerequisites.mjs';
+import {
+  type Workbench, launchWorkbench, openViewContainer, runCommand, screenshot, sidebarTitleActions, statusBarItem,
+  treeRows, visibleErrors, withScreenshotOnFailure,
+} from './workbench';
+
+const SHOTS = join(REPO_ROOT, 'media', 'screenshots');
+const ROW = '.part.sidebar .monaco-list-row[role="treeitem"]';
+const GROUP_LABEL = /^(.+) \((\d+)\)$/;
+const COUNTERS = /(\d+) · (\d+) waiting · (\d+) talking/;
+
+let wb: Workbench;
+
+before(async () => {
+  wb = await launchWorkbench({
+    name: 'views',
+    viewport: { width: 1280, height: 800 },
+    // Fixed start: dark theme, alerts off so no toast covers the screenshots.
+    userSettings: { 'workbench.colorTheme': 'Default Dark Modern', 'streamLiner.alerts.notify': false },
+  });
+});
+
+after(async () => {
+  await wb?.close();
+});
+
+/** Tree state and status bar read in one go in the page, so they describe the same moment. */
+interface Snapshot {
+  groups: { name: string; count: number; level: number }[];
+  status: string;
+  badge: string;
+}
+
+async function snapshot(page: Page): Promise<Snapshot> {
+  return page.evaluate(() => {
+    const rows = [...document.querySelectorAll('.part.sidebar .monaco-list-row[role="treeitem"]')];
+    const groups = rows
+      .filter((r) => r.getAttribute('aria-level') === '1')
+      .map((r) => {
+        const label = (r.querySelector('.label-name')?.textContent ?? '').trim();
+        const m = /^(.+) \((\d+)\)$/.exec(label);
+        return { name: m ? m[1] : label, count: m ? Number(m[2]) : -1, level: 1 };
+      });
+    const status = (document.querySelector('.part.statusbar #streamliner\\.stream-liner\\.streamLiner\\.status')?.textContent ?? '').trim();
+    const container = document.querySelector('.part.activitybar .action-item a[aria-label^="Stream Liner"]')?.closest('.action-item');
+    const badge = (container?.querySelector('.badge-content')?.textContent ?? '').trim();
+    return { groups, status, badge };
+  });
+}
+
+/** Polls until `check` passes (returns true) or the time is up; returns the last value read. */
+async function until<T>(read: () => Promise<T>, check: (v: T) => boolean, timeoutMs: number, what: string): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  let last = await read();
+  while (!check(last)) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}; last: ${JSON.stringify(last)}`);
+    await new Promise((r) => setTimeout(r, 200));
+    last = await read();
+  }
+  return last;
+}
+
+async function collapseAll(page: Page): Promise<void> {
+  const button = page.locator('.part.sidebar .title-actions .action-label[aria-label^="Collapse All"]');
+  if (await button.count()) await button.first().click();
+}
+
+async function expandAll(page: Page): Promise<void> {
+  for (let i = 0; i < 20; i++) {
+    const collapsed = page.locator(`${ROW}[aria-level="1"][aria-expanded="false"]`);
+    const n = await collapsed.count();
+    if (n === 0) return;
+    // Leave "Recently ended" collapsed: it is history, and long.
+    let clicked = false;
+    for (let j = 0; j < n; j++) {
+      const row = collapsed.nth(j);
+      if (((await row.textContent()) ?? '').includes('Recently ended')) continue;
+      await row.click();
+      clicked = true;
+      break;
+    }
+    if (!clicked) return;
+  }
+}
+
+const THEME_CLASS: Record<string, string> = { 'Default Dark Modern': 'vs-dark', 'Default Light Modern': 'vs', 'Default High Contrast': 'hc-black' };
+
+/** Switches the colour theme through the workspace setting and waits until the workbench has repainted in it. */
+async function setTheme(page: Page, theme: string): Promise<void> {
+  const file = join(wb.folder, '.vscode', 'settings.json');
+  const settings = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+  settings['workbench.colorTheme'] = theme;
+  writeFileSync(file, `${JSON.stringify(settings, null, 2)}\n`);
+  await page.locator(`.monaco-workbench.${THEME_CLASS[theme]}`).waitFor({ state: 'attached', timeout: 20000 });
+  await page.waitForTimeout(800); // let the theme finish painting
+}
+
+async function saveShot(page: Page, name: string): Promise<string> {
+  mkdirSync(SHOTS, { recursive: true });
+  // No hover tooltip or focus ring from earlier clicks in the picture.
+  await page.mouse.click(900, 650);
+  await page.waitForTimeout(300);
+  const path = await screenshot(page, name.replace(/\.png$/, ''));
+  const target = join(SHOTS, name);
+  copyFileSync(path, target);
+  return target;
+}
+
+test('Start Demo fills the tree with queue groups and call rows', async () => {
+  await withScreenshotOnFailure(wb.page, 'views-start', async () => {
+    await openViewContainer(wb.page, 'Stream Liner');
+    await runCommand(wb.page, 'Stream Liner: Start Demo');
+    await statusBarItem(wb.page).filter({ hasText: 'waiting' }).waitFor({ timeout: 60000 });
+    // Let the simulator bring a few calls to several queues and agents.
+    await until(() => snapshot(wb.page), (s) => s.groups.filter((g) => g.name !== 'Recently ended').length >= 3, 90000, 'three groups');
+    await expandAll(wb.page);
+    const rows = await treeRows(wb.page);
+    const groups = rows.filter((r) => r.level === 1);
+    const calls = rows.filter((r) => r.level === 2);
+    assert.ok(groups.every((g) => GROUP_LABEL.test(g.label)), `group labels carry counts: ${groups.map((g) => g.label).join(' | ')}`);
+    assert.ok(calls.length > 0, 'call rows under the groups');
+    assert.ok(calls.some((c) => /^[↓↑·] (in IVR|waiting|ringing|dialling out|connecting|talking) /.test(c.description)),
+      `call rows show direction and state: ${calls.map((c) => c.description).join(' | ')}`);
+    assert.deepEqual(await visibleErrors(wb.page), []);
+  });
+});
+
+test('the status bar counters match the tree and the badge', async () => {
+  await withScreenshotOnFailure(wb.page, 'views-counters', async () => {
+    await collapseAll(wb.page); // every group row on screen
+    // Tree and status bar refresh on their own coalesced schedules (<= 250 ms): read both together until they agree.
+    const s = await until(() => snapshot(wb.page), (v) => {
+      const m = COUNTERS.exec(v.status);
+      const active = v.groups.filter((g) => g.name !== 'Recently ended').reduce((n, g) => n + g.count, 0);
+      return !!m && Number(m[1]) > 0 && Number(m[1]) === active && (v.badge === '' ? Number(m[2]) === 0 : Number(v.badge) === Number(m[2]));
+    }, 30000, 'status bar counters equal to the tree group counts');
+    assert.match(s.status, COUNTERS);
+    await expandAll(wb.page);
+  });
+});
+
+test('grouping by agent regroups the calls, and back', async () => {
+  await withScreenshotOnFailure(wb.page, 'views-agent', async () => {
+    const byQueue = (await snapshot(wb.page)).groups.map((g) => g.name);
+    await runCommand(wb.page, 'Stream Liner: Group by Agent');
+    await wb.page.locator('.part.sidebar .title-actions .action-label[aria-label^="Group by Queue"]').waitFor({ timeout: 10000 });
+    const byAgent = await until(() => snapshot(wb.page), (s) => s.groups.some((g) => g.name === 'No agent yet' || !byQueue.includes(g.name)), 20000, 'agent groups');
+    assert.ok(!byAgent.groups.some((g) => g.name === 'In IVR / no queue'), 'no queue-mode group left');
+    assert.ok((await sidebarTitleActions(wb.page)).some((a) => a.startsWith('Group by Queue')));
+    await runCommand(wb.page, 'Stream Liner: Group by Queue');
+    await wb.page.locator('.part.sidebar .title-actions .action-label[aria-label^="Group by Agent"]').waitFor({ timeout: 10000 });
+    await until(() => snapshot(wb.page), (s) => s.groups.some((g) => byQueue.includes(g.name) && g.name !== 'Recently ended'), 20000, 'queue groups again');
+  });
+});
+
+test('screenshots of the tree in the dark, light and high-contrast themes', async () => {
+  await withScreenshotOnFailure(wb.page, 'views-themes', async () => {
+    // A fuller picture: wait for a realistic number of calls.
+    await until(() => snapshot(wb.page), (s) => s.groups.filter((g) => g.name !== 'Recently ended').reduce((n, g) => n + g.count, 0) >= 10, 120000, 'ten active calls');
+    await expandAll(wb.page);
+    const themes: [string, string][] = [
+      ['Default Dark Modern', 'tree-dark.png'], ['Default Light Modern', 'tree-light.png'], ['Default High Contrast', 'tree-high-contrast.png'],
+    ];
+    for (const [theme, file] of themes) {
+      await setTheme(wb.page, theme);
+      await wb.page.locator(`${ROW}[aria-level="2"]`).first().waitFor();
+      await saveShot(wb.page, file);
+    }
+    await setTheme(wb.page, 'Default Dark Modern');
+  });
+});
+
+test('clicking a call opens its timeline with entries from all three feeds', async () => {
+  await withScreenshotOnFailure(wb.page, 'views-timeline', async () => {
+    await expandAll(wb.page);
+    // A call being talked to in a queue group has documents from the calls, queues and agents feeds.
+    const row = wb.page.locator(`${ROW}[aria-level="2"]`, { hasText: 'talking' }).first();
+    await until(async () => row.count(), (n) => n > 0, 90000, 'a talking call');
+    const label = ((await row.locator('.label-name').first().textContent()) ?? '').trim();
+    await row.click();
+    const frame = wb.page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
+    await frame.locator('li.entry').first().waitFor({ timeout: 30000 });
+    for (const feed of ['calls', 'queues', 'agents']) {
+      await frame.locator(`li.entry.feed-${feed}`).first().waitFor({ timeout: 15000 });
+    }
+    const tab = wb.page.locator('.tabs-container .tab.active');
+    assert.ok(((await tab.textContent()) ?? '').length > 0);
+    assert.ok(label.length > 0);
+    await saveShot(wb.page, 'timeline-dark.png');
+  });
+});
