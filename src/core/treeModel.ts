@@ -244,6 +244,7 @@ const STATE_ICON: Record<CallState, { icon: string; color: string }> = {
   ended: { icon: 'circle-slash', color: 'disabledForeground' },
 };
 
+const CONNECTING_ICON = { icon: 'call-incoming', color: 'charts.purple' };
 const UNCONFIRMED_ICON = { icon: 'question', color: 'disabledForeground' };
 
 export const UNCONFIRMED_NOTE = 'Not confirmed since the connection was restored; it may have ended during the gap.';
@@ -378,7 +379,8 @@ export function describeCall(node: CallNode, now: number): NodeView {
   const ended = call.state === 'ended';
   const look = ended
     ? OUTCOME_ICON[call.outcome?.kind ?? 'other']
-    : call.unconfirmed ? UNCONFIRMED_ICON : STATE_ICON[call.state];
+    : call.unconfirmed ? UNCONFIRMED_ICON
+      : call.state === 'dialling' && call.direction !== 'outgoing' ? CONNECTING_ICON : STATE_ICON[call.state];
   const { label, description, ariaLabel } = rowTexts(node, now);
   return {
     label, description, icon: look.icon, color: look.color,

@@ -41,7 +41,10 @@ interface Snapshot {
 
 async function snapshot(page: Page): Promise<Snapshot> {
   return page.evaluate(() => {
-    const rows = [...document.querySelectorAll('.part.sidebar .monaco-list-row[role="treeitem"]')];
+    // Runs in the page; the test tsconfig has no DOM lib, so name the little it uses.
+    interface El { textContent: string | null; getAttribute(n: string): string | null; querySelector(s: string): El | null; closest(s: string): El | null }
+    const document = (globalThis as unknown as { document: { querySelectorAll(s: string): ArrayLike<El>; querySelector(s: string): El | null } }).document;
+    const rows = [...Array.from(document.querySelectorAll('.part.sidebar .monaco-list-row[role="treeitem"]'))];
     const groups = rows
       .filter((r) => r.getAttribute('aria-level') === '1')
       .map((r) => {

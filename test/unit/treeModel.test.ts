@@ -185,6 +185,7 @@ test('call rows: label, state icon and colour, direction arrow, elapsed, where, 
   // An incoming call in that state has not been dialled out: it is still connecting.
   const incoming = { ...(none.children[1] as CallNode), call: { ...(none.children[1] as CallNode).call, direction: 'incoming' as const } };
   assert.match(describeCall(incoming, NOW).description ?? '', /^↓ connecting 30 s/);
+  assert.equal(describeCall(incoming, NOW).icon, 'call-incoming');
   // Elapsed time moves with the clock.
   assert.equal(describeCall(tree[1].children[0] as CallNode, NOW + 35_000).description, '↓ waiting 1:05 · Support');
 });
