@@ -1,8 +1,10 @@
 // Pure view model of the call timeline webview: CallRecord -> header summary, phase bar, timeline entries,
 // and the message stream (snapshot, then deltas) the host posts. No vscode import: unit-tested directly.
-import type {
-  CallSummaryDto, HostToWebviewMessage, PhaseSegment, TimelineEntryDto,
+import {
+  isWebviewToHostMessage, type CallSummaryDto, type HostToWebviewMessage, type PhaseSegment, type TimelineEntryDto,
 } from '../shared/messages';
+import { Coalescer, type Scheduler } from './coalescer';
+import { oneLine } from './format';
 import type { CallOutcome, CallRecord, TimelineEntry } from './model';
 import type {
   AgentRef, AgentsDocument, CallsDocument, EpochMs, FirstLastTotal, QueuesDocument,
@@ -240,7 +242,7 @@ export function buildPhases(record: CallRecord, now: Clock = Date.now): PhaseSeg
   const facts = journeyFacts(record);
   const ended = record.state === 'ended';
   const start = facts.start;
-  const end = Math.max(start, ended ? record.endedAt ?? num(record.call?.time?.end) ?? record.lastDocumentAt : now());
+  const end = Math.max(start, ended ? endTime(record, facts) : now());
   const outgoing = record.direction === 'outgoing';
 
   const points = new Set<number>([start, end]);
@@ -286,6 +288,14 @@ export function buildPhases(record: CallRecord, now: Clock = Date.now): PhaseSeg
   if (!ended && segments.length > 0) segments[segments.length - 1].ongoing = true;
   if (ended) segments.push({ kind: 'ended', label: outcomeText(record.outcome) ?? 'ended', seconds: 0, share: 0, startedAt: end });
   return segments;
+}
+
+/** When an ended call ended by the documents' clock (time.end), not when its last document arrived. */
+function endTime(record: CallRecord, facts: JourneyFacts): EpochMs {
+  const callEnd = num(record.call?.time?.end);
+  if (callEnd !== undefined) return callEnd;
+  const ends = [...facts.visits, ...facts.offers].map((x) => x.end).filter((t): t is number => t !== undefined);
+  return ends.length > 0 ? Math.max(...ends) : record.endedAt ?? record.lastDocumentAt;
 }
 
 /** Cuts each talk's hold time off its end as a `hold` segment (the feeds give hold only as a length). */
@@ -471,4 +481,103 @@ export class TimelineSync {
 export function entryJson(record: CallRecord | undefined, seq: number): string | undefined {
   const entry = record?.timeline.find((e) => e.seq === seq);
   return entry ? JSON.stringify(entry.document, null, 2) : undefined;
+}
+
+/** The panel's title: the customer's number when known (feed text, flattened and cut), else the call id. */
+export function timelineTitle(record: CallRecord | undefined, callId: string): string {
+  const number = oneLine(record?.customerNumber ?? '', 40);
+  return `Call ${number || oneLine(callId, 40)}`;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// One panel's conversation with its webview, without vscode: the adapter (src/vscode/timelinePanel.ts)
+// only wires the webview's events and postMessage to it.
+
+export interface TimelineSessionDeps {
+  callId: string;
+  getCall(id: string): CallRecord | undefined;
+  /** Sends to the webview. */
+  post(message: HostToWebviewMessage): void;
+  /** Writes a document's pretty JSON to the clipboard (the webview has no clipboard access of its own). */
+  copy(text: string, seq: number): void;
+  /** A copy was asked for an entry the cap has dropped since. */
+  copyUnavailable?(seq: number): void;
+  setTitle?(title: string): void;
+  /** Live updates are batched: at most one per this many ms (default 200). */
+  coalesceMs?: number;
+  scheduler?: Scheduler;
+  now?: Clock;
+}
+
+/**
+ * Protocol: the webview says `ready` (first load, reload after being hidden, restore after a window
+ * reload); it gets a snapshot (or `missing`). Store changes for the call are coalesced and sent as
+ * `update`s with only the new entries. Nothing is posted before `ready` or while hidden: the snapshot
+ * that follows the next `ready` carries the current state anyway.
+ */
+export class TimelineSession {
+  private readonly sync: TimelineSync;
+  private readonly coalescer: Coalescer<true>;
+  private ready = false;
+
+  constructor(private readonly deps: TimelineSessionDeps) {
+    this.sync = new TimelineSync(deps.callId, deps.now);
+    this.coalescer = new Coalescer<true>({
+      merge: () => true,
+      flush: () => this.flush(),
+      intervalMs: deps.coalesceMs ?? 200,
+      scheduler: deps.scheduler,
+    });
+    deps.setTitle?.(timelineTitle(deps.getCall(deps.callId), deps.callId));
+  }
+
+  get callId(): string {
+    return this.deps.callId;
+  }
+
+  get isReady(): boolean {
+    return this.ready;
+  }
+
+  /** A message from the webview; anything unknown or malformed is ignored. */
+  receive(raw: unknown): void {
+    if (!isWebviewToHostMessage(raw)) return;
+    if (raw.type === 'ready') {
+      if (raw.callId !== undefined && raw.callId !== this.deps.callId) return;
+      this.ready = true;
+      const record = this.deps.getCall(this.deps.callId);
+      this.deps.setTitle?.(timelineTitle(record, this.deps.callId));
+      this.deps.post(this.sync.snapshot(record));
+      return;
+    }
+    if (raw.callId !== this.deps.callId) return;
+    const json = entryJson(this.deps.getCall(this.deps.callId), raw.seq);
+    if (json === undefined) this.deps.copyUnavailable?.(raw.seq);
+    else this.deps.copy(json, raw.seq);
+  }
+
+  /** The store changed this call (or everything). */
+  changed(): void {
+    if (this.ready) this.coalescer.push(true);
+  }
+
+  /** The panel was hidden: its webview is torn down and will say `ready` again when shown. */
+  hidden(): void {
+    this.ready = false;
+    this.sync.forget();
+  }
+
+  dispose(): void {
+    this.ready = false;
+    this.coalescer.dispose();
+  }
+
+  private flush(): void {
+    if (!this.ready) return;
+    const record = this.deps.getCall(this.deps.callId);
+    const message = this.sync.update(record);
+    if (!message) return;
+    this.deps.setTitle?.(timelineTitle(record, this.deps.callId));
+    this.deps.post(message);
+  }
 }

@@ -3,13 +3,16 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  buildEntries, buildPhases, buildSummary, describePhases, entryJson, outcomeText, TimelineSync,
+  buildEntries, buildPhases, buildSummary, describePhases, entryJson, outcomeText, timelineTitle, TimelineSession, TimelineSync,
 } from '../../src/core/timelineView';
+import type { CallRecord } from '../../src/core/model';
 import type { HostToWebviewMessage } from '../../src/shared/messages';
+import { FakeClock } from '../support/fakeClock';
 import {
-  bigCall, CALL_ID, callsOnlyTransferCall, endedTransferCall, EXPECTED_PHASES, liveTransferCall, NUMBER, recordFrom, T0,
+  bigCall, CALL_ID, callsOnlyTransferCall, endedTransferCall, EXPECTED_PHASES, ingest, liveTransferCall, NUMBER, recordFrom, T0,
   transferCallArrivals,
 } from '../webview/fixtures';
+import { decodeFrame } from '../../src/core/decoder';
 
 const at = (sec: number): number => T0 + sec * 1000;
 
@@ -55,12 +58,12 @@ describe('buildPhases', () => {
 
   test('an outgoing call dials before the customer answers; a bare call is "connecting"', () => {
     const out = recordFrom('out-1', [
-      { feed: 'calls', at: at(0), doc: { id_call: 'out-1', active: 1, call_direction: 'outgoing', time: { start: T0 } } },
-    ], { state: 'dialling', stateSince: T0, direction: 'outgoing', customerNumber: '+4612' });
+      { feed: 'calls', at: at(0), doc: { id_call: 'out-1', active: 1, call_direction: 'outgoing', time: { start: T0 }, customer_target: { number: '+4612' } } },
+    ]);
     assert.deepEqual(buildPhases(out, () => at(7)).map((p) => [p.kind, p.label, p.seconds]), [['dial', '+4612', 7]]);
     const bare = recordFrom('in-1', [
       { feed: 'calls', at: at(0), doc: { id_call: 'in-1', active: 1, time: { start: T0 } } },
-    ], { state: 'ivr', stateSince: T0, direction: 'incoming', customerNumber: '' });
+    ]);
     assert.deepEqual(buildPhases(bare, () => at(3)).map((p) => p.kind), ['other']);
   });
 
@@ -68,7 +71,7 @@ describe('buildPhases', () => {
     const odd = recordFrom('odd', [
       { feed: 'calls', at: at(0), doc: { id_call: 'odd', active: 1, time: { start: T0 }, ivr_first: 'x' as never, duration: 5 as never, queue_first: { timestart: 'soon' } as never } },
       { feed: 'agents', at: at(1), doc: { id_call: 'odd', active: 1, time: { start: T0 + 500 }, agent: null as never, duration: 'long' as never } },
-    ], { state: 'ringing', stateSince: T0, direction: 'unknown', customerNumber: '' });
+    ]);
     const phases = buildPhases(odd, () => at(4));
     assert.ok(phases.length > 0);
     assert.ok(buildSummary(odd, phases).durations);
@@ -204,9 +207,7 @@ describe('TimelineSync', () => {
   test('entries the cap dropped after they were sent are named in removed', () => {
     const sync = new TimelineSync('big-1');
     sync.snapshot(bigCall(4));
-    const capped = recordFrom('big-1', bigCall(6).timeline.map((e) => ({ feed: e.feed, at: e.receivedAt, doc: e.document })), {
-      state: 'waiting', stateSince: T0, direction: 'incoming', customerNumber: '+4611',
-    }, 4);
+    const capped = bigCall(6, 4);
     assert.deepEqual(capped.timeline.map((e) => e.seq), [0, 3, 4, 5]);
     const m = sync.update(capped);
     assert.equal(m?.type, 'update');
@@ -214,5 +215,97 @@ describe('TimelineSync', () => {
     assert.deepEqual(m.entries.map((e) => e.seq), [4, 5]);
     assert.deepEqual(m.removed, [1, 2]);
     assert.equal(m.dropped, 2);
+  });
+});
+
+describe('TimelineSession', () => {
+  function session(getCall: (id: string) => CallRecord | undefined) {
+    const clock = new FakeClock();
+    const posted: HostToWebviewMessage[] = [];
+    const copied: Array<[string, number]> = [];
+    const unavailable: number[] = [];
+    const titles: string[] = [];
+    const s = new TimelineSession({
+      callId: CALL_ID, getCall, post: (m) => posted.push(m), copy: (text, seq) => copied.push([text, seq]),
+      copyUnavailable: (seq) => unavailable.push(seq), setTitle: (t) => titles.push(t), coalesceMs: 200, scheduler: clock, now: () => T0 + 60_000,
+    });
+    return { s, clock, posted, copied, unavailable, titles };
+  }
+
+  test('nothing is posted before ready; ready gets a snapshot; unknown messages are ignored', () => {
+    const { s, posted, clock } = session(() => liveTransferCall(5));
+    s.changed();
+    clock.advance(1000);
+    s.receive({ type: 'hello' });
+    s.receive(null);
+    s.receive({ type: 'ready', callId: 'someone-else' });
+    assert.equal(posted.length, 0);
+    s.receive({ type: 'ready', callId: CALL_ID });
+    assert.deepEqual(posted.map((m) => m.type), ['snapshot']);
+    assert.equal(s.isReady, true);
+  });
+
+  test('store changes are coalesced into one update with only the new entries', () => {
+    const arrivals = transferCallArrivals();
+    const { store } = ingest(CALL_ID, arrivals.slice(0, 5));
+    const { s, posted, clock } = session((id) => store.getCall(id));
+    s.receive({ type: 'ready', callId: CALL_ID });
+    for (const a of arrivals.slice(5, 9)) {
+      const d = decodeFrame(JSON.stringify(a.doc), a.feed);
+      assert.ok(d.ok);
+      store.ingest(d.value, a.at);
+      s.changed();
+    }
+    assert.equal(posted.length, 1, 'nothing yet: the batch window is open');
+    clock.advance(200);
+    assert.equal(posted.length, 2);
+    const update = posted[1];
+    assert.equal(update.type, 'update');
+    assert.deepEqual(update.type === 'update' && update.entries.map((e) => e.seq), [5, 6, 7, 8]);
+    clock.advance(5000);
+    assert.equal(posted.length, 2, 'no change, no message');
+  });
+
+  test('hidden then ready again: a fresh snapshot, and no updates while hidden', () => {
+    const { s, posted, clock } = session(() => liveTransferCall(9));
+    s.receive({ type: 'ready', callId: CALL_ID });
+    s.hidden();
+    s.changed();
+    clock.advance(1000);
+    assert.deepEqual(posted.map((m) => m.type), ['snapshot']);
+    s.receive({ type: 'ready' });
+    assert.deepEqual(posted.map((m) => m.type), ['snapshot', 'snapshot']);
+    assert.equal(posted[1].type === 'snapshot' && posted[1].entries.length, 9);
+  });
+
+  test('missing while the store lacks the call, then the call when it shows up', () => {
+    const current: { record?: CallRecord } = {};
+    const { s, posted, clock, titles } = session(() => current.record);
+    s.receive({ type: 'ready', callId: CALL_ID });
+    assert.deepEqual(posted, [{ type: 'missing', callId: CALL_ID }]);
+    assert.equal(titles[titles.length - 1], `Call ${CALL_ID}`);
+    current.record = endedTransferCall();
+    s.changed();
+    clock.advance(200);
+    assert.equal(posted[1].type, 'snapshot');
+    assert.equal(titles[titles.length - 1], `Call ${NUMBER}`);
+  });
+
+  test('copyJson hands the pretty JSON to the host clipboard; a dropped entry says so', () => {
+    const record = endedTransferCall();
+    const { s, copied, unavailable } = session(() => record);
+    s.receive({ type: 'ready', callId: CALL_ID });
+    s.receive({ type: 'copyJson', callId: CALL_ID, seq: 3 });
+    s.receive({ type: 'copyJson', callId: 'other', seq: 3 });
+    s.receive({ type: 'copyJson', callId: CALL_ID, seq: '3' });
+    s.receive({ type: 'copyJson', callId: CALL_ID, seq: 77 });
+    assert.deepEqual(copied, [[JSON.stringify(record.timeline[3].document, null, 2), 3]]);
+    assert.deepEqual(unavailable, [77]);
+  });
+
+  test('the title is the number, flattened and cut, or the call id', () => {
+    assert.equal(timelineTitle(endedTransferCall(), CALL_ID), `Call ${NUMBER}`);
+    assert.equal(timelineTitle(undefined, 'abc'), 'Call abc');
+    assert.equal(timelineTitle({ ...endedTransferCall(), customerNumber: '+46\n<b>' + '9'.repeat(80) }, 'x').length <= 45, true);
   });
 });

@@ -1,94 +1,34 @@
-// Test calls for the timeline: documents on all three feeds, built into a CallRecord by hand (as model.ts
-// describes it) until the store lands. The journey has an IVR, two queues, a missed ring, a transfer and hold.
-import type { CallRecord, CallState, CallOutcome, AgentOffer, QueueVisit, TimelineEntry } from '../../src/core/model';
+// Test calls for the timeline: documents on all three feeds, encoded as frames and ingested through the
+// real decoder and CallStore, so the webview tests see exactly what the extension would hold. The main
+// journey has an IVR, two queues, a missed ring, a transfer and hold.
+import { decodeFrame } from '../../src/core/decoder';
+import type { CallRecord } from '../../src/core/model';
+import { CallStore } from '../../src/core/store';
 import type { AgentsDocument, CallsDocument, FeedDocument, FeedName, QueuesDocument } from '../../src/core/types';
 
 export const T0 = 1_700_000_000_000;
 const s = (sec: number): number => T0 + sec * 1000;
 
-/** Every dotted leaf path of a JSON value (arrays count as leaves). */
-function leaves(value: unknown, prefix = '', out = new Map<string, string>()): Map<string, string> {
-  if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
-    for (const [k, v] of Object.entries(value)) leaves(v, prefix ? `${prefix}.${k}` : k, out);
-  } else {
-    out.set(prefix, JSON.stringify(value));
-  }
-  return out;
-}
-
-function changedPaths(prev: FeedDocument | undefined, next: FeedDocument): string[] {
-  const after = leaves(next);
-  if (!prev) return [...after.keys()];
-  const before = leaves(prev);
-  const paths = new Set<string>();
-  for (const [k, v] of after) if (before.get(k) !== v) paths.add(k);
-  for (const k of before.keys()) if (!after.has(k)) paths.add(k);
-  return [...paths];
-}
-
-function keyOf(feed: FeedName, doc: FeedDocument): string {
-  if (feed === 'calls') return 'call';
-  if (feed === 'queues') {
-    const q = (doc as QueuesDocument).queue;
-    return `queue:${q?.id}:${q?.timestart}`;
-  }
-  return `agent:${(doc as AgentsDocument).agent?.id}:${doc.time.start}`;
-}
-
 export interface Arrival { feed: FeedName; at: number; doc: FeedDocument }
 
-/** What the hand-built record says about the call at the end (the store derives these itself). */
-export interface Derived {
-  state: CallState;
-  stateSince: number;
-  direction: CallRecord['direction'];
-  customerNumber: string;
-  currentQueue?: { id: string; name: string };
-  currentAgent?: { id: string; name: string };
-  outcome?: CallOutcome;
-  endedAt?: number;
+/** Feeds the arrivals (in order) through decodeFrame and a CallStore; returns the store and the call. */
+export function ingest(id: string, arrivals: readonly Arrival[], timelineCap?: number): { store: CallStore; record: CallRecord } {
+  let clock = arrivals[0]?.at ?? T0;
+  const store = new CallStore({ now: () => clock, timelineCap });
+  for (const a of arrivals) {
+    clock = a.at;
+    const decoded = decodeFrame(JSON.stringify(a.doc), a.feed);
+    if (!decoded.ok) throw new Error(`fixture document rejected: ${decoded.reason} ${decoded.detail}`);
+    store.ingest(decoded.value, a.at);
+  }
+  const record = store.getCall(id);
+  if (!record) throw new Error(`fixture call ${id} not in the store`);
+  return { store, record };
 }
 
-/** A CallRecord from the arrivals (in order), with `changed` per key as the store computes it. */
-export function recordFrom(id: string, arrivals: readonly Arrival[], derived: Derived, cap = Infinity): CallRecord {
-  const latest = new Map<string, FeedDocument>();
-  const timeline: TimelineEntry[] = [];
-  const queueVisits = new Map<string, QueueVisit>();
-  const agentOffers = new Map<string, AgentOffer>();
-  let call: CallsDocument | undefined;
-  let dropped = 0;
-  arrivals.forEach((a, seq) => {
-    const key = keyOf(a.feed, a.doc);
-    timeline.push({ seq, feed: a.feed, receivedAt: a.at, key, changed: changedPaths(latest.get(key), a.doc), document: a.doc });
-    latest.set(key, a.doc);
-    // Cap as the store does: keep the first entry, drop the oldest after it.
-    if (timeline.length > cap) {
-      timeline.splice(1, 1);
-      dropped++;
-    }
-    if (a.feed === 'calls') call = a.doc as CallsDocument;
-    if (a.feed === 'queues') {
-      const doc = a.doc as QueuesDocument;
-      queueVisits.set(key, {
-        key, queueId: String(doc.queue?.id ?? ''), queueName: doc.queue?.name ?? '', timestart: doc.queue?.timestart, doc, ended: doc.active === 0,
-      });
-    }
-    if (a.feed === 'agents') {
-      const doc = a.doc as AgentsDocument;
-      agentOffers.set(key, {
-        key, agentId: String(doc.agent?.id ?? ''), agentName: doc.agent?.name ?? '', startedAt: doc.time.start,
-        answeredAt: doc.time.answered, doc, ended: doc.active === 0,
-      });
-    }
-  });
-  const activeAgents = [...agentOffers.values()].filter((o) => !o.ended).map((o) => ({ id: o.agentId, name: o.agentName }));
-  return {
-    id, call, queueVisits, agentOffers, timeline, timelineDropped: dropped,
-    state: derived.state, stateSince: derived.stateSince, direction: derived.direction, internal: false,
-    customerNumber: derived.customerNumber, currentQueue: derived.currentQueue, currentAgent: derived.currentAgent,
-    activeAgents, startedAt: arrivals[0]?.doc.time.start ?? T0, endedAt: derived.endedAt, outcome: derived.outcome,
-    unconfirmed: false, lastDocumentAt: arrivals[arrivals.length - 1]?.at ?? T0,
-  };
+/** The CallRecord the store builds from the arrivals. */
+export function recordFrom(id: string, arrivals: readonly Arrival[], timelineCap?: number): CallRecord {
+  return ingest(id, arrivals, timelineCap).record;
 }
 
 // ---- The transfer call -----------------------------------------------------------------------------------
@@ -167,26 +107,17 @@ export function transferCallArrivals(): Arrival[] {
 
 /** The whole transfer call, ended. */
 export function endedTransferCall(cap?: number): CallRecord {
-  return recordFrom(CALL_ID, transferCallArrivals(), {
-    state: 'ended', stateSince: s(191), direction: 'incoming', customerNumber: NUMBER, endedAt: s(191),
-    outcome: { kind: 'answered' }, currentQueue: { id: BILLING.id, name: BILLING.name }, currentAgent: { id: '39942', name: 'Cara' },
-  }, cap);
+  return recordFrom(CALL_ID, transferCallArrivals(), cap);
 }
 
 /** The transfer call as it stood after the first `n` documents (live, Ben talking when n = 9). */
 export function liveTransferCall(n: number): CallRecord {
-  const arrivals = transferCallArrivals().slice(0, n);
-  return recordFrom(CALL_ID, arrivals, {
-    state: 'talking', stateSince: s(50), direction: 'incoming', customerNumber: NUMBER,
-    currentQueue: { id: SUPPORT.id, name: SUPPORT.name }, currentAgent: { id: '39941', name: 'Ben' },
-  });
+  return recordFrom(CALL_ID, transferCallArrivals().slice(0, n));
 }
 
 /** Only the calls feed's documents of the same call (the phases then come from cooked durations). */
 export function callsOnlyTransferCall(): CallRecord {
-  return recordFrom(CALL_ID, transferCallArrivals().filter((a) => a.feed === 'calls'), {
-    state: 'ended', stateSince: s(191), direction: 'incoming', customerNumber: NUMBER, endedAt: s(191), outcome: { kind: 'answered' },
-  });
+  return recordFrom(CALL_ID, transferCallArrivals().filter((a) => a.feed === 'calls'));
 }
 
 // ---- Hostile data ----------------------------------------------------------------------------------------
@@ -211,19 +142,16 @@ export function hostileCall(): CallRecord {
     { feed: 'queues', at: s(5.1), doc: { id_call: id, active: 1, time: { start: s(5) }, queue: q } },
     { feed: 'agents', at: s(9.1), doc: { id_call: id, active: 1, time: { start: s(9) }, agent: { id: '7', name: HOSTILE.rtl + HOSTILE.script }, queue: q } },
     { feed: 'calls', at: s(9.2), doc: calls({ queue_first: q, queue_last: q, [HOSTILE.img]: HOSTILE.script }) },
-  ], {
-    state: 'ringing', stateSince: s(9), direction: 'incoming', customerNumber: HOSTILE.script,
-    currentQueue: { id: '1', name: HOSTILE.img }, currentAgent: { id: '7', name: HOSTILE.rtl + HOSTILE.script },
-  });
+  ]);
 }
 
 /** A long call for the render-speed check: `n` documents alternating over the feeds. */
-export function bigCall(n: number): CallRecord {
+export function bigCall(n: number, cap?: number): CallRecord {
   const id = 'big-1';
   const arrivals: Arrival[] = [];
   for (let i = 0; i < n; i++) {
     const doc: CallsDocument = { id_call: id, active: 1, time: { start: T0 }, customer_target: { number: '+4611' }, counter: i, payload: { list: [i, i + 1], text: `entry ${i}` } };
     arrivals.push({ feed: 'calls', at: s(i), doc });
   }
-  return recordFrom(id, arrivals, { state: 'waiting', stateSince: T0, direction: 'incoming', customerNumber: '+4611' });
+  return recordFrom(id, arrivals, cap);
 }
