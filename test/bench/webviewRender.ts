@@ -7,11 +7,12 @@ import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { decodeFrame } from '../../src/core/decoder';
+import type { CallRecord } from '../../src/core/model';
 import { CallStore } from '../../src/core/store';
 import { TimelineSync } from '../../src/core/timelineView';
 import type { CallsDocument, FeedDocument, FeedName } from '../../src/core/types';
 import type { HostToWebviewMessage } from '../../src/shared/messages';
-import { JourneyGenerator, type SimJourney } from '../../src/simulator/generator';
+import { JourneyGenerator, type SimEvent, type SimJourney } from '../../src/simulator/generator';
 import { createNonce, timelineHtml } from '../../src/vscode/timelineHtml';
 import { ensureBuilt, launchChromium, REPO_ROOT } from '../harness/prerequisites.mjs';
 import { BENCH_SEED } from './frames';
@@ -29,6 +30,24 @@ export function timelineSnapshot(): Extract<HostToWebviewMessage, { type: 'snaps
     const j = generator.next(Date.UTC(2026, 0, 5, 10) + i * 60_000);
     if (j.events.length > journey.events.length) journey = j;
   }
+  const last = journey.events.length - 1;
+  const ending = journey.events.filter((e) => e.at === journey.events[last].at);
+  const before = journey.events.slice(0, journey.events.length - ending.length);
+  const lastCalls = [...before].reverse().find((e) => e.feed === 'calls')?.doc as CallsDocument | undefined;
+  if (!lastCalls) throw new Error('webview: journey without a calls document');
+  // Unchanged re-sends are not timeline entries, so the fill is adjusted until the count is exact.
+  let fill = WEBVIEW_ENTRIES - before.length - ending.length;
+  for (let attempt = 0; ; attempt++) {
+    const built = buildCall(journey, before, ending, lastCalls, fill);
+    const count = built.record?.timeline.length ?? 0;
+    if (count === WEBVIEW_ENTRIES || attempt === 3) return snapshotOf(journey.idCall, built);
+    fill += WEBVIEW_ENTRIES - count;
+  }
+}
+
+interface BuiltCall { store: CallStore; record: CallRecord | undefined; clock: number }
+
+function buildCall(journey: SimJourney, before: SimEvent[], ending: SimEvent[], lastCalls: CallsDocument, fill: number): BuiltCall {
   let clock = journey.startAt;
   const store = new CallStore({ now: () => clock });
   const ingest = (feed: FeedName, doc: FeedDocument, at: number): void => {
@@ -37,23 +56,20 @@ export function timelineSnapshot(): Extract<HostToWebviewMessage, { type: 'snaps
     if (!decoded.ok) throw new Error(`webview: generator document rejected (${decoded.reason})`);
     store.ingest(decoded.value, at);
   };
-  const last = journey.events.length - 1;
-  const ending = journey.events.filter((e) => e.at === journey.events[last].at);
-  const before = journey.events.slice(0, journey.events.length - ending.length);
   for (const e of before) ingest(e.feed, e.doc, e.at);
-  // Progress updates of the calls document until the timeline holds all but the ending documents.
-  const lastCalls = [...before].reverse().find((e) => e.feed === 'calls')?.doc as CallsDocument | undefined;
-  if (!lastCalls) throw new Error('webview: journey without a calls document');
-  const fill = WEBVIEW_ENTRIES - before.length - ending.length;
-  const span = Math.max(1, journey.endAt - (before[before.length - 1]?.at ?? journey.startAt));
+  // One update a second (a long talk), each with the call's total so far.
+  let at = before[before.length - 1]?.at ?? journey.startAt;
   for (let k = 1; k <= fill; k++) {
-    const at = (before[before.length - 1]?.at ?? journey.startAt) + Math.floor((span * k) / (fill + 1));
-    const total = Math.round((at - journey.startAt) / 1000);
-    ingest('calls', { ...lastCalls, duration: { ...lastCalls.duration, total } }, at);
+    at += 1000;
+    ingest('calls', { ...lastCalls, duration: { ...lastCalls.duration, total: Math.round((at - journey.startAt) / 1000) } }, at);
   }
-  for (const e of ending) ingest(e.feed, e.doc, e.at);
-  const record = store.getCall(journey.idCall);
-  const message = new TimelineSync(journey.idCall, () => clock).snapshot(record);
+  for (const e of ending) ingest(e.feed, e.doc, Math.max(e.at, at + 1000));
+  return { store, record: store.getCall(journey.idCall), clock };
+}
+
+function snapshotOf(callId: string, built: BuiltCall): Extract<HostToWebviewMessage, { type: 'snapshot' }> {
+  const { record, clock } = built;
+  const message = new TimelineSync(callId, () => clock).snapshot(record);
   if (message.type !== 'snapshot' || message.entries.length !== WEBVIEW_ENTRIES) {
     throw new Error(`webview: the snapshot has ${message.type === 'snapshot' ? message.entries.length : 0} entries, expected ${WEBVIEW_ENTRIES}`);
   }
@@ -63,7 +79,7 @@ export function timelineSnapshot(): Extract<HostToWebviewMessage, { type: 'snaps
 const TYPES: Record<string, string> = { '.js': 'text/javascript', '.css': 'text/css' };
 
 /** Serves the page and the two built assets; the page's CSP source is this origin. */
-function serve(callId: string): Promise<{ server: Server; url: string }> {
+function serve(callId: string, missing: string[]): Promise<{ server: Server; url: string }> {
   const assets: Record<string, string> = {
     '/timeline.js': join(REPO_ROOT, 'dist', 'webview', 'timeline.js'),
     '/timeline.css': join(REPO_ROOT, 'media', 'timeline.css'),
@@ -76,7 +92,10 @@ function serve(callId: string): Promise<{ server: Server; url: string }> {
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(html);
     } else if (assets[path]) {
       res.writeHead(200, { 'content-type': TYPES[path.slice(path.lastIndexOf('.'))] }).end(readFileSync(assets[path]));
+    } else if (path === '/favicon.ico') {
+      res.writeHead(204).end();
     } else {
+      missing.push(path);
       res.writeHead(404).end();
     }
   });
@@ -88,6 +107,8 @@ function serve(callId: string): Promise<{ server: Server; url: string }> {
 /** Stands in for the VS Code webview API; records what the page posts (it says `ready` once it listens). */
 const API_SHIM = `
 window.__posted = [];
+window.__violations = [];
+document.addEventListener('securitypolicyviolation', (e) => window.__violations.push(e.violatedDirective + ' ' + e.blockedURI));
 window.acquireVsCodeApi = () => {
   let state;
   return { postMessage: (m) => window.__posted.push(m), getState: () => state, setState: (s) => { state = s; return s; } };
@@ -121,7 +142,8 @@ export async function measureWebviewRender(): Promise<WebviewResult> {
   await ensureBuilt();
   const message = timelineSnapshot();
   const lastSeq = message.entries[message.entries.length - 1].seq;
-  const { server, url } = await serve(message.callId);
+  const missing: string[] = [];
+  const { server, url } = await serve(message.callId, missing);
   let browser: Browser | undefined;
   try {
     browser = await launchChromium();
@@ -137,9 +159,10 @@ export async function measureWebviewRender(): Promise<WebviewResult> {
       await page.waitForFunction("window.__posted.some((m) => m && m.type === 'ready')");
       const r = await page.evaluate<{ ms: number; rows: number }>(`(${RENDER_IN_PAGE})(${JSON.stringify({ message, lastSeq })})`);
       if (r.rows !== WEBVIEW_ENTRIES) throw new Error(`webview: ${r.rows} entries in the DOM, expected ${WEBVIEW_ENTRIES}`);
+      problems.push(...(await page.evaluate<string[]>('window.__violations')).map((v) => `CSP violation: ${v}`));
       if (i > 0) times.push(r.ms);
     }
-    if (problems.length) throw new Error(`webview: ${problems.slice(0, 3).join(' | ')}`);
+    if (problems.length) throw new Error(`webview: ${problems.slice(0, 3).join(' | ')}${missing.length ? ` (not found: ${missing.join(', ')})` : ''}`);
     return { medianMs: median(times), all: times, runs: RUNS, entries: WEBVIEW_ENTRIES };
   } finally {
     await browser?.close();
