@@ -24,9 +24,9 @@ function firstLast(first: string | undefined, last: string | undefined): Node | 
   return span;
 }
 
-/** Seconds since `since` as "1:05" text; the webview refreshes elements marked data-since every second. */
-export function sinceText(since: number, now = Date.now()): string {
-  return formatDuration(now - since);
+/** How long the call has been in its state, "1:05": the host's figure plus the time since it arrived. */
+export function sinceText(sinceMs: number, elapsedMs: number): string {
+  return formatDuration(sinceMs + elapsedMs);
 }
 
 export function renderHeader(s: CallSummaryDto): HTMLElement {
@@ -36,7 +36,9 @@ export function renderHeader(s: CallSummaryDto): HTMLElement {
     h('span', { class: 'dot', attrs: { 'aria-hidden': 'true' } }),
     h('span', { class: 'state-text', text: STATE_TEXT[s.state] ?? s.state }));
   if (live && s.stateSince !== undefined) {
-    state.append(' for ', h('span', { class: 'since', attrs: { 'data-since': String(s.stateSince) }, text: sinceText(s.stateSince) }));
+    // data-in-state: ms in the state when the host built this; the webview adds its own elapsed time each second.
+    const inState = Math.max(0, (s.asOf ?? Date.now()) - s.stateSince);
+    state.append(' for ', h('span', { class: 'since', attrs: { 'data-in-state': String(inState) }, text: sinceText(inState, 0) }));
   }
   const tags = h('div', { class: 'tags' }, tag(s.direction), s.internal ? tag('internal') : undefined);
   const titleRow = h('div', { class: 'title-row' }, title, tags, state,

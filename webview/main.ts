@@ -111,10 +111,11 @@ class TimelineApp {
 
   /** Lets the ongoing phase and the "for 0:42" counter grow between host messages. */
   private tick(): void {
-    if (!this.phasesSlot || !this.phases.some((p) => p.ongoing)) return;
-    this.phasesSlot.replaceChildren(renderPhases(this.phases, (performance.now() - this.phasesAt) / 1000));
-    for (const el of this.root.querySelectorAll<HTMLElement>('[data-since]')) {
-      el.textContent = sinceText(Number(el.dataset.since));
+    if (!this.phasesSlot) return;
+    if (this.phases.some((p) => p.ongoing)) this.phasesSlot.replaceChildren(renderPhases(this.phases, (performance.now() - this.phasesAt) / 1000));
+    const elapsed = performance.now() - this.phasesAt;
+    for (const el of this.root.querySelectorAll<HTMLElement>('[data-in-state]')) {
+      el.textContent = sinceText(Number(el.dataset.inState), elapsed);
     }
   }
 

@@ -81,7 +81,7 @@ function firstLastAgents(record: CallRecord): { first?: string; last?: string } 
 }
 
 /** Header facts. Durations come from the calls feed's cooked figures when it has them, else from the phases. */
-export function buildSummary(record: CallRecord, phases: readonly PhaseSegment[] = buildPhases(record)): CallSummaryDto {
+export function buildSummary(record: CallRecord, phases: readonly PhaseSegment[] = buildPhases(record), now: Clock = Date.now): CallSummaryDto {
   const queues = firstLastQueues(record);
   const agents = firstLastAgents(record);
   const d = obj(record.call?.duration) as CallsDocument['duration'];
@@ -107,6 +107,7 @@ export function buildSummary(record: CallRecord, phases: readonly PhaseSegment[]
     unconfirmed: record.unconfirmed,
     internal: record.internal,
     stateSince: record.stateSince,
+    asOf: now(),
     transfers: num(record.call?.transfers),
     startedAt: record.startedAt,
     endedAt: record.endedAt,
@@ -434,7 +435,7 @@ export class TimelineSync {
     const entries = buildEntries(record);
     this.remember(entries);
     const phases = buildPhases(record, this.now);
-    return { type: 'snapshot', callId: this.callId, summary: buildSummary(record, phases), phases, entries, dropped: record.timelineDropped };
+    return { type: 'snapshot', callId: this.callId, summary: buildSummary(record, phases, this.now), phases, entries, dropped: record.timelineDropped };
   }
 
   /** What changed since the last message, or undefined when there is nothing to tell. */
@@ -452,7 +453,7 @@ export class TimelineSync {
     this.remember(entries);
     const phases = buildPhases(record, this.now);
     const message: HostToWebviewMessage = {
-      type: 'update', callId: this.callId, summary: buildSummary(record, phases), phases, entries, dropped: record.timelineDropped,
+      type: 'update', callId: this.callId, summary: buildSummary(record, phases, this.now), phases, entries, dropped: record.timelineDropped,
     };
     if (removed.length > 0) message.removed = removed;
     return message;

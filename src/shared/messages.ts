@@ -31,6 +31,8 @@ export interface CallSummaryDto {
   internal?: boolean;
   /** When the call entered its current state (epoch ms). */
   stateSince?: number;
+  /** The host's clock when this summary was built: "for 0:42" counts from here, whatever the webview's clock says. */
+  asOf?: number;
   /** Transfers count from the calls feed. */
   transfers?: number;
   startedAt: number;

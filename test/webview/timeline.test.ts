@@ -467,6 +467,19 @@ describe('timeline webview', () => {
     a.problems.length = 0; // the refusal is also logged to the console, on purpose here
   });
 
+  test('screenshot of a live call (ongoing phase, current queue and agent)', async () => {
+    const o = await openTimeline({ theme: 'dark' });
+    const { page } = o;
+    await send(page, new TimelineSync(CALL_ID, () => T0 + 80_000).snapshot(liveTransferCall(9)));
+    await page.locator('.entries .entry').nth(8).waitFor();
+    assert.equal(await page.locator('.phase-bar .seg.ongoing').count(), 1);
+    assert.match(await page.locator('.facts').innerText(), /Current queue\s+Support/);
+    // Counted on the host's clock (the fixture's), not the page's: 30 s after Ben answered, give or take a tick.
+    assert.match((await page.locator('.state').textContent()) ?? '', /^Talking for 3\d s$/);
+    await page.screenshot({ path: join(RESULTS, 'timeline-dark-live.png') });
+    await assertClean(o);
+  });
+
   for (const theme of ['light', 'dark', 'high-contrast'] as const) {
     test(`screenshot in the ${theme} theme`, async () => {
       const o = await openTimeline({ theme });
