@@ -1,90 +1,18 @@
 // Entry point: only wires the adapters together. Nothing heavy happens at activation: no socket unless
 // streamLiner.autoConnect (with a stored token) or streamLiner.demo.startOnOpen asks for one.
 import * as vscode from 'vscode';
-import type { CallStore } from './core/store';
-import type { GroupMode } from './core/model';
 import { PrompterSlot, tooltipText, type StreamLinerApi } from './vscode/api';
 import { Commands, windowPrompter } from './vscode/commands';
 import { ConnectionController } from './vscode/connectionController';
 import { errorMessage, Log } from './vscode/log';
 import { decideSettingsChange, readSettings, SECTION, type StreamLinerSettings } from './vscode/settings';
 import { TokenStore } from './vscode/tokenStore';
+import { CallsTreeProvider } from './vscode/callsTreeProvider';
+import { StatusBarController } from './vscode/statusBar';
+import { WaitAlerts } from './vscode/alerts';
+import { TimelinePanelManager } from './vscode/timelinePanel';
 
 let activeController: ConnectionController | undefined;
-
-// ---- Minimal stand-ins until the tree / status bar modules land (replaced by them). ----
-
-type LocalNode = { kind: 'group'; mode: GroupMode; key: string; label: string } | { kind: 'call'; callId: string };
-
-class LocalCallsTree implements vscode.TreeDataProvider<LocalNode>, vscode.Disposable {
-  private readonly emitter = new vscode.EventEmitter<LocalNode | undefined>();
-  readonly onDidChangeTreeData = this.emitter.event;
-  private readonly sub: { dispose(): void };
-
-  constructor(private readonly store: CallStore, private mode: GroupMode) {
-    this.sub = store.onDidChange(() => this.emitter.fire(undefined));
-  }
-
-  setGroupBy(mode: GroupMode): void {
-    this.mode = mode;
-    this.emitter.fire(undefined);
-  }
-
-  getChildren(node?: LocalNode): LocalNode[] {
-    if (!node) return this.store.groups(this.mode).map((g) => ({ kind: 'group', mode: this.mode, key: g.key, label: g.label }));
-    if (node.kind !== 'group') return [];
-    const group = this.store.groups(this.mode).find((g) => g.key === node.key);
-    return (group?.calls ?? []).map((c) => ({ kind: 'call', callId: c.id }));
-  }
-
-  getTreeItem(node: LocalNode): vscode.TreeItem {
-    if (node.kind === 'group') {
-      const item = new vscode.TreeItem(node.label, vscode.TreeItemCollapsibleState.Expanded);
-      item.id = `group:${node.mode}:${node.key}`;
-      item.contextValue = 'streamLiner.group';
-      return item;
-    }
-    const call = this.store.getCall(node.callId);
-    const item = new vscode.TreeItem(call?.customerNumber || node.callId, vscode.TreeItemCollapsibleState.None);
-    item.id = `call:${node.callId}`;
-    item.description = call?.state;
-    item.contextValue = 'streamLiner.call';
-    item.command = { command: 'streamLiner.openTimeline', title: 'Open Call Timeline', arguments: [node.callId] };
-    return item;
-  }
-
-  dispose(): void {
-    this.sub.dispose();
-    this.emitter.dispose();
-  }
-}
-
-class LocalStatusBar implements vscode.Disposable {
-  readonly item = vscode.window.createStatusBarItem('streamLiner.status', vscode.StatusBarAlignment.Left, 10);
-  private readonly subs: { dispose(): void }[] = [];
-
-  constructor(private readonly controller: ConnectionController) {
-    this.item.name = 'Stream Liner';
-    this.item.command = 'streamLiner.calls.focus';
-    this.subs.push(controller.store.onDidChange(() => this.update()), controller.onDidChangeStatus(() => this.update()));
-    this.update();
-    this.item.show();
-  }
-
-  update(): void {
-    const { state, demo } = this.controller.status;
-    const c = this.controller.store.counters();
-    this.item.text = state === 'disconnected'
-      ? '$(debug-disconnect) Stream Liner'
-      : `$(pulse) ${c.active} active · ${c.waiting} waiting · ${c.talking} talking`;
-    this.item.tooltip = `Stream Liner${demo ? ' (Demo)' : ''}: ${state}`;
-  }
-
-  dispose(): void {
-    for (const s of this.subs) s.dispose();
-    this.item.dispose();
-  }
-}
 
 // ---- Activation ----
 
@@ -110,9 +38,11 @@ export function activate(context: vscode.ExtensionContext): StreamLinerApi {
   void setContext('streamLiner.groupBy', settings.groupBy);
   void setContext('streamLiner.filterActive', false);
 
-  const tree = new LocalCallsTree(controller.store, settings.groupBy);
-  const statusBar = new LocalStatusBar(controller);
-  context.subscriptions.push(tree, statusBar, vscode.window.createTreeView('streamLiner.calls', { treeDataProvider: tree, showCollapseAll: true }));
+  const tree = new CallsTreeProvider(controller.store, { mode: settings.groupBy, connection: controller, showCollapseAll: true });
+  const alerts = new WaitAlerts({ store: controller.store, settings: () => settings });
+  const statusBar = new StatusBarController({ store: controller.store, connection: controller, settings: () => settings, alerts });
+  const timelines = new TimelinePanelManager(context, controller.store, log);
+  context.subscriptions.push(tree, alerts, statusBar, timelines, timelines.registerSerializer());
 
   const prompter = new PrompterSlot(windowPrompter, context.extensionMode);
   const commands = new Commands({
@@ -123,8 +53,8 @@ export function activate(context: vscode.ExtensionContext): StreamLinerApi {
     prompter: () => prompter.current,
     setContext,
     views: {
-      setGroupBy: (mode) => tree.setGroupBy(mode),
-      openTimeline: (callId) => vscode.window.showInformationMessage(`Stream Liner: the timeline view for call ${callId} is not available yet.`),
+      setGroupBy: (mode) => tree.setMode(mode),
+      openTimeline: (callId) => timelines.open(callId),
     },
   });
   context.subscriptions.push(...commands.register());
@@ -137,7 +67,7 @@ export function activate(context: vscode.ExtensionContext): StreamLinerApi {
     settings = next;
     if (decision.updateStore) controller.updateStoreOptions(next);
     if (decision.updateGroupBy) {
-      tree.setGroupBy(next.groupBy);
+      tree.setMode(next.groupBy);
       void setContext('streamLiner.groupBy', next.groupBy);
     }
     if (decision.restartConnection) {
@@ -159,6 +89,7 @@ export function activate(context: vscode.ExtensionContext): StreamLinerApi {
     statusBarText: () => statusBar.item.text,
     statusBarTooltip: () => tooltipText(statusBar.item.tooltip),
     treeProvider: tree as vscode.TreeDataProvider<unknown>,
+    timelines,
     contextKeys: () => ({ ...contextKeys }),
     paths: { globalStorage: context.globalStorageUri.fsPath, logs: context.logUri.fsPath, workspaceStorage: context.storageUri?.fsPath },
     setPrompterForTests: (p) => prompter.set(p),

@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import type { CallStore } from '../core/store';
 import type { Prompter } from './commands';
 import type { ConnectionController } from './connectionController';
+import type { TimelinePanelManager } from './timelinePanel';
 
 export interface StreamLinerApi {
   readonly store: CallStore;
@@ -13,6 +14,8 @@ export interface StreamLinerApi {
   /** Current tooltip of the status bar item, as plain text. */
   statusBarTooltip(): string;
   readonly treeProvider: vscode.TreeDataProvider<unknown>;
+  /** The call timeline panels (one per call). */
+  readonly timelines: TimelinePanelManager;
   /** The last value this extension set for each of its context keys (streamLiner.connectionState, groupBy, filterActive). */
   contextKeys(): Readonly<Record<string, unknown>>;
   /** Where VS Code keeps this extension's storage and logs (tests search them for leaked tokens). */

@@ -17,7 +17,6 @@ function memorySecrets(fail?: Error): vscode.SecretStorage & { map: Map<string, 
     get: async (key: string) => { if (fail) throw fail; return map.get(key); },
     store: async (key: string, value: string) => { if (fail) throw fail; map.set(key, value); },
     delete: async (key: string) => { if (fail) throw fail; map.delete(key); },
-    keys: async () => [...map.keys()],
     onDidChange: (() => ({ dispose() {} })) as unknown as vscode.Event<vscode.SecretStorageChangeEvent>,
   };
 }
