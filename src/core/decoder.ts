@@ -21,7 +21,7 @@
 // - `__proto__`, `constructor` and `prototype` keys are deleted at every level: JSON.parse makes them harmless
 //   own properties, but a later merge or assignment copy could turn them into prototype pollution.
 // - Every dropped path is listed in `dropped` on the result so the caller can log it.
-import { createHash } from 'node:crypto';
+import * as crypto from 'node:crypto';
 import {
   MAX_FRAME_BYTES,
   type DecodeResult, type DecodedDocument, type FeedDocument, type FeedName, type RejectReason,
@@ -183,8 +183,11 @@ function toText(raw: RawFrame): string {
 
 /** A short fingerprint of a frame's text, for the store's duplicate check (documents are not compared deeply). */
 export function fingerprintText(text: string): string {
-  return createHash('sha1').update(text).digest('base64');
+  return oneShotHash ? oneShotHash('sha1', text, 'base64') : crypto.createHash('sha1').update(text).digest('base64');
 }
+
+// crypto.hash (Node >= 20.12) skips the Hash object; older hosts fall back to createHash.
+const oneShotHash = (crypto as { hash?: (algorithm: string, data: string, encoding: 'base64') => string }).hash;
 
 // ---------------------------------------------------------------------------------------------------------
 // Normalisation (in place on the freshly parsed object: nobody else holds a reference to it yet)
@@ -197,31 +200,39 @@ class Walk {
     (this.dropped ??= []).push(path);
   }
 
-  /** Unknown subtree: delete hostile keys, enforce the depth bound. */
+  /** Unknown subtree: delete hostile keys, enforce the depth bound. Paths are built only when something drops. */
   sanitize(value: unknown, path: string, depth: number): void {
-    if (typeof value !== 'object' || value === null) return;
     if (depth > MAX_DEPTH) {
       this.tooDeep = true;
       return;
     }
     if (Array.isArray(value)) {
-      for (let i = 0; i < value.length && !this.tooDeep; i++) this.sanitize(value[i], path, depth + 1);
+      for (let i = 0; i < value.length; i++) {
+        const item: unknown = value[i];
+        if (typeof item === 'object' && item !== null) this.sanitize(item, path, depth + 1);
+        if (this.tooDeep) return;
+      }
       return;
     }
     const o = value as Json;
-    for (const key of Object.keys(o)) {
+    const keys = Object.keys(o);
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i];
       if (HOSTILE_KEYS.has(key)) {
         delete o[key];
         this.drop(path + key);
         continue;
       }
-      this.sanitize(o[key], path, depth + 1);
+      const item = o[key];
+      if (typeof item === 'object' && item !== null) this.sanitize(item, `${path}${key}.`, depth + 1);
       if (this.tooDeep) return;
     }
   }
 
   object(o: Json, rules: Schema, path: string, depth: number): void {
-    for (const key of Object.keys(o)) {
+    const keys = Object.keys(o);
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i];
       if (HOSTILE_KEYS.has(key)) {
         delete o[key];
         this.drop(path + key);
@@ -230,11 +241,13 @@ class Walk {
       const value = o[key];
       const rule = rules.get(key);
       if (rule === undefined) {
-        this.sanitize(value, `${path}${key}.`, depth + 1);
-        if (this.tooDeep) return;
+        if (typeof value === 'object' && value !== null) {
+          this.sanitize(value, `${path}${key}.`, depth + 1);
+          if (this.tooDeep) return;
+        }
         continue;
       }
-      const next = this.apply(rule, value, `${path}${key}.`, depth + 1);
+      const next = this.apply(rule, value, path, key, depth + 1);
       if (next === DROP) {
         delete o[key];
         this.drop(path + key);
@@ -244,15 +257,17 @@ class Walk {
     }
   }
 
-  apply(rule: Rule, value: unknown, path: string, depth: number): unknown {
+  apply(rule: Rule, value: unknown, path: string, key: string, depth: number): unknown {
     switch (rule) {
       case 'id':
       case 'text':
+        if (typeof value === 'string') return value;
         return normaliseId(value) ?? DROP;
       case 'flag':
         return normaliseFlag(value) ?? DROP;
       case 'ts':
       case 'num':
+        if (typeof value === 'number' && Number.isFinite(value)) return value;
         return toFiniteNumber(value) ?? DROP;
       case 'numOrText':
         return typeof value === 'string' || (typeof value === 'number' && Number.isFinite(value)) ? value : DROP;
@@ -260,7 +275,7 @@ class Walk {
         return Array.isArray(value) ? textList(value) : DROP;
       default:
         if (isRecord(value)) {
-          this.object(value, rule.obj, path, depth);
+          this.object(value, rule.obj, `${path}${key}.`, depth);
           return value;
         }
         return rule.orNum ? toFiniteNumber(value) ?? DROP : DROP;

@@ -1,70 +1,228 @@
-// Filters as in the playbook's "get just my data" example: customer number OR agent OR queue OR direction.
+// Call filters: a list of criteria, OR-ed; values match case-insensitively as substrings. Pure, no vscode.
 import type { CallFilter, CallRecord, FilterCriterion, FilterField } from './model';
+import type { AgentRef, FeedDocument } from './types';
 
-const FIELD_LABELS: Record<FilterField, string> = { number: 'number', agent: 'agent', queue: 'queue', direction: 'direction' };
+/** Everything a filter can match on, lower-cased (the store keeps one per call and adds to it per document). */
+export interface FilterIndex {
+  number: string;
+  /** `number` with only its digits, so "070-123" finds "070123". */
+  numberDigits: string;
+  direction: string;
+  internal: boolean;
+  /** Every agent offered the call: names, "name surname" and ids. */
+  agents: string[];
+  /** Every queue the call visited: names and ids. */
+  queues: string[];
+}
 
-/** Every agent name the call was offered to, from all three feeds ("name surname" too). */
-export function agentNamesOf(call: CallRecord): string[] {
-  const names = new Set<string>();
-  for (const offer of call.agentOffers.values()) if (offer.agentName) names.add(offer.agentName);
-  const doc = call.call;
-  for (const n of doc?.agent_list ?? []) names.add(n);
-  for (const ref of [doc?.agent_first, doc?.agent_last]) if (ref?.name) names.add(ref.name);
-  for (const visit of call.queueVisits.values()) {
-    for (const ref of [visit.doc.agent_first, visit.doc.agent_last]) {
-      if (ref?.name) names.add(ref.surname ? `${ref.name} ${ref.surname}` : ref.name);
+const FIELDS: readonly FilterField[] = ['number', 'agent', 'queue', 'direction'];
+
+/** A growing index: names are only ever added (a call's agent and queue lists only grow). */
+export class FilterIndexBuilder {
+  private readonly agentSet = new Set<string>();
+  private readonly queueSet = new Set<string>();
+  readonly index: FilterIndex = { number: '', numberDigits: '', direction: 'unknown', internal: false, agents: [], queues: [] };
+  /** Set when something was added since the caller last reset it. */
+  grew = false;
+
+  private add(set: Set<string>, list: string[], value: unknown): void {
+    let s: string;
+    if (typeof value === 'string') {
+      if (value.length === 0) return;
+      s = value.toLowerCase();
+    } else if (typeof value === 'number' && Number.isFinite(value)) {
+      s = String(value);
+    } else {
+      return;
     }
-    for (const n of visit.doc.agent_list ?? []) names.add(n);
+    if (set.has(s)) return;
+    set.add(s);
+    list.push(s);
+    this.grew = true;
   }
-  return [...names];
-}
 
-/** Every queue name the call passed through. */
-export function queueNamesOf(call: CallRecord): string[] {
-  const names = new Set<string>();
-  for (const visit of call.queueVisits.values()) if (visit.queueName) names.add(visit.queueName);
-  const doc = call.call;
-  for (const n of doc?.queue_list ?? []) names.add(n);
-  for (const ref of [doc?.queue_first, doc?.queue_last]) if (ref?.name) names.add(ref.name);
-  for (const offer of call.agentOffers.values()) if (offer.doc.queue?.name) names.add(offer.doc.queue.name);
-  return [...names];
-}
+  agent(...values: unknown[]): void {
+    for (const v of values) this.add(this.agentSet, this.index.agents, v);
+  }
 
-function contains(haystack: string | undefined, needle: string): boolean {
-  return haystack !== undefined && haystack.toLowerCase().includes(needle);
-}
+  queue(...values: unknown[]): void {
+    for (const v of values) this.add(this.queueSet, this.index.queues, v);
+  }
 
-export function matchesCriterion(call: CallRecord, criterion: FilterCriterion): boolean {
-  const needle = criterion.value.trim().toLowerCase();
-  if (needle === '') return false;
-  switch (criterion.field) {
-    case 'number': return contains(call.customerNumber, needle);
-    case 'direction': return contains(call.direction, needle);
-    case 'agent': return agentNamesOf(call).some((n) => contains(n, needle));
-    case 'queue': return queueNamesOf(call).some((n) => contains(n, needle));
-    default: return false;
+  private agentRef(ref: unknown): void {
+    if (typeof ref !== 'object' || ref === null) return;
+    const r = ref as AgentRef;
+    this.agent(r.name, r.id);
+    // The queues feed splits name and surname: match "name surname" too.
+    if (typeof r.surname === 'string' && typeof r.name === 'string') this.agent(`${r.name} ${r.surname}`, r.surname);
+  }
+
+  private list(list: unknown, into: 'agent' | 'queue'): void {
+    if (!Array.isArray(list)) return;
+    for (const item of list) {
+      if (into === 'agent') this.add(this.agentSet, this.index.agents, item);
+      else this.add(this.queueSet, this.index.queues, item);
+    }
+  }
+
+  /** Adds the names one document carries. */
+  document(doc: FeedDocument | undefined): void {
+    if (!doc) return;
+    const d = doc as Record<string, unknown>;
+    this.list(d.agent_list, 'agent');
+    this.list(d.agent_list_answer, 'agent');
+    this.list(d.agent_list_no_answer, 'agent');
+    this.agentRef(d.agent_first);
+    this.agentRef(d.agent_last);
+    const agent = d.agent as { id?: unknown; name?: unknown } | undefined;
+    if (typeof agent === 'object' && agent !== null) this.agent(agent.name, agent.id);
+    this.list(d.queue_list, 'queue');
+    for (const k of ['queue', 'queue_first', 'queue_last']) {
+      const q = d[k] as { id?: unknown; name?: unknown } | undefined;
+      if (typeof q === 'object' && q !== null) this.queue(q.name, q.id);
+    }
+  }
+
+  /** Takes the call's derived fields (number, direction, current queue and agents). */
+  derived(call: CallRecord): void {
+    const number = call.customerNumber.toLowerCase();
+    const ix = this.index;
+    if (ix.number !== number || ix.direction !== call.direction || ix.internal !== call.internal) {
+      ix.number = number;
+      ix.numberDigits = digits(number);
+      ix.direction = call.direction;
+      ix.internal = call.internal;
+      this.grew = true;
+    }
+    for (const a of call.activeAgents) this.agent(a.name, a.id);
+    if (call.currentAgent) this.agent(call.currentAgent.name, call.currentAgent.id);
+    if (call.currentQueue) this.queue(call.currentQueue.name, call.currentQueue.id);
+  }
+
+  /** Every document and derived field of a call. */
+  call(call: CallRecord): this {
+    this.document(call.call);
+    for (const v of call.queueVisits.values()) {
+      this.queue(v.queueName, v.queueId);
+      this.document(v.doc);
+    }
+    for (const o of call.agentOffers.values()) {
+      this.agent(o.agentName, o.agentId);
+      this.document(o.doc);
+    }
+    this.derived(call);
+    return this;
   }
 }
 
-/** A call matches when any criterion matches; an empty filter matches everything. */
-export function matchesFilter(call: CallRecord, filter: CallFilter): boolean {
+export function buildFilterIndex(call: CallRecord): FilterIndex {
+  return new FilterIndexBuilder().call(call).index;
+}
+
+function digits(text: string): string {
+  return text.replace(/\D+/g, '');
+}
+
+function criterionMatches(index: FilterIndex, c: FilterCriterion): boolean {
+  const value = typeof c.value === 'string' ? c.value.trim().toLowerCase() : '';
+  if (value === '') return false;
+  switch (c.field) {
+    case 'number': {
+      if (index.number.includes(value)) return true;
+      const d = digits(value);
+      return d.length > 0 && d.length === value.replace(/[\s\-().+/]/g, '').length && index.numberDigits.includes(d);
+    }
+    case 'direction':
+      if (value === 'internal') return index.internal;
+      if (value === 'external') return !index.internal;
+      return index.direction.includes(value);
+    case 'agent':
+      return index.agents.some((a) => a.includes(value));
+    case 'queue':
+      return index.queues.some((q) => q.includes(value));
+    default:
+      return false;
+  }
+}
+
+/** True when the (pre-built) index matches any criterion, or the filter is empty. */
+export function matchesIndex(index: FilterIndex, filter: CallFilter): boolean {
   if (filter.length === 0) return true;
-  return filter.some((c) => matchesCriterion(call, c));
+  for (const c of filter) if (criterionMatches(index, c)) return true;
+  return false;
 }
 
-export function describeFilter(filter: CallFilter): string {
-  return filter.map((c) => `${FIELD_LABELS[c.field]}: ${c.value}`).join(' or ');
+/** A call matches when any criterion matches (case-insensitive substring); an empty filter matches all. */
+export function matchesFilter(call: CallRecord, filter: CallFilter): boolean {
+  return filter.length === 0 || matchesIndex(buildFilterIndex(call), filter);
 }
 
-/** Parses "agent:Anna, number:0046" (a bare value means number). Unknown fields fall back to number. */
-export function parseFilterInput(text: string): CallFilter {
-  const criteria: FilterCriterion[] = [];
-  for (const part of text.split(/[,;]|\s+or\s+/i)) {
-    const trimmed = part.trim();
-    if (!trimmed) continue;
-    const m = /^(number|agent|queue|direction)\s*[:=]\s*(.+)$/i.exec(trimmed);
-    if (m) criteria.push({ field: m[1].toLowerCase() as FilterField, value: m[2].trim() });
-    else criteria.push({ field: 'number', value: trimmed });
+/** A copy keeping only well-formed criteria (known field, non-blank string value). */
+export function sanitizeFilter(filter: unknown): FilterCriterion[] {
+  if (!Array.isArray(filter)) return [];
+  const out: FilterCriterion[] = [];
+  for (const c of filter as unknown[]) {
+    if (typeof c !== 'object' || c === null) continue;
+    const { field, value } = c as { field?: unknown; value?: unknown };
+    if (typeof value !== 'string' || value.trim() === '') continue;
+    if (!FIELDS.includes(field as FilterField)) continue;
+    out.push({ field: field as FilterField, value: value.trim() });
   }
-  return criteria;
+  return out;
+}
+
+/** "agent: Anna or queue: Sales"; "all calls" when empty. */
+export function describeFilter(filter: CallFilter): string {
+  if (filter.length === 0) return 'all calls';
+  return filter.map((c) => `${c.field}: ${c.value.length > 40 ? `${c.value.slice(0, 40)}…` : c.value}`).join(' or ');
+}
+
+const FIELD_ALIASES: Record<string, FilterField> = {
+  number: 'number', num: 'number', phone: 'number', customer: 'number', tel: 'number',
+  agent: 'agent', queue: 'queue', direction: 'direction', dir: 'direction',
+};
+const DIRECTION_WORDS = new Set(['incoming', 'outgoing', 'inbound', 'outbound', 'internal', 'external']);
+
+/** Splits on whitespace and commas, keeping "quoted values" whole. */
+function tokens(text: string): string[] {
+  const out: string[] = [];
+  const re = /"([^"]*)"|([^\s,"]+)/g;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(text)) !== null) out.push(m[1] ?? m[2]);
+  return out;
+}
+
+/**
+ * Free text -> filter. `agent:Anna queue:"Sales Team" 0701` -> three criteria (OR). A bare value becomes a number
+ * criterion when it looks like a phone number, a direction criterion for incoming/outgoing/internal/external,
+ * otherwise both an agent and a queue criterion. `field: value` (space after the colon) works too.
+ */
+export function parseFilterInput(text: string): CallFilter {
+  if (typeof text !== 'string') return [];
+  const out: FilterCriterion[] = [];
+  const parts = tokens(text.slice(0, 2000));
+  for (let i = 0; i < parts.length; i++) {
+    const part = parts[i];
+    const colon = part.indexOf(':');
+    const field = colon > 0 ? FIELD_ALIASES[part.slice(0, colon).toLowerCase()] : undefined;
+    if (field !== undefined) {
+      let value = part.slice(colon + 1);
+      if (value === '' && i + 1 < parts.length) value = parts[++i];
+      if (value.trim() !== '') out.push({ field, value: value.trim() });
+      continue;
+    }
+    const value = part.trim();
+    if (value === '') continue;
+    if (/^\+?[\d\s\-()]+$/.test(value) && /\d/.test(value)) out.push({ field: 'number', value });
+    else if (DIRECTION_WORDS.has(value.toLowerCase())) out.push({ field: 'direction', value: normaliseDirectionWord(value) });
+    else out.push({ field: 'agent', value }, { field: 'queue', value });
+  }
+  return out;
+}
+
+function normaliseDirectionWord(value: string): string {
+  const v = value.toLowerCase();
+  if (v === 'inbound') return 'incoming';
+  if (v === 'outbound') return 'outgoing';
+  return v;
 }

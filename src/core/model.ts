@@ -159,4 +159,12 @@ export interface StoreOptions {
   maxActiveAgeMs?: number;
   /** Service level threshold in seconds (default 20). */
   serviceLevelSeconds?: number;
+  /**
+   * A call without a calls-feed document whose every known queue/agent document has ended is ended by sweep()
+   * after this long without a new document (default 5 s; 0 = at once). Feeds arrive in any order, e.g. a queue
+   * visit's final document can come just before the next visit's first one.
+   */
+  endGraceMs?: number;
+  /** Most ended-call summaries kept for today's figures (default 50,000); beyond it the unfiltered figures stay exact. */
+  todayMax?: number;
 }

@@ -1,613 +1,715 @@
-// The call store: merges the three feeds by id_call, keeps per-call timelines, derives state,
-// groups, counters and per-queue figures, and emits change events. Knows nothing of the UI.
-import { agentNamesOf, matchesFilter, queueNamesOf } from './filter';
+// The call store: merges the three feeds by id_call, keeps a capped per-call timeline, derives state,
+// groups, counters and per-queue figures, and emits change events. Pure (no vscode).
+//
+// Cost per document: one leaf diff against the latest document for the same key (an empty diff, or a
+// fingerprint seen before for that key, is a duplicate), one derivation over the call's own visits and offers,
+// O(1) counter updates. Groups, ended lists and per-queue figures are rebuilt lazily behind dirty flags.
+// Memory is bounded: timelines are capped, ended calls are evicted by age and count (with every per-call
+// structure), evicted ids are remembered in a bounded set, and today's summaries are capped.
+import { fingerprintText } from './decoder';
+import { DayStats, type DaySummary } from './dayStats';
+import { deriveLive, finalAgent, outcomeOf, visitStats, type FeedsSeen, type NamedRef } from './derive';
+import { diffPaths, leafPaths } from './diff';
+import { FilterIndexBuilder, matchesIndex, sanitizeFilter, type FilterIndex } from './filter';
 import {
   NO_GROUP_KEY,
   type AgentOffer, type CallFilter, type CallGroup, type CallOutcome, type CallRecord, type CallState,
   type Counters, type GroupMode, type QueueStats, type QueueVisit, type StoreChange, type StoreOptions,
   type TimelineEntry,
 } from './model';
-import type { AgentsDocument, CallsDocument, DecodedDocument, EpochMs, FeedDocument, QueuesDocument } from './types';
+import { TimelineBuffer } from './timeline';
+import type { AgentsDocument, CallsDocument, DecodedDocument, EpochMs, FeedDocument, FeedName, QueuesDocument } from './types';
 
-const DEFAULTS = {
+type Options = Required<Omit<StoreOptions, 'now'>>;
+
+export const STORE_DEFAULTS: Options = {
   timelineCap: 500,
   endedKeepMs: 15 * 60_000,
   endedMax: 500,
   maxActiveAgeMs: 4 * 3_600_000,
   serviceLevelSeconds: 20,
+  endGraceMs: 5_000,
+  todayMax: 50_000,
 };
-/** Ids of evicted calls remembered so a late duplicate cannot bring them back (bounded). */
-const EVICTED_MEMORY = 5_000;
-/** Entries kept from the start of a capped timeline; the rest of the cap holds the latest. */
-const TIMELINE_HEAD_SHARE = 0.2;
 
-type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+/** Fingerprints remembered per document key (re-sent older documents are duplicates too). */
+const SEEN_PER_KEY = 8;
+/** Late-document fingerprints remembered per call. */
+const LATE_SEEN_MAX = 16;
+/** Most queue visits + agent offers kept per call; the oldest ended ones go first. */
+const MAX_KEYS_PER_CALL = 256;
+/** Ids of evicted calls remembered so a late document cannot bring them back. */
+const EVICTED_MAX = 20_000;
 
-interface CallEntry extends Mutable<CallRecord> {
-  queueVisits: Map<string, QueueVisit>;
-  agentOffers: Map<string, AgentOffer>;
-  timeline: TimelineEntry[];
-  /** Latest document per entity key, for diffs and idempotency. */
-  latest: Map<string, FeedDocument>;
-  nextSeq: number;
-  /** Group keys this call currently sits in (for change events). */
-  queueKeys: string[];
-  agentKeys: string[];
+const EMPTY: ReadonlySet<string> = new Set<string>();
+
+interface KeyState {
+  doc: FeedDocument;
+  ended: boolean;
+  seen: string[];
 }
 
-/** What the day's counters need to remember of an ended call: just enough to re-filter. */
-interface EndedSummary {
-  number: string;
-  direction: string;
-  agents: string;
-  queues: string;
-  answered: boolean;
-  missed: boolean;
-}
+/** Everything the store keeps for one call; exposed read-only as a CallRecord. */
+class CallEntry implements CallRecord {
+  call?: CallsDocument;
+  readonly queueVisits = new Map<string, QueueVisit>();
+  readonly agentOffers = new Map<string, AgentOffer>();
+  state: CallState = 'dialling';
+  stateSince: EpochMs;
+  direction: 'incoming' | 'outgoing' | 'unknown' = 'unknown';
+  internal = false;
+  customerNumber = '';
+  currentQueue?: NamedRef;
+  currentAgent?: NamedRef;
+  activeAgents: NamedRef[] = [];
+  startedAt: EpochMs;
+  endedAt?: EpochMs;
+  outcome?: CallOutcome;
+  unconfirmed = false;
+  lastDocumentAt: EpochMs;
+  waitingSince?: EpochMs;
 
-interface QueueDay {
-  queueId: string;
-  queueName: string;
-  answered: number;
-  abandoned: number;
-  waitSumMs: number;
-  waitCount: number;
-  slAnswered: number;
-  slWithin: number;
-}
+  // Store bookkeeping (not part of CallRecord).
+  /** @internal */ readonly keys = new Map<string, KeyState>();
+  /** @internal */ readonly buffer: TimelineBuffer;
+  /** @internal */ seq = 0;
+  /** @internal */ lateSeen: string[] = [];
+  /** @internal */ isEnded = false;
+  /** @internal Store-clock time the call ended (retention, today). */ endedLocal = 0;
+  /** @internal All known documents ended and there is no calls document: ends after endGraceMs. */ pendingSince?: EpochMs;
+  /** @internal */ summary?: DaySummary;
+  /** @internal State counted in the counters (undefined: not counted). */ counted?: CallState;
+  /** @internal Built on first need (filter or end), then grown per document. */ indexer?: FilterIndexBuilder;
+  /** @internal */ matchStamp = -1;
+  /** @internal */ matchValue = true;
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-/** Dotted leaf paths that differ between two JSON values (every leaf of `next` when there is no `prev`). */
-export function changedPaths(prev: unknown, next: unknown, prefix = '', out: string[] = []): string[] {
-  if (prev === next) return out;
-  if (isRecord(next) && (prev === undefined || isRecord(prev))) {
-    const p = (prev ?? {}) as Record<string, unknown>;
-    for (const key of Object.keys(next)) changedPaths(p[key], next[key], prefix ? `${prefix}.${key}` : key, out);
-    if (prev !== undefined) {
-      for (const key of Object.keys(p)) if (!(key in next)) out.push(prefix ? `${prefix}.${key}` : key);
-    }
-    return out;
+  constructor(readonly id: string, at: EpochMs, cap: number) {
+    this.stateSince = at;
+    this.startedAt = at;
+    this.lastDocumentAt = at;
+    this.buffer = new TimelineBuffer(cap);
   }
-  if (Array.isArray(next) && Array.isArray(prev)) {
-    if (next.length !== prev.length || next.some((v, i) => JSON.stringify(v) !== JSON.stringify(prev[i]))) out.push(prefix);
-    return out;
+
+  get timeline(): readonly TimelineEntry[] {
+    return this.buffer.toArray();
   }
-  out.push(prefix);
+
+  get timelineDropped(): number {
+    return this.buffer.dropped;
+  }
+}
+
+interface GroupCache {
+  groups: CallGroup[];
+  /** Earliest waitingSince of each group's confirmed waiting/ringing calls (NaN when none). */
+  since: number[];
+}
+
+interface ChangeDraft {
+  calls: Set<string>;
+  queueGroups: Set<string>;
+  agentGroups: Set<string>;
+  ended: Set<string>;
+  counters: boolean;
+}
+
+const draft = (): ChangeDraft => ({ calls: new Set(), queueGroups: new Set(), agentGroups: new Set(), ended: new Set(), counters: false });
+
+const isWaitState = (s: CallState): boolean => s === 'waiting' || s === 'ringing';
+
+function queueKeyOf(e: CallEntry): string {
+  return e.currentQueue?.id ?? NO_GROUP_KEY;
+}
+
+function agentKeysOf(e: CallEntry): string[] {
+  return e.activeAgents.length > 0 ? e.activeAgents.map((a) => a.id) : [NO_GROUP_KEY];
+}
+
+function entityKey(feed: FeedName, doc: FeedDocument): string {
+  if (feed === 'queues') {
+    const q = (doc as QueuesDocument).queue;
+    return `queue:${String(q?.id ?? '?')}@${String(q?.timestart ?? '?')}`;
+  }
+  if (feed === 'agents') {
+    const a = (doc as AgentsDocument).agent;
+    return `agent:${String(a?.id ?? a?.name ?? '?')}@${String(doc.time.start)}`;
+  }
+  return 'call';
+}
+
+function validDocument(decoded: unknown): decoded is DecodedDocument {
+  if (typeof decoded !== 'object' || decoded === null) return false;
+  const { feed, doc } = decoded as { feed?: unknown; doc?: unknown };
+  if (feed !== 'calls' && feed !== 'queues' && feed !== 'agents') return false;
+  if (typeof doc !== 'object' || doc === null) return false;
+  const d = doc as { id_call?: unknown; active?: unknown; time?: { start?: unknown } };
+  return typeof d.id_call === 'string' && d.id_call !== '' && (d.active === 0 || d.active === 1)
+    && typeof d.time === 'object' && d.time !== null && typeof d.time.start === 'number' && Number.isFinite(d.time.start);
+}
+
+function str(v: unknown): string | undefined {
+  return typeof v === 'string' && v !== '' ? v : undefined;
+}
+
+function cleanOptions(options: Partial<StoreOptions>): Partial<Options> {
+  const out: Partial<Options> = {};
+  for (const key of Object.keys(STORE_DEFAULTS) as (keyof Options)[]) {
+    const v = options[key];
+    if (typeof v === 'number' && Number.isFinite(v) && v >= 0) out[key] = v;
+  }
   return out;
 }
 
-function localMidnight(t: EpochMs): EpochMs {
-  const d = new Date(t);
-  d.setHours(0, 0, 0, 0);
-  return d.getTime();
-}
-
-function plausibleTime(docTime: number | undefined, receivedAt: EpochMs): EpochMs {
-  // Feed times may run ahead of this machine's clock; never start a timer in the future.
-  return docTime !== undefined && Number.isFinite(docTime) && docTime <= receivedAt ? docTime : receivedAt;
-}
-
 export class CallStore {
+  private opts: Options;
+  private readonly now: () => EpochMs;
   private readonly calls = new Map<string, CallEntry>();
-  /** Ended calls in end order (oldest first). */
+  /** Active calls, least recently updated first (re-inserted on every document): sweep stops early. */
+  private readonly active = new Map<string, CallEntry>();
+  /** Ended calls in end order, oldest first. */
   private readonly ended = new Map<string, CallEntry>();
   private readonly evicted = new Set<string>();
-  private readonly listeners = new Set<(change: StoreChange) => void>();
-  private options: Required<Omit<StoreOptions, 'now'>>;
-  private readonly now: () => EpochMs;
+  private listeners: ((change: StoreChange) => void)[] = [];
   private currentFilter: CallFilter = [];
-  private dayStart: EpochMs;
-  private todayEnded: EndedSummary[] = [];
-  private todayAnswered = 0;
-  private todayMissed = 0;
-  private queueDays = new Map<string, QueueDay>();
-  private groupCache = new Map<GroupMode, CallGroup[]>();
+  private filterStamp = 0;
+  private readonly seen: FeedsSeen = { calls: false, queues: false, agents: false };
+  private readonly live = { active: 0, waiting: 0, ringing: 0, talking: 0 };
+  private readonly day: DayStats;
+  private groupCache: Partial<Record<GroupMode, GroupCache>> = {};
+  private endedView?: CallEntry[];
+  private longest?: { entry: CallEntry; since: number } | null;
 
   constructor(options: StoreOptions = {}) {
-    this.now = options.now ?? Date.now;
-    this.options = { ...DEFAULTS, ...stripUndefined(options) };
-    this.dayStart = localMidnight(this.now());
+    this.now = typeof options.now === 'function' ? options.now : Date.now;
+    this.opts = { ...STORE_DEFAULTS, ...cleanOptions(options) };
+    this.day = new DayStats(this.now(), this.opts.todayMax, this.opts.serviceLevelSeconds * 1000, () => true, false);
   }
 
-  get filter(): CallFilter { return this.currentFilter; }
-  get activeCount(): number { return this.calls.size - this.ended.size; }
-  get endedCount(): number { return this.ended.size; }
+  get filter(): CallFilter {
+    return this.currentFilter;
+  }
+
+  get activeCount(): number {
+    return this.active.size;
+  }
+
+  get endedCount(): number {
+    return this.ended.size;
+  }
 
   onDidChange(listener: (change: StoreChange) => void): { dispose(): void } {
-    this.listeners.add(listener);
-    return { dispose: () => this.listeners.delete(listener) };
-  }
-
-  setOptions(options: Partial<StoreOptions>): void {
-    this.options = { ...this.options, ...stripUndefined(options) };
-    this.sweep();
+    this.listeners = [...this.listeners, listener];
+    return { dispose: () => { this.listeners = this.listeners.filter((l) => l !== listener); } };
   }
 
   getCall(id: string): CallRecord | undefined {
     return this.calls.get(id);
   }
 
-  /** Applies one decoded document. Returns false when it changed nothing (a duplicate). */
-  ingest(decoded: DecodedDocument, receivedAt: EpochMs = this.now()): boolean {
-    const doc = decoded.doc;
+  // -------------------------------------------------------------------------------------------------------
+  // Ingest
+
+  /** Applies one decoded document. Returns false (and emits nothing) when it changed nothing. */
+  ingest(decoded: DecodedDocument, receivedAt?: EpochMs): boolean {
+    if (!validDocument(decoded)) return false;
+    const at = typeof receivedAt === 'number' && Number.isFinite(receivedAt) ? receivedAt : this.now();
+    const { feed, doc } = decoded;
     const id = doc.id_call;
-    this.rollDay(receivedAt);
+    if (this.evicted.has(id)) return false;
+    const key = entityKey(feed, doc);
     let entry = this.calls.get(id);
-    if (!entry) {
-      if (this.evicted.has(id)) return false;
-      entry = this.createEntry(id, doc, receivedAt);
-      this.calls.set(id, entry);
+    const ks = entry?.keys.get(key);
+    let fp = decoded.fingerprint;
+    if (ks && fp !== undefined && ks.seen.includes(fp)) return false;
+    let changed: string[];
+    if (ks) {
+      changed = diffPaths(ks.doc, doc);
+      if (changed.length === 0) {
+        if (fp !== undefined) remember(ks.seen, fp, SEEN_PER_KEY);
+        return false;
+      }
+    } else {
+      changed = leafPaths(doc);
     }
-    const key = entityKey(decoded);
-    const prev = entry.latest.get(key);
-    const changed = changedPaths(prev, doc);
-    if (prev !== undefined && changed.length === 0) return false;
+    if (entry && (ks || entry.isEnded)) {
+      // Only needed when the document could be a re-sent older one; hashing is skipped for new keys of live calls.
+      fp ??= fingerprintText(JSON.stringify(doc));
+      if (ks?.seen.includes(fp) || entry.lateSeen.includes(fp)) return false;
+    }
+    this.seen[feed] = true;
 
-    const callEnded = entry.state === 'ended';
-    const late = callEnded || (prev !== undefined && prev.active === 0);
-    this.pushTimeline(entry, { seq: entry.nextSeq++, feed: decoded.feed, receivedAt, key, changed, document: doc, late: late || undefined });
-    entry.lastDocumentAt = receivedAt;
+    // Late: the key already ended, or the call ended and this is not a final document for a still-open key.
+    if (entry && (ks?.ended || (entry.isEnded && doc.active === 1))) {
+      remember(entry.lateSeen, fp!, LATE_SEEN_MAX);
+      if (ks) remember(ks.seen, fp!, SEEN_PER_KEY);
+      this.record(entry, feed, at, key, changed, doc, true);
+      const late = draft();
+      late.calls.add(id);
+      this.emit(late);
+      return true;
+    }
 
-    const before = { queueKeys: entry.queueKeys, agentKeys: entry.agentKeys, state: entry.state };
-    const change = emptyChange();
+    const change = draft();
     change.calls.add(id);
-    if (!late) {
-      entry.latest.set(key, doc);
-      entry.unconfirmed = false;
-      this.apply(entry, decoded, key, receivedAt);
-      this.derive(entry, receivedAt);
-      if (entry.state === 'ended' && !callEnded) this.finish(entry, receivedAt, change);
-    } else if (entry.unconfirmed) {
-      entry.unconfirmed = false;
+    if (!entry) {
+      entry = new CallEntry(id, at, this.opts.timelineCap);
+      entry.startedAt = doc.time.start;
+      this.calls.set(id, entry);
+      this.active.set(id, entry);
     }
-    this.noteGroups(change, before, entry);
-    change.counters = true;
-    this.groupCache.clear();
+    const wasActive = !entry.isEnded;
+    if (wasActive) this.noteGroups(entry, change);
+    this.uncount(entry);
+
+    const state = entry.keys.get(key) ?? { doc, ended: false, seen: [] };
+    state.doc = doc;
+    state.ended = doc.active === 0;
+    if (fp !== undefined) remember(state.seen, fp, SEEN_PER_KEY);
+    entry.keys.set(key, state);
+    this.applyEntity(entry, feed, key, doc);
+    this.record(entry, feed, at, key, changed, doc, false);
+
+    if (wasActive) {
+      entry.lastDocumentAt = at;
+      entry.unconfirmed = false;
+      this.active.delete(id);
+      this.active.set(id, entry);
+      this.refresh(entry, at);
+      if (entry.call?.active === 0) {
+        this.finish(entry, outcomeOf(entry), entry.call.time.end ?? at, at, change);
+      } else if (!entry.call && this.allKeysEnded(entry)) {
+        entry.pendingSince ??= at;
+        if (this.opts.endGraceMs <= 0) this.finishDerived(entry, at, change);
+      } else {
+        entry.pendingSince = undefined;
+      }
+      if (!entry.isEnded) this.noteGroups(entry, change);
+      change.counters = true;
+    }
+    if (entry.indexer) {
+      entry.indexer.document(doc);
+      entry.indexer.derived(entry);
+      if (entry.indexer.grew) {
+        entry.indexer.grew = false;
+        entry.matchStamp = -1;
+      }
+    }
+    if (!wasActive && entry.summary) {
+      // A final document for a still-open key of an ended call (feeds arrive in any order): refine today's figures.
+      this.day.update(entry.summary, this.summarize(entry));
+      change.counters = true;
+    }
+    this.count(entry);
+    this.dirty();
     this.emit(change);
     return true;
   }
 
-  activeCalls(): CallRecord[] {
-    const out: CallRecord[] = [];
-    for (const c of this.calls.values()) if (c.state !== 'ended' && matchesFilter(c, this.currentFilter)) out.push(c);
-    return out;
-  }
-
-  endedCalls(): CallRecord[] {
-    const out: CallRecord[] = [];
-    for (const c of this.ended.values()) if (matchesFilter(c, this.currentFilter)) out.push(c);
-    return out.reverse();
-  }
-
-  groups(mode: GroupMode): CallGroup[] {
-    const cached = this.groupCache.get(mode);
-    if (cached) return cached;
-    const now = this.now();
-    const byKey = new Map<string, CallGroup>();
-    const add = (key: string, label: string, call: CallEntry): void => {
-      let g = byKey.get(key);
-      if (!g) { g = { key, label, mode, calls: [], longestWaitMs: 0 }; byKey.set(key, g); }
-      g.calls.push(call);
-      if (call.waitingSince !== undefined && !call.unconfirmed) g.longestWaitMs = Math.max(g.longestWaitMs, now - call.waitingSince);
-    };
-    for (const call of this.calls.values()) {
-      if (call.state === 'ended' || !matchesFilter(call, this.currentFilter)) continue;
-      if (mode === 'queue') {
-        if (call.currentQueue) add(call.currentQueue.id, call.currentQueue.name, call);
-        else add(NO_GROUP_KEY, 'In IVR / no queue', call);
-      } else if (call.activeAgents.length > 0) {
-        for (const a of call.activeAgents) add(a.id, a.name, call);
-      } else {
-        add(NO_GROUP_KEY, 'No agent yet', call);
-      }
-    }
-    const groups = [...byKey.values()].sort((a, b) => {
-      if (a.key === NO_GROUP_KEY) return 1;
-      if (b.key === NO_GROUP_KEY) return -1;
-      return a.label.localeCompare(b.label);
-    });
-    for (const g of groups) g.calls.sort((a, b) => a.startedAt - b.startedAt || (a.id < b.id ? -1 : 1));
-    this.groupCache.set(mode, groups);
-    return groups;
-  }
-
-  counters(): Counters {
-    this.rollDay(this.now());
-    const c: Counters = { active: 0, waiting: 0, ringing: 0, talking: 0, answeredToday: 0, missedToday: 0, totalToday: 0 };
-    for (const call of this.calls.values()) {
-      if (call.state === 'ended' || !matchesFilter(call, this.currentFilter)) continue;
-      c.active++;
-      if (call.state === 'waiting') c.waiting++;
-      else if (call.state === 'ringing') c.ringing++;
-      else if (call.state === 'talking') c.talking++;
-    }
-    if (this.currentFilter.length === 0) {
-      c.answeredToday = this.todayAnswered;
-      c.missedToday = this.todayMissed;
-      c.totalToday = this.todayEnded.length;
+  private applyEntity(entry: CallEntry, feed: FeedName, key: string, doc: FeedDocument): void {
+    if (feed === 'calls') {
+      entry.call = doc as CallsDocument;
+    } else if (feed === 'queues') {
+      const d = doc as QueuesDocument;
+      const q = d.queue;
+      const queueId = str(q?.id) ?? (str(q?.name) ? `name:${q!.name}` : '?');
+      entry.queueVisits.set(key, {
+        key, queueId, queueName: str(q?.name) ?? queueId, timestart: typeof q?.timestart === 'number' ? q.timestart : undefined,
+        doc: d, ended: d.active === 0,
+      });
     } else {
-      for (const s of this.todayEnded) {
-        if (!summaryMatches(s, this.currentFilter)) continue;
-        c.totalToday++;
-        if (s.answered) c.answeredToday++;
-        if (s.missed) c.missedToday++;
-      }
+      const d = doc as AgentsDocument;
+      const a = d.agent;
+      const agentId = str(a?.id) ?? (str(a?.name) ? `name:${a!.name}` : '?');
+      entry.agentOffers.set(key, {
+        key, agentId, agentName: str(a?.name) ?? agentId, startedAt: d.time.start,
+        answeredAt: typeof d.time.answered === 'number' ? d.time.answered : undefined, doc: d, ended: d.active === 0,
+      });
     }
-    return c;
+    if (entry.keys.size > MAX_KEYS_PER_CALL) this.trimKeys(entry);
   }
 
-  queueStats(): QueueStats[] {
-    this.rollDay(this.now());
-    const now = this.now();
-    const out = new Map<string, QueueStats>();
-    const get = (id: string, name: string): QueueStats => {
-      let s = out.get(id);
-      if (!s) {
-        const day = this.queueDays.get(id);
-        s = {
-          queueId: id, queueName: name, waiting: 0, longestWaitMs: 0,
-          answeredToday: day?.answered ?? 0, abandonedToday: day?.abandoned ?? 0,
-          averageWaitMs: day && day.waitCount > 0 ? day.waitSumMs / day.waitCount : 0,
-          serviceLevel: day && day.slAnswered > 0 ? day.slWithin / day.slAnswered : undefined,
-        };
-        out.set(id, s);
-      }
-      return s;
+  /** Bounds a pathological call: drops its oldest ended visits/offers beyond MAX_KEYS_PER_CALL. */
+  private trimKeys(entry: CallEntry): void {
+    for (const [k, s] of entry.keys) {
+      if (entry.keys.size <= MAX_KEYS_PER_CALL) return;
+      if (!s.ended || k === 'call') continue;
+      entry.keys.delete(k);
+      entry.queueVisits.delete(k);
+      entry.agentOffers.delete(k);
+    }
+  }
+
+  private record(entry: CallEntry, feed: FeedName, at: EpochMs, key: string, changed: string[], doc: FeedDocument, late: boolean): void {
+    const e: TimelineEntry = { seq: entry.seq++, feed, receivedAt: at, key, changed, document: doc };
+    if (late) e.late = true;
+    entry.buffer.push(e);
+  }
+
+  private allKeysEnded(entry: CallEntry): boolean {
+    if (entry.keys.size === 0) return false;
+    for (const s of entry.keys.values()) if (!s.ended) return false;
+    return true;
+  }
+
+  /** Recomputes the derived fields of an active call. */
+  private refresh(entry: CallEntry, at: EpochMs): void {
+    const doc = entry.call;
+    const view = deriveLive(entry, this.seen);
+    if (view.state !== entry.state) entry.stateSince = view.since ?? at;
+    else if (view.since !== undefined) entry.stateSince = view.since;
+    entry.state = view.state;
+    entry.waitingSince = isWaitState(view.state) ? view.waitingSince ?? view.since ?? entry.stateSince : undefined;
+    entry.currentQueue = view.currentQueue;
+    entry.currentAgent = view.currentAgent;
+    entry.activeAgents = view.activeAgents;
+    const docs: FeedDocument[] = doc ? [doc] : [];
+    for (const v of entry.queueVisits.values()) docs.push(v.doc);
+    for (const o of entry.agentOffers.values()) docs.push(o.doc);
+    let direction: string | undefined;
+    let number: string | undefined;
+    let internal: number | undefined;
+    let start = doc?.time.start;
+    for (const d of docs) {
+      direction ??= str(d.call_direction);
+      number ??= str(d.customer_target?.number);
+      internal ??= typeof d.internal === 'number' ? d.internal : undefined;
+      if (!doc && (start === undefined || d.time.start < start)) start = d.time.start;
+    }
+    entry.direction = direction === 'incoming' || direction === 'outgoing' ? direction : 'unknown';
+    entry.customerNumber = number ?? '';
+    entry.internal = internal === 1;
+    if (start !== undefined) entry.startedAt = start;
+  }
+
+  // -------------------------------------------------------------------------------------------------------
+  // Ending, expiry, retention
+
+  private finish(entry: CallEntry, outcome: CallOutcome, endedAt: EpochMs, localAt: EpochMs, change: ChangeDraft, expired = false): void {
+    entry.isEnded = true;
+    entry.pendingSince = undefined;
+    entry.state = 'ended';
+    entry.stateSince = endedAt;
+    entry.endedAt = endedAt;
+    entry.outcome = outcome;
+    entry.waitingSince = undefined;
+    entry.activeAgents = [];
+    entry.currentAgent = finalAgent(entry) ?? entry.currentAgent;
+    entry.unconfirmed = false;
+    entry.endedLocal = localAt;
+    this.active.delete(entry.id);
+    this.ended.set(entry.id, entry);
+    change.ended.add(entry.id);
+    change.calls.add(entry.id);
+    change.counters = true;
+    // Expiries are not counted today: nothing was received for the end.
+    if (!expired) {
+      this.day.roll(this.now());
+      entry.summary = { at: localAt, retained: true, ...this.summarize(entry) };
+      this.day.add(entry.summary);
+    }
+    while (this.ended.size > this.opts.endedMax) this.evictOldest();
+  }
+
+  private finishDerived(entry: CallEntry, at: EpochMs, change: ChangeDraft): void {
+    let end: number | undefined;
+    for (const s of entry.keys.values()) {
+      const e = s.doc.time.end;
+      if (typeof e === 'number' && (end === undefined || e > end)) end = e;
+    }
+    this.finish(entry, outcomeOf(entry), end ?? at, at, change);
+  }
+
+  private summarize(entry: CallEntry): Omit<DaySummary, 'at' | 'retained'> {
+    return {
+      kind: entry.outcome?.kind ?? 'other',
+      inbound: entry.direction === 'incoming',
+      internal: entry.internal,
+      index: snapshot(this.indexOf(entry)),
+      visits: visitStats(entry, entry.endedAt ?? entry.endedLocal),
     };
-    for (const day of this.queueDays.values()) get(day.queueId, day.queueName);
-    for (const call of this.calls.values()) {
-      if (call.state === 'ended' || !call.currentQueue || !matchesFilter(call, this.currentFilter)) continue;
-      const s = get(call.currentQueue.id, call.currentQueue.name);
-      if (call.state === 'waiting') {
-        s.waiting++;
-        if (call.waitingSince !== undefined) s.longestWaitMs = Math.max(s.longestWaitMs, now - call.waitingSince);
-      }
-    }
-    return [...out.values()].sort((a, b) => a.queueName.localeCompare(b.queueName));
   }
 
-  longestWait(): { callId: string; waitedMs: number } | undefined {
-    const now = this.now();
-    let best: { callId: string; waitedMs: number } | undefined;
-    for (const call of this.calls.values()) {
-      if (call.state === 'ended' || call.unconfirmed || call.waitingSince === undefined) continue;
-      if (!matchesFilter(call, this.currentFilter)) continue;
-      const waited = now - call.waitingSince;
-      if (!best || waited > best.waitedMs) best = { callId: call.id, waitedMs: waited };
-    }
-    return best;
+  private evictOldest(): void {
+    const first = this.ended.values().next();
+    if (!first.done) this.evict(first.value);
   }
 
-  setFilter(filter: CallFilter): void {
-    this.currentFilter = filter.filter((c) => c.value.trim() !== '');
-    this.groupCache.clear();
-    this.emit({ ...emptyChange(), counters: true, all: true });
+  private evict(entry: CallEntry): void {
+    this.ended.delete(entry.id);
+    this.calls.delete(entry.id);
+    this.evicted.add(entry.id);
+    if (this.evicted.size > EVICTED_MAX) {
+      const oldest = this.evicted.values().next();
+      if (!oldest.done) this.evicted.delete(oldest.value);
+    }
+    entry.summary = undefined;
+    this.endedView = undefined;
   }
 
-  /** After a reconnect gap: active calls stay visible but unconfirmed until a new document arrives. */
-  markReconnected(): void {
-    let any = false;
-    for (const call of this.calls.values()) {
-      if (call.state !== 'ended') { call.unconfirmed = true; any = true; }
-    }
-    if (any) {
-      this.groupCache.clear();
-      this.emit({ ...emptyChange(), counters: true, all: true });
-    }
-  }
-
-  /** Expires silent active calls and applies ended-call retention. Call about once a second. */
+  /** Expiry and retention; call about once a second. */
   sweep(): void {
     const now = this.now();
-    this.rollDay(now);
-    const change = emptyChange();
-    for (const call of this.calls.values()) {
-      if (call.state === 'ended' || now - call.lastDocumentAt <= this.options.maxActiveAgeMs) continue;
-      const before = { queueKeys: call.queueKeys, agentKeys: call.agentKeys, state: call.state };
-      call.state = 'ended';
-      call.stateSince = now;
-      call.outcome = { kind: 'other', reason: 'unknown_end' };
-      call.activeAgents = [];
-      call.waitingSince = undefined;
-      change.calls.add(call.id);
-      this.finish(call, now, change);
-      this.noteGroups(change, before, call);
+    this.day.roll(now);
+    const change = draft();
+    const grace = Math.min(this.opts.endGraceMs, this.opts.maxActiveAgeMs);
+    const due: CallEntry[] = [];
+    for (const entry of this.active.values()) {
+      if (now - entry.lastDocumentAt <= grace) break; // least recently updated first
+      due.push(entry);
     }
-    const cutoff = now - this.options.endedKeepMs;
-    for (const call of this.ended.values()) {
-      if (this.ended.size <= this.options.endedMax && (call.endedAt ?? now) >= cutoff) break;
-      this.evict(call, change);
+    for (const entry of due) {
+      const expired = now - entry.lastDocumentAt > this.opts.maxActiveAgeMs;
+      if (!expired && entry.pendingSince === undefined) continue;
+      this.noteGroups(entry, change);
+      this.uncount(entry);
+      if (expired) this.finish(entry, { kind: 'other', reason: 'unknown_end' }, now, now, change, true);
+      else this.finishDerived(entry, now, change);
     }
-    if (change.calls.size > 0) {
-      change.counters = true;
-      this.groupCache.clear();
+    let evicted = false;
+    for (const entry of this.ended.values()) {
+      if (now - entry.endedLocal <= this.opts.endedKeepMs) break;
+      this.evict(entry);
+      evicted = true;
+    }
+    if (change.ended.size > 0 || evicted) {
+      this.dirty();
+      if (evicted) change.counters = true;
       this.emit(change);
     }
   }
 
-  clear(): void {
-    this.calls.clear();
-    this.ended.clear();
-    this.evicted.clear();
-    this.todayEnded = [];
-    this.todayAnswered = 0;
-    this.todayMissed = 0;
-    this.queueDays.clear();
-    this.groupCache.clear();
-    this.emit({ ...emptyChange(), counters: true, all: true });
+  /** After a reconnect gap: every active call is unconfirmed until a new document for it arrives. */
+  markReconnected(): void {
+    for (const entry of this.active.values()) entry.unconfirmed = true;
+    this.dirty();
+    this.emitAll();
   }
 
-  // ---- internals ----
+  setFilter(filter: CallFilter): void {
+    this.currentFilter = Object.freeze(sanitizeFilter(filter));
+    this.filterStamp++;
+    const f = this.currentFilter;
+    this.day.setFilter((index) => matchesIndex(index, f), f.length > 0);
+    this.live.active = this.live.waiting = this.live.ringing = this.live.talking = 0;
+    for (const entry of this.active.values()) {
+      entry.counted = undefined;
+      this.count(entry);
+    }
+    this.dirty();
+    this.emitAll();
+  }
 
-  private createEntry(id: string, doc: FeedDocument, receivedAt: EpochMs): CallEntry {
+  setOptions(options: Partial<StoreOptions>): void {
+    const before = this.opts.timelineCap;
+    this.opts = { ...this.opts, ...cleanOptions(options) };
+    if (this.opts.timelineCap !== before) for (const entry of this.calls.values()) entry.buffer.setCap(this.opts.timelineCap);
+    this.day.setOptions(this.opts.todayMax, this.opts.serviceLevelSeconds * 1000);
+    while (this.ended.size > this.opts.endedMax) this.evictOldest();
+    this.dirty();
+    this.emitAll();
+  }
+
+  clear(): void {
+    this.calls.clear();
+    this.active.clear();
+    this.ended.clear();
+    this.evicted.clear();
+    this.seen.calls = this.seen.queues = this.seen.agents = false;
+    this.live.active = this.live.waiting = this.live.ringing = this.live.talking = 0;
+    this.day.clear(this.now());
+    this.dirty();
+    this.emitAll();
+  }
+
+  // -------------------------------------------------------------------------------------------------------
+  // Filter, counters, groups
+
+  private indexOf(entry: CallEntry): FilterIndex {
+    if (!entry.indexer) {
+      entry.indexer = new FilterIndexBuilder().call(entry);
+      entry.indexer.grew = false;
+    }
+    return entry.indexer.index;
+  }
+
+  private matches(entry: CallEntry): boolean {
+    if (this.currentFilter.length === 0) return true;
+    if (entry.matchStamp !== this.filterStamp) {
+      entry.matchValue = matchesIndex(this.indexOf(entry), this.currentFilter);
+      entry.matchStamp = this.filterStamp;
+    }
+    return entry.matchValue;
+  }
+
+  private count(entry: CallEntry): void {
+    if (entry.isEnded || !this.matches(entry)) return;
+    entry.counted = entry.state;
+    this.bump(entry.state, 1);
+  }
+
+  private uncount(entry: CallEntry): void {
+    if (entry.counted === undefined) return;
+    this.bump(entry.counted, -1);
+    entry.counted = undefined;
+  }
+
+  private bump(state: CallState, d: 1 | -1): void {
+    this.live.active += d;
+    if (state === 'waiting') this.live.waiting += d;
+    else if (state === 'ringing') this.live.ringing += d;
+    else if (state === 'talking') this.live.talking += d;
+  }
+
+  private dirty(): void {
+    this.groupCache = {};
+    this.endedView = undefined;
+    this.longest = undefined;
+  }
+
+  private noteGroups(entry: CallEntry, change: ChangeDraft): void {
+    change.queueGroups.add(queueKeyOf(entry));
+    for (const k of agentKeysOf(entry)) change.agentGroups.add(k);
+  }
+
+  counters(): Counters {
+    this.day.roll(this.now());
+    const d = this.day.figures();
     return {
-      id, call: undefined, queueVisits: new Map(), agentOffers: new Map(), timeline: [], timelineDropped: 0,
-      state: 'dialling', stateSince: receivedAt, direction: 'unknown', internal: false, customerNumber: '',
-      activeAgents: [], startedAt: doc.time.start, unconfirmed: false, lastDocumentAt: receivedAt,
-      latest: new Map(), nextSeq: 0, queueKeys: [], agentKeys: [],
+      active: this.live.active, waiting: this.live.waiting, ringing: this.live.ringing, talking: this.live.talking,
+      answeredToday: d.answered, missedToday: d.missed, totalToday: d.total,
     };
   }
 
-  private pushTimeline(entry: CallEntry, item: TimelineEntry): void {
-    const cap = this.options.timelineCap;
-    if (entry.timeline.length >= cap && cap > 0) {
-      // Keep the first entries (how the call began) and the latest; drop from the middle.
-      const head = Math.max(1, Math.floor(cap * TIMELINE_HEAD_SHARE));
-      entry.timeline.splice(head, 1);
-      entry.timelineDropped++;
-    }
-    entry.timeline.push(item);
+  activeCalls(): CallRecord[] {
+    const out: CallEntry[] = [];
+    for (const e of this.active.values()) if (this.matches(e)) out.push(e);
+    return out.sort((a, b) => a.startedAt - b.startedAt);
   }
 
-  private apply(entry: CallEntry, decoded: DecodedDocument, key: string, receivedAt: EpochMs): void {
-    const doc = decoded.doc;
-    if (decoded.feed === 'calls') entry.call = decoded.doc;
-    else if (decoded.feed === 'queues') {
-      const q = decoded.doc.queue;
-      const visit: QueueVisit = {
-        key, queueId: q?.id ?? q?.name ?? 'unknown', queueName: q?.name ?? q?.id ?? 'Unknown queue',
-        timestart: q?.timestart, doc: decoded.doc, ended: decoded.doc.active === 0,
-      };
-      entry.queueVisits.set(key, visit);
-      if (visit.ended) this.countQueueVisit(entry, visit);
-    } else {
-      const a = decoded.doc.agent;
-      entry.agentOffers.set(key, {
-        key, agentId: a?.id ?? a?.name ?? 'unknown', agentName: a?.name ?? a?.id ?? 'Unknown agent',
-        startedAt: decoded.doc.time.start, answeredAt: decoded.doc.time.answered, doc: decoded.doc,
-        ended: decoded.doc.active === 0,
-      });
-    }
-    if (entry.direction === 'unknown' && (doc.call_direction === 'incoming' || doc.call_direction === 'outgoing')) {
-      entry.direction = doc.call_direction as 'incoming' | 'outgoing';
-    }
-    const number = doc.customer_target?.number;
-    if (number) entry.customerNumber = number;
-    if ((doc as CallsDocument).internal === 1) entry.internal = true;
-    if (doc.time.start < entry.startedAt) entry.startedAt = doc.time.start;
-    void receivedAt;
+  endedCalls(): CallRecord[] {
+    this.endedView ??= [...this.ended.values()].reverse();
+    return this.currentFilter.length === 0 ? this.endedView.slice() : this.endedView.filter((e) => this.matches(e));
   }
 
-  private derive(entry: CallEntry, receivedAt: EpochMs): void {
-    const previous = entry.state;
-    const activeOffers = [...entry.agentOffers.values()].filter((o) => !o.ended);
-    const activeVisits = [...entry.queueVisits.values()].filter((v) => !v.ended);
-    const call = entry.call;
-    let state: CallState;
-    let since: number | undefined;
-
-    const allSubEnded = entry.queueVisits.size + entry.agentOffers.size > 0 && activeOffers.length === 0 && activeVisits.length === 0;
-    if (call ? call.active === 0 : allSubEnded) state = 'ended';
-    else if (activeOffers.some((o) => o.answeredAt !== undefined)) {
-      state = 'talking';
-      since = Math.max(...activeOffers.map((o) => o.answeredAt ?? 0));
-    } else if (activeOffers.length > 0) {
-      state = 'ringing';
-      since = Math.min(...activeOffers.map((o) => o.startedAt));
-    } else if (activeVisits.length > 0) {
-      state = 'waiting';
-      since = Math.max(...activeVisits.map((v) => v.timestart ?? 0));
-    } else if (call) {
-      ({ state, since } = stateFromCallsDoc(call));
-    } else {
-      state = 'dialling';
-    }
-    // With only queue documents after an answer, a transfer back into a queue still reads as waiting.
-    if (state !== previous) {
-      entry.state = state;
-      entry.stateSince = plausibleTime(since, receivedAt);
-    }
-    const waiting = state === 'waiting' || state === 'ringing';
-    if (!waiting) entry.waitingSince = undefined;
-    else if (entry.waitingSince === undefined || !(previous === 'waiting' || previous === 'ringing')) {
-      entry.waitingSince = plausibleTime(since, receivedAt);
-    }
-
-    // Current queue: the active visit with the latest timestart, or else queue_last.
-    const currentVisit = activeVisits.sort((a, b) => (b.timestart ?? 0) - (a.timestart ?? 0))[0];
-    const queueRef = currentVisit ? { id: currentVisit.queueId, name: currentVisit.queueName }
-      : call?.queue_last && state !== 'ended' && (state === 'waiting' || entry.queueVisits.size === 0)
-        ? { id: call.queue_last.id ?? call.queue_last.name ?? 'unknown', name: call.queue_last.name ?? call.queue_last.id ?? 'Unknown queue' }
-        : undefined;
-    entry.currentQueue = state === 'ended' ? undefined : queueRef;
-    entry.activeAgents = state === 'ended' ? [] : activeOffers.map((o) => ({ id: o.agentId, name: o.agentName }));
-    const answeredOffer = activeOffers.find((o) => o.answeredAt !== undefined) ?? activeOffers[0];
-    entry.currentAgent = answeredOffer ? { id: answeredOffer.agentId, name: answeredOffer.agentName }
-      : call?.agent_last ? { id: call.agent_last.id ?? call.agent_last.name ?? 'unknown', name: call.agent_last.name ?? call.agent_last.id ?? 'Unknown agent' }
-        : undefined;
-    if (entry.activeAgents.length === 0 && state === 'talking' && entry.currentAgent) entry.activeAgents = [entry.currentAgent];
-    if (state === 'ended') entry.outcome = outcomeOf(entry);
-  }
-
-  private finish(entry: CallEntry, at: EpochMs, change: MutableChange): void {
-    entry.endedAt = at;
-    change.ended.add(entry.id);
-    this.ended.set(entry.id, entry);
-    const outcome = entry.outcome ?? { kind: 'other', reason: 'hangup' };
-    const answered = outcome.kind === 'answered';
-    const missed = !answered && entry.direction === 'incoming' && !entry.internal;
-    this.todayEnded.push({
-      number: entry.customerNumber.toLowerCase(), direction: entry.direction,
-      agents: agentNamesOf(entry).join('\n').toLowerCase(), queues: queueNamesOf(entry).join('\n').toLowerCase(),
-      answered, missed,
+  groups(mode: GroupMode): CallGroup[] {
+    const cache = (this.groupCache[mode] ??= this.buildGroups(mode));
+    const now = this.now();
+    cache.groups.forEach((g, i) => {
+      const since = cache.since[i];
+      g.longestWaitMs = Number.isNaN(since) ? 0 : Math.max(0, now - since);
     });
-    if (answered) this.todayAnswered++;
-    if (missed) this.todayMissed++;
-    // Calls-feed-only: count the last queue from the calls document when no queue document came.
-    if (entry.queueVisits.size === 0 && entry.call?.queue_last) this.countCallsDocQueue(entry, entry.call);
-    while (this.ended.size > this.options.endedMax) {
-      const oldest = this.ended.values().next().value as CallEntry;
-      this.evict(oldest, change);
-    }
+    return cache.groups.slice();
   }
 
-  private evict(call: CallEntry, change: MutableChange): void {
-    this.ended.delete(call.id);
-    this.calls.delete(call.id);
-    this.evicted.add(call.id);
-    if (this.evicted.size > EVICTED_MEMORY) this.evicted.delete(this.evicted.values().next().value as string);
-    change.calls.add(call.id);
-  }
-
-  private queueDay(id: string, name: string): QueueDay {
-    let day = this.queueDays.get(id);
-    if (!day) {
-      day = { queueId: id, queueName: name, answered: 0, abandoned: 0, waitSumMs: 0, waitCount: 0, slAnswered: 0, slWithin: 0 };
-      this.queueDays.set(id, day);
-    }
-    return day;
-  }
-
-  private countQueueVisit(entry: CallEntry, visit: QueueVisit): void {
-    const d = visit.doc;
-    const waitSeconds = (d.duration?.queue ?? 0) + (d.duration?.ring ?? 0);
-    this.countQueueOutcome(visit.queueId, visit.queueName, d.queue?.fail_reason === 'queue_leave_abandon',
-      d.answered === 1 && (d.duration?.talk ?? 0) > 0 || d.queue?.fail_reason === 'queue_pick', waitSeconds, entry.internal || d.internal === 1);
-  }
-
-  private countCallsDocQueue(entry: CallEntry, call: CallsDocument): void {
-    const q = call.queue_last!;
-    const waitSeconds = (call.duration?.queue?.last ?? 0) + (call.duration?.ring?.last ?? 0);
-    this.countQueueOutcome(q.id ?? q.name ?? 'unknown', q.name ?? q.id ?? 'Unknown queue',
-      q.fail_reason === 'queue_leave_abandon' || call.terminated_call_reason === 'queue_leave_abandon',
-      call.answered === 1, waitSeconds, entry.internal);
-  }
-
-  private countQueueOutcome(id: string, name: string, abandoned: boolean, answered: boolean, waitSeconds: number, internal: boolean): void {
-    const day = this.queueDay(id, name);
-    if (answered) {
-      day.answered++;
-      if (!internal) {
-        day.slAnswered++;
-        if (waitSeconds <= this.options.serviceLevelSeconds) day.slWithin++;
+  private buildGroups(mode: GroupMode): GroupCache {
+    const map = new Map<string, { group: CallGroup; since: number }>();
+    for (const entry of this.active.values()) {
+      if (!this.matches(entry)) continue;
+      const keys = mode === 'queue' ? [queueKeyOf(entry)] : agentKeysOf(entry);
+      for (let i = 0; i < keys.length; i++) {
+        const key = keys[i];
+        let slot = map.get(key);
+        if (!slot) {
+          const label = key === NO_GROUP_KEY ? (mode === 'queue' ? 'No queue' : 'No agent')
+            : mode === 'queue' ? entry.currentQueue?.name ?? key : entry.activeAgents[i]?.name ?? key;
+          slot = { group: { key, label, mode, calls: [], longestWaitMs: 0 }, since: NaN };
+          map.set(key, slot);
+        }
+        slot.group.calls.push(entry);
+        if (isWaitState(entry.state) && !entry.unconfirmed && entry.waitingSince !== undefined
+          && !(entry.waitingSince >= slot.since)) slot.since = entry.waitingSince;
       }
-    } else if (abandoned) day.abandoned++;
-    if (answered || abandoned) {
-      day.waitSumMs += waitSeconds * 1000;
-      day.waitCount++;
     }
+    const slots = [...map.values()];
+    for (const s of slots) s.group.calls.sort((a, b) => a.startedAt - b.startedAt);
+    slots.sort((a, b) => {
+      if (a.group.key === NO_GROUP_KEY) return 1;
+      if (b.group.key === NO_GROUP_KEY) return -1;
+      return a.group.label.localeCompare(b.group.label) || (a.group.key < b.group.key ? -1 : 1);
+    });
+    return { groups: slots.map((s) => s.group), since: slots.map((s) => s.since) };
   }
 
-  private rollDay(now: EpochMs): void {
-    const today = localMidnight(now);
-    if (today === this.dayStart) return;
-    this.dayStart = today;
-    this.todayEnded = [];
-    this.todayAnswered = 0;
-    this.todayMissed = 0;
-    this.queueDays = new Map();
+  /** The confirmed active call (matching the filter) that has waited longest, if any is waiting or ringing. */
+  longestWait(): { callId: string; waitedMs: number } | undefined {
+    if (this.longest === undefined) {
+      let best: { entry: CallEntry; since: number } | null = null;
+      for (const e of this.active.values()) {
+        if (e.unconfirmed || !isWaitState(e.state) || e.waitingSince === undefined || !this.matches(e)) continue;
+        if (!best || e.waitingSince < best.since) best = { entry: e, since: e.waitingSince };
+      }
+      this.longest = best;
+    }
+    if (!this.longest) return undefined;
+    return { callId: this.longest.entry.id, waitedMs: Math.max(0, this.now() - this.longest.since) };
   }
 
-  private noteGroups(change: MutableChange,
-    before: { queueKeys: string[]; agentKeys: string[] }, entry: CallEntry): void {
-    const active = entry.state !== 'ended';
-    entry.queueKeys = active ? [entry.currentQueue?.id ?? NO_GROUP_KEY] : [];
-    entry.agentKeys = active ? (entry.activeAgents.length ? entry.activeAgents.map((a) => a.id) : [NO_GROUP_KEY]) : [];
-    for (const k of before.queueKeys) change.queueGroups.add(k);
-    for (const k of entry.queueKeys) change.queueGroups.add(k);
-    for (const k of before.agentKeys) change.agentGroups.add(k);
-    for (const k of entry.agentKeys) change.agentGroups.add(k);
+  /** Per queue, today (calls ended since local midnight) plus who waits there now; follows the filter. */
+  queueStats(): QueueStats[] {
+    const now = this.now();
+    this.day.roll(now);
+    const figures = this.day.figures();
+    const out = new Map<string, QueueStats>();
+    const slot = (id: string, name: string): QueueStats => {
+      let s = out.get(id);
+      if (!s) out.set(id, (s = { queueId: id, queueName: name, waiting: 0, longestWaitMs: 0, answeredToday: 0, abandonedToday: 0, averageWaitMs: 0 }));
+      return s;
+    };
+    for (const q of figures.queues.values()) {
+      if (q.answered === 0 && q.abandoned === 0) continue;
+      const s = slot(q.id, q.name);
+      s.answeredToday = q.answered;
+      s.abandonedToday = q.abandoned;
+      s.averageWaitMs = q.waitCount > 0 ? Math.round(q.waitSumMs / q.waitCount) : 0;
+      if (q.slTotal > 0) s.serviceLevel = q.slWithin / q.slTotal;
+    }
+    // Waiting here = waiting in the queue or ringing an agent from it (the customer still waits).
+    for (const e of this.active.values()) {
+      if (!isWaitState(e.state) || !e.currentQueue || !this.matches(e)) continue;
+      const s = slot(e.currentQueue.id, e.currentQueue.name);
+      s.waiting++;
+      if (!e.unconfirmed && e.waitingSince !== undefined) s.longestWaitMs = Math.max(s.longestWaitMs, now - e.waitingSince);
+    }
+    return [...out.values()].sort((a, b) => a.queueName.localeCompare(b.queueName) || (a.queueId < b.queueId ? -1 : 1));
   }
 
-  private emit(change: StoreChange): void {
+  // -------------------------------------------------------------------------------------------------------
+  // Events
+
+  private emit(draft: ChangeDraft): void {
+    const change: StoreChange = {
+      calls: draft.calls.size ? draft.calls : EMPTY,
+      queueGroups: draft.queueGroups.size ? draft.queueGroups : EMPTY,
+      agentGroups: draft.agentGroups.size ? draft.agentGroups : EMPTY,
+      ended: draft.ended.size ? draft.ended : EMPTY,
+      counters: draft.counters,
+      all: false,
+    };
+    this.deliver(change);
+  }
+
+  private emitAll(): void {
+    this.deliver({ calls: EMPTY, queueGroups: EMPTY, agentGroups: EMPTY, ended: EMPTY, counters: true, all: true });
+  }
+
+  private deliver(change: StoreChange): void {
     for (const listener of this.listeners) {
-      try { listener(change); } catch { /* a view's bug must not stop the stream */ }
+      try {
+        listener(change);
+      } catch {
+        // A broken view must not stop the store or the other listeners.
+      }
     }
   }
 }
 
-function stripUndefined<T extends object>(o: T): Partial<T> {
-  const out: Partial<T> = {};
-  for (const [k, v] of Object.entries(o)) if (v !== undefined && k !== 'now') (out as Record<string, unknown>)[k] = v;
-  return out;
+/** A frozen copy: today's summary must not change when the live index grows. */
+function snapshot(index: FilterIndex): FilterIndex {
+  return { ...index, agents: index.agents.slice(), queues: index.queues.slice() };
 }
 
-interface MutableChange extends StoreChange {
-  calls: Set<string>; queueGroups: Set<string>; agentGroups: Set<string>; ended: Set<string>; counters: boolean; all: boolean;
-}
-
-function emptyChange(): MutableChange {
-  return { calls: new Set(), queueGroups: new Set(), agentGroups: new Set(), ended: new Set(), counters: false, all: false };
-}
-
-/** Entity key within a call (feed-semantics.md, Identity). */
-export function entityKey(decoded: DecodedDocument): string {
-  switch (decoded.feed) {
-    case 'calls': return 'call';
-    case 'queues': {
-      const q = (decoded.doc as QueuesDocument).queue;
-      return `queue:${q?.id ?? q?.name ?? '?'}:${q?.timestart ?? '?'}`;
-    }
-    case 'agents': {
-      const d = decoded.doc as AgentsDocument;
-      return `agent:${d.agent?.id ?? d.agent?.name ?? '?'}:${d.time.start}`;
-    }
-  }
-}
-
-/** State when the calls feed is the only source (feed-semantics.md, rules 2-6). */
-function stateFromCallsDoc(call: CallsDocument): { state: CallState; since?: number } {
-  const qLast = call.queue_last;
-  const answeredAt = call.agent_last?.answered;
-  if (qLast && qLast.timestart !== undefined && (answeredAt === undefined || qLast.timestart > answeredAt) && !qLast.fail_reason) {
-    return { state: 'waiting', since: qLast.timestart };
-  }
-  if (answeredAt !== undefined || call.answered === 1) return { state: 'talking', since: answeredAt };
-  if ((call.ivr_first || call.ivr_last || (call.ivr_list?.length ?? 0) > 0) && !qLast && !call.agent_last) {
-    return { state: 'ivr', since: call.ivr_last?.timestamp ?? call.ivr_first?.timestamp };
-  }
-  return { state: 'dialling' };
-}
-
-function outcomeOf(entry: CallEntry): CallOutcome {
-  const call = entry.call;
-  const answered = call ? call.answered === 1
-    : [...entry.agentOffers.values()].some((o) => o.answeredAt !== undefined);
-  if (answered) return { kind: 'answered' };
-  const reasons = [call?.terminated_call_reason, call?.queue_first?.fail_reason, call?.queue_last?.fail_reason,
-    ...[...entry.queueVisits.values()].map((v) => v.doc.queue?.fail_reason)];
-  if (reasons.includes('queue_leave_abandon')) return { kind: 'abandoned' };
-  const voicemail = call ? call.voicemail === 1 : [...entry.queueVisits.values()].some((v) => v.doc.voicemail === 1);
-  if (voicemail) return { kind: 'voicemail' };
-  const reason = call?.terminated_call_reason
-    ?? [...entry.agentOffers.values()].map((o) => o.doc.agent_end_reason).find((r) => r !== undefined)
-    ?? 'hangup';
-  return { kind: 'other', reason };
-}
-
-function summaryMatches(s: EndedSummary, filter: CallFilter): boolean {
-  return filter.some((c) => {
-    const needle = c.value.trim().toLowerCase();
-    if (!needle) return false;
-    switch (c.field) {
-      case 'number': return s.number.includes(needle);
-      case 'direction': return s.direction.includes(needle);
-      case 'agent': return s.agents.includes(needle);
-      case 'queue': return s.queues.includes(needle);
-      default: return false;
-    }
-  });
+function remember(list: string[], fp: string, max: number): void {
+  if (list.includes(fp)) return;
+  list.push(fp);
+  if (list.length > max) list.shift();
 }

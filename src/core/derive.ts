@@ -1,0 +1,261 @@
+// Derivations from what the store holds for one call (rules: shared/notes/feed-semantics.md, best source first).
+// Pure functions over a CallRecord; the store decides when to call them.
+import type { AgentOffer, CallOutcome, CallRecord, CallState, QueueVisit } from './model';
+import type { AgentRef, CallsDocument, EpochMs, FeedDocument } from './types';
+
+export const ABANDON_REASON = 'queue_leave_abandon';
+
+/** Which feeds the store has seen documents from (decides which fallbacks apply). */
+export interface FeedsSeen {
+  calls: boolean;
+  queues: boolean;
+  agents: boolean;
+}
+
+export interface NamedRef {
+  id: string;
+  name: string;
+}
+
+export interface LiveView {
+  state: Exclude<CallState, 'ended'>;
+  /** Best feed time for when the state began, if the documents tell. */
+  since?: EpochMs;
+  waitingSince?: EpochMs;
+  currentQueue?: NamedRef;
+  currentAgent?: NamedRef;
+  activeAgents: NamedRef[];
+}
+
+const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
+const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
+const obj = <T extends object>(v: unknown): T | undefined =>
+  (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as T) : undefined);
+
+/** Id and display name of an agent object from any feed; undefined when it names nobody. */
+export function agentRef(ref: unknown): NamedRef | undefined {
+  const r = obj<AgentRef>(ref);
+  if (!r) return undefined;
+  const name = [str(r.name), str(r.surname)].filter(Boolean).join(' ');
+  const id = str(r.id) ?? (name ? `name:${name}` : undefined);
+  return id === undefined ? undefined : { id, name: name || id };
+}
+
+/** Id and name of a queue/ivr object; undefined when it names nothing. */
+export function namedRef(ref: unknown): NamedRef | undefined {
+  const r = obj<{ id?: unknown; name?: unknown }>(ref);
+  if (!r) return undefined;
+  const name = str(r.name);
+  const id = str(r.id) ?? (name ? `name:${name}` : undefined);
+  return id === undefined ? undefined : { id, name: name ?? id };
+}
+
+function latestVisit(visits: Iterable<QueueVisit>, activeOnly: boolean): QueueVisit | undefined {
+  let best: QueueVisit | undefined;
+  for (const v of visits) {
+    if (activeOnly && v.ended) continue;
+    if (!best || (v.timestart ?? -Infinity) >= (best.timestart ?? -Infinity)) best = v;
+  }
+  return best;
+}
+
+function hasIvr(doc: CallsDocument | undefined): boolean {
+  return !!doc && (obj(doc.ivr_first) !== undefined || obj(doc.ivr_last) !== undefined
+    || (Array.isArray(doc.ivr_list) && doc.ivr_list.length > 0));
+}
+
+/** Derived live state of a call that has not ended. */
+export function deriveLive(call: CallRecord, seen: FeedsSeen): LiveView {
+  const talking: AgentOffer[] = [];
+  const ringing: AgentOffer[] = [];
+  for (const o of call.agentOffers.values()) {
+    if (o.ended) continue;
+    if (o.answeredAt !== undefined) talking.push(o);
+    else ringing.push(o);
+  }
+  const visit = latestVisit(call.queueVisits.values(), true);
+  const doc = call.call;
+  const ql = obj<{ id?: string; name?: string; timestart?: number; fail_reason?: string }>(doc?.queue_last);
+  const al = doc?.agent_last;
+  const currentQueue = visit ? { id: visit.queueId, name: visit.queueName } : namedRef(ql)
+    ?? (() => { const v = latestVisit(call.queueVisits.values(), false); return v ? { id: v.queueId, name: v.queueName } : undefined; })();
+  // A queue the call is still in: an active visit, or (calls feed) queue_last without a fail_reason.
+  const queueWaitStart = visit ? visit.timestart : ql && ql.fail_reason === undefined ? num(ql.timestart) : undefined;
+  const offerRef = (o: AgentOffer): NamedRef => ({ id: o.agentId, name: o.agentName });
+  const fallbackAgent = agentRef(al) ?? agentRef(visit?.doc.agent_last);
+
+  // 1. The agents feed knows best: talking, else ringing (ring-all rings several).
+  if (talking.length > 0 || ringing.length > 0) {
+    const live = [...talking, ...ringing];
+    const activeAgents = uniqueRefs(live.map(offerRef));
+    if (talking.length > 0) {
+      const latest = talking.reduce((a, b) => ((b.answeredAt ?? 0) >= (a.answeredAt ?? 0) ? b : a));
+      return { state: 'talking', since: latest.answeredAt, currentQueue, currentAgent: offerRef(latest), activeAgents };
+    }
+    const since = Math.min(...ringing.map((o) => o.startedAt));
+    const latest = ringing.reduce((a, b) => (b.startedAt >= a.startedAt ? b : a));
+    return {
+      state: 'ringing', since, waitingSince: queueWaitStart ?? since, currentQueue, currentAgent: offerRef(latest), activeAgents,
+    };
+  }
+  // 2. An active queue visit: waiting, unless (no agents feed) its document shows an agent answered in it.
+  if (visit) {
+    const answered = seen.agents ? undefined : visitAnswer(visit);
+    if (answered !== undefined) {
+      const agent = agentRef(visit.doc.agent_last) ?? agentRef(visit.doc.agent_first);
+      return { state: 'talking', since: answered, currentQueue, currentAgent: agent, activeAgents: agent ? [agent] : [] };
+    }
+    return { state: 'waiting', since: visit.timestart, waitingSince: visit.timestart, currentQueue, currentAgent: fallbackAgent, activeAgents: [] };
+  }
+  // 3. The calls document alone: waiting if queue_last started after agent_last answered (covers a transfer
+  //    into another queue after an answer), talking if an agent answered, ringing if one was offered.
+  if (doc) {
+    const answeredAt = num(al?.answered);
+    const qStart = ql ? num(ql.timestart) : undefined;
+    if (ql && ql.fail_reason === undefined && qStart !== undefined && (answeredAt === undefined || qStart > answeredAt)) {
+      return { state: 'waiting', since: qStart, waitingSince: qStart, currentQueue, currentAgent: fallbackAgent, activeAgents: [] };
+    }
+    const agent = agentRef(al);
+    if (answeredAt !== undefined && agent) {
+      return { state: 'talking', since: answeredAt, currentQueue, currentAgent: agent, activeAgents: [agent] };
+    }
+    if (agent && !seen.agents && doc.voicemail !== 1) {
+      return { state: 'ringing', waitingSince: queueWaitStart, currentQueue, currentAgent: agent, activeAgents: [agent] };
+    }
+    if (hasIvr(doc) && !ql && !agent) {
+      const ivrAt = num(obj<{ timestamp?: number }>(doc.ivr_last)?.timestamp) ?? num(obj<{ timestamp?: number }>(doc.ivr_first)?.timestamp);
+      return { state: 'ivr', since: ivrAt, currentQueue, currentAgent: fallbackAgent, activeAgents: [] };
+    }
+  }
+  // 4. Otherwise dialling out / connecting.
+  return { state: 'dialling', currentQueue, currentAgent: fallbackAgent, activeAgents: [] };
+}
+
+function uniqueRefs(refs: NamedRef[]): NamedRef[] {
+  if (refs.length < 2) return refs;
+  const seen = new Set<string>();
+  return refs.filter((r) => (seen.has(r.id) ? false : (seen.add(r.id), true)));
+}
+
+/** When an agent answered within this visit, per the queues document's agent objects. */
+function visitAnswer(visit: QueueVisit): EpochMs | undefined {
+  const start = visit.timestart ?? -Infinity;
+  let best: number | undefined;
+  for (const ref of [visit.doc.agent_first, visit.doc.agent_last]) {
+    const at = num(obj<AgentRef>(ref)?.answered);
+    if (at !== undefined && at >= start && (best === undefined || at < best)) best = at;
+  }
+  return best;
+}
+
+/** The agent to show for an ended call: the last one who answered, else the calls feed's agent_last. */
+export function finalAgent(call: CallRecord): NamedRef | undefined {
+  let best: AgentOffer | undefined;
+  for (const o of call.agentOffers.values()) {
+    if (o.answeredAt !== undefined && (!best || o.answeredAt >= (best.answeredAt ?? 0))) best = o;
+  }
+  if (best) return { id: best.agentId, name: best.agentName };
+  return agentRef(call.call?.agent_last) ?? agentRef(latestVisit(call.queueVisits.values(), false)?.doc.agent_last);
+}
+
+function anyDoc(call: CallRecord, pick: (d: FeedDocument) => boolean): boolean {
+  if (call.call && pick(call.call)) return true;
+  for (const v of call.queueVisits.values()) if (pick(v.doc)) return true;
+  for (const o of call.agentOffers.values()) if (pick(o.doc)) return true;
+  return false;
+}
+
+/**
+ * Outcome of an ended call: answered (the answered flag, or an agent offer with an answer time); abandoned
+ * (terminated_call_reason or a queue fail_reason is queue_leave_abandon); voicemail; otherwise `other` with the
+ * terminated reason as given (without a calls document: the last queue's fail_reason, else 'unknown').
+ */
+export function outcomeOf(call: CallRecord): CallOutcome {
+  const doc = call.call;
+  let answered = anyDoc(call, (d) => d.answered === 1);
+  if (!answered) for (const o of call.agentOffers.values()) if (o.answeredAt !== undefined) answered = true;
+  if (answered) return { kind: 'answered' };
+  const reason = str(doc?.terminated_call_reason);
+  const failReasons: string[] = [];
+  for (const q of [doc?.queue_first, doc?.queue_last]) {
+    const f = str(obj<{ fail_reason?: unknown }>(q)?.fail_reason);
+    if (f) failReasons.push(f);
+  }
+  const visits = [...call.queueVisits.values()].sort((a, b) => (a.timestart ?? 0) - (b.timestart ?? 0));
+  for (const v of visits) {
+    const f = str(obj<{ fail_reason?: unknown }>(v.doc.queue)?.fail_reason);
+    if (f) failReasons.push(f);
+  }
+  if (reason === ABANDON_REASON || failReasons.includes(ABANDON_REASON)) return { kind: 'abandoned' };
+  if (anyDoc(call, (d) => (d as { voicemail?: unknown }).voicemail === 1)) return { kind: 'voicemail' };
+  return { kind: 'other', reason: reason ?? failReasons[failReasons.length - 1] ?? 'unknown' };
+}
+
+/** One queue visit of an ended call, for the day's per-queue figures. */
+export interface VisitStat {
+  id: string;
+  name: string;
+  answered: boolean;
+  abandoned: boolean;
+  /** Entry to answer (answered) or to leaving (abandoned), ms. */
+  waitMs?: number;
+}
+
+interface VisitDraft {
+  id: string; name: string; timestart?: number; failReason?: string; answeredAt?: number; leftAt?: number;
+}
+
+/**
+ * The queue visits of an ended call from whatever feeds were on: queues-feed visits, the calls feed's
+ * queue_first/queue_last, and the queue named by agent offers. A visit is answered when an agent answered
+ * after it started (and before the next visit); abandoned when it left with queue_leave_abandon.
+ */
+export function visitStats(call: CallRecord, endedAt: EpochMs): VisitStat[] {
+  const drafts = new Map<string, VisitDraft>();
+  const draft = (ref: unknown): VisitDraft | undefined => {
+    const q = namedRef(ref);
+    if (!q) return undefined;
+    const timestart = num(obj<{ timestart?: unknown }>(ref)?.timestart);
+    const key = `${q.id}@${timestart ?? '?'}`;
+    let d = drafts.get(key);
+    if (!d) drafts.set(key, (d = { id: q.id, name: q.name, timestart }));
+    const fail = str(obj<{ fail_reason?: unknown }>(ref)?.fail_reason);
+    if (fail) d.failReason = fail;
+    return d;
+  };
+  const answer = (d: VisitDraft | undefined, at: number | undefined): void => {
+    if (!d || at === undefined || (d.timestart !== undefined && at < d.timestart)) return;
+    if (d.answeredAt === undefined || at < d.answeredAt) d.answeredAt = at;
+  };
+  for (const v of call.queueVisits.values()) {
+    const d = draft(v.doc.queue ?? { id: v.queueId, name: v.queueName, timestart: v.timestart });
+    answer(d, visitAnswer(v));
+    if (d) d.leftAt = num(v.doc.time?.end) ?? d.leftAt;
+  }
+  const doc = call.call;
+  const first = draft(doc?.queue_first);
+  const last = draft(doc?.queue_last);
+  for (const o of call.agentOffers.values()) answer(draft(o.doc.queue), o.answeredAt);
+  const sorted = [...drafts.values()].sort((a, b) => (a.timestart ?? 0) - (b.timestart ?? 0));
+  // calls feed only: agent_first/agent_last answers fall in the visit they follow.
+  for (const ref of [doc?.agent_first, doc?.agent_last]) {
+    const at = num(obj<AgentRef>(ref)?.answered);
+    if (at === undefined) continue;
+    const target = [...sorted].reverse().find((d) => d.timestart !== undefined && d.timestart <= at);
+    if (target && (target === first || target === last)) answer(target, at);
+  }
+  const terminated = str(doc?.terminated_call_reason);
+  return sorted.map((d, i) => {
+    const next = sorted[i + 1]?.timestart;
+    const answered = d.answeredAt !== undefined;
+    const abandoned = !answered && (d.failReason === ABANDON_REASON
+      || (d.failReason === undefined && i === sorted.length - 1 && terminated === ABANDON_REASON));
+    let waitMs: number | undefined;
+    if (d.timestart !== undefined) {
+      if (answered) waitMs = d.answeredAt! - d.timestart;
+      else if (abandoned) waitMs = (d.leftAt ?? next ?? endedAt) - d.timestart;
+      if (waitMs !== undefined) waitMs = Math.max(0, waitMs);
+    }
+    return { id: d.id, name: d.name, answered, abandoned, waitMs };
+  });
+}
