@@ -257,7 +257,8 @@ export function groupLabel(node: GroupNode): string {
 export function groupDescription(node: GroupNode, now?: number): string | undefined {
   if (node.groupKind === 'ended' || node.longestWaitMs <= 0) return undefined;
   const ms = now !== undefined && node.oldestWaitSince !== undefined ? Math.max(node.longestWaitMs, now - node.oldestWaitSince) : node.longestWaitMs;
-  return `longest ${formatDuration(ms)}`;
+  // "longest 0 s" says nothing: the description appears once the wait reaches a second.
+  return ms >= 1000 ? `longest ${formatDuration(ms)}` : undefined;
 }
 
 export function queueStatsMarkdown(name: string, s: QueueStats | undefined): string {
