@@ -85,7 +85,7 @@ export function statusView(input: StatusInput): StatusView {
   } else if (state === 'disconnected' && c.active === 0) {
     parts.push('Stream Liner');
   }
-  const counters = `$(call-incoming) ${c.active} · ${c.waiting} waiting · ${c.talking} talking`;
+  const counters = `$(call-incoming) ${c.active} active · ${c.waiting} waiting · ${c.talking} talking`;
   const text = `${parts.join(' ')}${state === 'disconnected' && c.active === 0 ? '' : `  ${counters}`}${input.filterActive ? '  $(filter)' : ''}`;
 
   // A call that has just started waiting (0 ms) still needs the tick, so the colour turns on time.
@@ -95,7 +95,7 @@ export function statusView(input: StatusInput): StatusView {
   const background = state === 'unauthorized' || state === 'error' ? 'error' : overThreshold ? 'warning' : undefined;
 
   const t: string[] = [];
-  t.push(`**Stream Liner**${status.demo ? ' (demo)' : ''}: ${STATE_WORD[state] ?? escapeMarkdown(state)}`);
+  t.push(`**Stream Liner**${status.demo ? ' — Demo (built-in simulator)' : ''}: ${STATE_WORD[state] ?? escapeMarkdown(state)}`);
   const message = status.message ?? status.feed?.message;
   if (message) t.push('', escapeMarkdown(message));
   if (state === 'reconnecting' && nextAttempt(status) !== undefined) t.push('', `Next attempt: ${formatCountdown(nextAttempt(status)!, now)}`);

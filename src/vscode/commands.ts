@@ -93,9 +93,11 @@ export function groupFromArg(arg: unknown): GroupRef | undefined {
   const inner = asRecord(o.group);
   const g = inner ?? ((o.kind === 'group' || o.type === 'group') ? o : undefined);
   if (!g) return undefined;
-  const mode = g.mode === 'agent' ? 'agent' : g.mode === 'queue' ? 'queue' : undefined;
+  // The tree's GroupNode says groupKind and name; other callers may say mode and label.
+  const kind = g.mode ?? g.groupKind;
+  const mode = kind === 'agent' ? 'agent' : kind === 'queue' ? 'queue' : undefined;
   const key = typeof g.key === 'string' ? g.key : typeof g.groupKey === 'string' ? g.groupKey : undefined;
-  const label = typeof g.label === 'string' ? g.label : typeof o.label === 'string' ? o.label : key;
+  const label = typeof g.label === 'string' ? g.label : typeof g.name === 'string' ? g.name : typeof o.label === 'string' ? o.label : key;
   if (!mode || !key || label === undefined) return undefined;
   return { mode, key, label };
 }

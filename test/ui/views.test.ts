@@ -15,7 +15,7 @@ import {
 const SHOTS = join(REPO_ROOT, 'media', 'screenshots');
 const ROW = '.part.sidebar .monaco-list-row[role="treeitem"]';
 const GROUP_LABEL = /^(.+) \((\d+)\)$/;
-const COUNTERS = /(\d+) · (\d+) waiting · (\d+) talking/;
+const COUNTERS = /(\d+) active · (\d+) waiting · (\d+) talking/;
 
 let wb: Workbench;
 

@@ -21,7 +21,7 @@ function call(id: string, over: Partial<CallRecord> = {}): CallRecord {
 
 test('connected: icon and counters', () => {
   const v = statusView(input());
-  assert.equal(v.text, '$(pass-filled)  $(call-incoming) 12 · 3 waiting · 7 talking');
+  assert.equal(v.text, '$(pass-filled)  $(call-incoming) 12 active · 3 waiting · 7 talking');
   assert.equal(v.background, undefined);
   assert.match(v.tooltip, /Connected/);
   assert.match(v.tooltip, /Today: 40 answered, 10 missed \(80 % answered\)/);
@@ -46,7 +46,7 @@ test('each connection state has its icon; reconnecting counts down and ticks', (
 test('filter mark, escaped filter text and demo mark in the tooltip', () => {
   const v = statusView(input({ filterActive: true, filterText: 'Agent: [x](command:y)', status: { state: 'connected', demo: true } }));
   assert.match(v.text, /\$\(filter\)$/);
-  assert.ok(v.tooltip.includes('(demo)'));
+  assert.ok(v.tooltip.includes('Demo (built-in simulator)'));
   assert.ok(!v.tooltip.includes('[x]('), v.tooltip);
 });
 

@@ -241,12 +241,12 @@ test('status bar: id, name, command, counters that follow the store, filter mark
   s.call('2'); s.offer('2', { id: 'a1', name: 'Anna' }, s.clock.now());
   s.clock.advance(300);
   const c = s.store.counters();
-  assert.equal(b.bar.text, `$(pass-filled)  $(call-incoming) ${c.active} · ${c.waiting} waiting · ${c.talking} talking`);
+  assert.equal(b.bar.text, `$(pass-filled)  $(call-incoming) ${c.active} active · ${c.waiting} waiting · ${c.talking} talking`);
   assert.equal(b.item.text, b.bar.text);
   assert.equal(c.active, 2);
   s.store.setFilter([{ field: 'queue', value: 'support' }]);
   s.clock.advance(300);
-  assert.match(b.bar.text, /1 · 1 waiting · 0 talking {2}\$\(filter\)$/);
+  assert.match(b.bar.text, /1 active · 1 waiting · 0 talking {2}\$\(filter\)$/);
   assert.match(b.bar.tooltip, /Filter: .*support/i);
   b.conn.set({ state: 'reconnecting', nextAttemptAt: s.clock.now() + 12_000 });
   assert.match(b.item.text, /retry in 12 s/);
