@@ -1,0 +1,613 @@
+// CallStore: a hand-written multi-queue, multi-agent, transfer journey checked at every moment; idempotency and
+// late documents; derived states and outcomes; grouping; today's counters and per-queue figures; timeline cap,
+// ended-call retention and change events.
+import * as assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { decodeFrame } from '../../src/core/decoder';
+import { NO_GROUP_KEY, type CallRecord, type Counters, type StoreChange } from '../../src/core/model';
+import { CallStore } from '../../src/core/store';
+import type { CallsDocument, DecodedDocument } from '../../src/core/types';
+import {
+  ANNA, BO, CIA, SALES, SUPPORT, T0, StoreHarness, agentDoc, asAgent, asCalls, asQueue, callsDoc, groupShape, queueDoc,
+} from '../support/storeJourney';
+
+const S = 1000;
+const ID = 'c1';
+const ref = (x: { id: string; name: string }) => ({ id: x.id, name: x.name });
+const supportRef = { id: SUPPORT.id, name: SUPPORT.name, strategy: 'ringall', timestart: T0 + 5 * S };
+const salesRef = { id: SALES.id, name: SALES.name, strategy: 'rrmemory', timestart: T0 + 60 * S };
+const ivr = { ivr_list: ['Main menu'], ivr_first: { id: '9999', name: 'Main menu', timestamp: T0 + 200 }, ivr_last: { id: '9999', name: 'Main menu', timestamp: T0 + 200 } };
+
+/** The journey's documents at each of its moments: start, enters Support (ring-all), Anna answers, transfer into
+ *  Sales, Cia answers, end. Each moment re-sends the full current document of every entity, calls doc first. */
+function journey(): Array<{ at: number; docs: DecodedDocument[] }> {
+  const m2 = T0 + 5 * S; const m3 = T0 + 15 * S; const m4 = T0 + 60 * S; const m5 = T0 + 70 * S; const m6 = T0 + 100 * S;
+  const annaAnswered = { id: ANNA.id, name: ANNA.name, answered: m3 };
+  const ciaAnswered = { id: CIA.id, name: CIA.name, answered: m5 };
+  const supportAnswered = queueDoc(ID, SUPPORT, m2, { answered: 1, agent_list: [ANNA.name, BO.name], agent_list_answer: [ANNA.name] });
+  const supportEnded = queueDoc(ID, SUPPORT, m2, { active: 0, answered: 1, time: { start: T0, end: m4 }, agent_list: [ANNA.name, BO.name], agent_list_answer: [ANNA.name] });
+  const annaTalking = agentDoc(ID, ANNA, m2, { answered: 1, time: { start: m2, answered: m3 }, queue: supportRef });
+  const boEnded = agentDoc(ID, BO, m2, { active: 0, time: { start: m2, end: m3 }, agent_end_reason: 'answered_elsewhere', queue: supportRef });
+  const ciaTalking = agentDoc(ID, CIA, m4 + 2 * S, { answered: 1, transfer: 1, time: { start: m4 + 2 * S, answered: m5 }, queue: salesRef });
+  const base = { ...ivr, agent_list: [ANNA.name, BO.name] };
+  return [
+    { at: T0, docs: [asCalls(callsDoc(ID, { ...ivr }))] },
+    {
+      at: m2,
+      docs: [
+        asCalls(callsDoc(ID, { ...base, queue_list: [SUPPORT.name], queue_first: supportRef, queue_last: supportRef, agent_first: ref(ANNA), agent_last: ref(BO) })),
+        asQueue(queueDoc(ID, SUPPORT, m2, { agent_list: [ANNA.name, BO.name] })),
+        asAgent(agentDoc(ID, ANNA, m2, { queue: supportRef })),
+        asAgent(agentDoc(ID, BO, m2, { queue: supportRef })),
+      ],
+    },
+    {
+      at: m3,
+      docs: [
+        asCalls(callsDoc(ID, {
+          ...base, answered: 1, queue_list: [SUPPORT.name], queue_first: supportRef, queue_last: supportRef, agent_first: annaAnswered,
+          agent_last: annaAnswered, agent_list_answer: [ANNA.name], agent_list_no_answer: [BO.name], offered_and_answered: 1, offered_and_not_answered: 1,
+        })),
+        asQueue(supportAnswered),
+        asAgent(annaTalking),
+        asAgent(boEnded),
+      ],
+    },
+    {
+      at: m4,
+      docs: [
+        asCalls(callsDoc(ID, {
+          ...base, answered: 1, transfers: 1, transfer_first: { type: 'blind' }, transfer_last: { type: 'blind' }, queue_list: [SUPPORT.name, SALES.name],
+          queue_first: supportRef, queue_last: salesRef, agent_first: annaAnswered, agent_last: annaAnswered, agent_list_answer: [ANNA.name],
+          agent_list_no_answer: [BO.name], offered_and_answered: 1, offered_and_not_answered: 1,
+        })),
+        asQueue(supportEnded),
+        asAgent(agentDoc(ID, ANNA, m2, { active: 0, answered: 1, time: { start: m2, answered: m3, end: m4 }, agent_end_reason: 'blind_transferred', queue: supportRef })),
+        asAgent(boEnded),
+        asQueue(queueDoc(ID, SALES, m4, { transfer: 1 })),
+      ],
+    },
+    {
+      at: m5,
+      docs: [
+        asCalls(callsDoc(ID, {
+          ...base, answered: 1, transfers: 1, transfer_first: { type: 'blind', answered: 1 }, transfer_last: { type: 'blind', answered: 1 },
+          queue_list: [SUPPORT.name, SALES.name], queue_first: supportRef, queue_last: salesRef, agent_first: annaAnswered, agent_last: ciaAnswered,
+          agent_list: [ANNA.name, BO.name, CIA.name], agent_list_answer: [ANNA.name, CIA.name], agent_list_no_answer: [BO.name],
+          offered_and_answered: 2, offered_and_not_answered: 1,
+        })),
+        asQueue(queueDoc(ID, SALES, m4, { transfer: 1, answered: 1, agent_list: [CIA.name], agent_list_answer: [CIA.name] })),
+        asAgent(ciaTalking),
+      ],
+    },
+    {
+      at: m6,
+      docs: [
+        asCalls(callsDoc(ID, {
+          ...base, active: 0, answered: 1, time: { start: T0, end: m6 }, terminated_call_reason: 'hangup', transfers: 1,
+          transfer_first: { type: 'blind', answered: 1 }, transfer_last: { type: 'blind', answered: 1 }, queue_list: [SUPPORT.name, SALES.name],
+          queue_first: supportRef, queue_last: salesRef, agent_first: annaAnswered, agent_last: ciaAnswered,
+          agent_list: [ANNA.name, BO.name, CIA.name], agent_list_answer: [ANNA.name, CIA.name], agent_list_no_answer: [BO.name],
+          offered_and_answered: 2, offered_and_not_answered: 1,
+        })),
+        asQueue(queueDoc(ID, SALES, m4, { active: 0, transfer: 1, answered: 1, time: { start: T0, end: m6 }, agent_list: [CIA.name], agent_list_answer: [CIA.name] })),
+        asAgent(agentDoc(ID, CIA, m4 + 2 * S, { active: 0, answered: 1, transfer: 1, time: { start: m4 + 2 * S, answered: m5, end: m6 }, agent_end_reason: 'hangup', queue: salesRef })),
+      ],
+    },
+  ];
+}
+
+const live = (c: Counters) => ({ active: c.active, waiting: c.waiting, ringing: c.ringing, talking: c.talking });
+const today = (c: Counters) => ({ answered: c.answeredToday, missed: c.missedToday, total: c.totalToday });
+const union = (changes: StoreChange[], field: 'calls' | 'queueGroups' | 'agentGroups' | 'ended'): Set<string> =>
+  new Set(changes.flatMap((c) => [...c[field]]));
+const entriesFor = (call: CallRecord, key: string) => call.timeline.filter((e) => e.key === key);
+const lastChanged = (call: CallRecord, feed: string, key?: string) =>
+  call.timeline.filter((e) => e.feed === feed && (key === undefined || e.key.startsWith(key))).at(-1)!.changed;
+
+describe('store: multi-queue, multi-agent transfer journey', () => {
+  it('derives state, groups, counters, current queue/agent, outcome and timeline at every moment', () => {
+    const h = new StoreHarness();
+    const s = h.store;
+    const moments = journey();
+    const step = (i: number): CallRecord => {
+      const results = h.at(moments[i].at, ...moments[i].docs);
+      // Moment 3 re-sends Bo's final offer document unchanged: a duplicate.
+      const expected = moments[i].docs.map((_, j) => !(i === 3 && j === 3));
+      assert.deepEqual(results, expected, `moment ${i}: which documents are new`);
+      return s.getCall(ID)!;
+    };
+
+    // 1. Start, in the IVR.
+    let c = step(0);
+    assert.equal(c.state, 'ivr');
+    assert.equal(c.direction, 'incoming');
+    assert.equal(c.customerNumber, '0046701234567');
+    assert.equal(c.currentQueue, undefined);
+    assert.deepEqual(groupShape(s.groups('queue')), { [NO_GROUP_KEY]: [ID] });
+    assert.deepEqual(groupShape(s.groups('agent')), { [NO_GROUP_KEY]: [ID] });
+    assert.deepEqual(live(s.counters()), { active: 1, waiting: 0, ringing: 0, talking: 0 });
+    assert.equal(c.timeline.length, 1);
+    assert.ok(c.timeline[0].changed.includes('time.start') && c.timeline[0].changed.includes('ivr_first.name'));
+    let changes = h.take();
+    assert.equal(changes.length, 1);
+    assert.deepEqual([...changes[0].calls], [ID]);
+
+    // 2. Enters Support (ring-all): Anna and Bo ring at once; the call is under each of them.
+    c = step(1);
+    assert.equal(c.state, 'ringing');
+    assert.deepEqual(c.currentQueue, ref(SUPPORT));
+    assert.deepEqual(c.activeAgents.map((a) => a.id).sort(), [ANNA.id, BO.id]);
+    assert.equal(c.waitingSince, T0 + 5 * S);
+    assert.deepEqual(groupShape(s.groups('queue')), { [SUPPORT.id]: [ID] });
+    assert.deepEqual(groupShape(s.groups('agent')), { [ANNA.id]: [ID], [BO.id]: [ID] });
+    assert.deepEqual(s.groups('agent').map((g) => g.label), [ANNA.name, BO.name]);
+    assert.deepEqual(live(s.counters()), { active: 1, waiting: 0, ringing: 1, talking: 0 });
+    assert.equal(c.timeline.length, 5);
+    assert.equal(c.queueVisits.size, 1);
+    assert.equal(c.agentOffers.size, 2);
+    changes = h.take();
+    assert.equal(changes.length, 4, 'one change event per effective document');
+    assert.ok(union(changes, 'agentGroups').has(ANNA.id) && union(changes, 'agentGroups').has(BO.id));
+    assert.ok(union(changes, 'queueGroups').has(SUPPORT.id) && union(changes, 'queueGroups').has(NO_GROUP_KEY));
+
+    // 3. Anna answers; Bo's offer ends unanswered.
+    h.advance(0);
+    c = step(2);
+    assert.equal(c.state, 'talking');
+    assert.equal(c.stateSince, T0 + 15 * S);
+    assert.deepEqual(c.currentAgent, ref(ANNA));
+    assert.deepEqual(c.activeAgents, [ref(ANNA)]);
+    assert.deepEqual(c.currentQueue, ref(SUPPORT));
+    assert.equal(c.waitingSince, undefined);
+    assert.deepEqual(groupShape(s.groups('agent')), { [ANNA.id]: [ID] });
+    assert.deepEqual(groupShape(s.groups('queue')), { [SUPPORT.id]: [ID] });
+    assert.deepEqual(live(s.counters()), { active: 1, waiting: 0, ringing: 0, talking: 1 });
+    assert.equal(c.timeline.length, 9);
+    const annaChanged = lastChanged(c, 'agents', `agent:${ANNA.id}@`);
+    assert.ok(annaChanged.includes('time.answered') && annaChanged.includes('answered'), annaChanged.join());
+    assert.ok(!annaChanged.includes('time.start'), 'unchanged leaves are not listed');
+    assert.ok(lastChanged(c, 'calls').includes('answered'));
+    assert.ok(lastChanged(c, 'calls').includes('agent_last.answered'));
+    const boChanged = lastChanged(c, 'agents', `agent:${BO.id}@`);
+    assert.ok(boChanged.includes('active') && boChanged.includes('time.end'), boChanged.join());
+    assert.deepEqual(union(h.take(), 'agentGroups'), new Set([ANNA.id, BO.id]));
+
+    // 4. Blind transfer into Sales: waiting there (answered is already 1), no agent rings.
+    c = step(3);
+    assert.equal(c.state, 'waiting');
+    assert.deepEqual(c.currentQueue, ref(SALES));
+    assert.deepEqual(c.currentAgent, ref(ANNA), 'current agent falls back to agent_last');
+    assert.deepEqual(c.activeAgents, []);
+    assert.equal(c.waitingSince, T0 + 60 * S);
+    assert.deepEqual(groupShape(s.groups('queue')), { [SALES.id]: [ID] });
+    assert.deepEqual(groupShape(s.groups('agent')), { [NO_GROUP_KEY]: [ID] });
+    assert.deepEqual(live(s.counters()), { active: 1, waiting: 1, ringing: 0, talking: 0 });
+    assert.equal(c.timeline.length, 13, "Bo's re-sent final document is a duplicate, the other four are new");
+    assert.equal(c.queueVisits.size, 2);
+    changes = h.take();
+    assert.equal(changes.length, 4);
+    for (const k of [SUPPORT.id, SALES.id]) assert.ok(union(changes, 'queueGroups').has(k), k);
+    for (const k of [ANNA.id, NO_GROUP_KEY]) assert.ok(union(changes, 'agentGroups').has(k), k);
+    h.advance(5 * S);
+    assert.deepEqual(s.longestWait(), { callId: ID, waitedMs: 5 * S });
+    assert.equal(s.groups('queue')[0].longestWaitMs, 5 * S);
+
+    // 5. Cia answers in Sales.
+    c = step(4);
+    assert.equal(c.state, 'talking');
+    assert.deepEqual(c.currentAgent, ref(CIA));
+    assert.deepEqual(c.currentQueue, ref(SALES));
+    assert.deepEqual(groupShape(s.groups('agent')), { [CIA.id]: [ID] });
+    assert.deepEqual(live(s.counters()), { active: 1, waiting: 0, ringing: 0, talking: 1 });
+    assert.equal(s.longestWait(), undefined);
+    assert.equal(c.timeline.length, 16);
+    assert.deepEqual(today(s.counters()), { answered: 0, missed: 0, total: 0 });
+    h.take();
+
+    // 6. End.
+    c = step(5);
+    assert.equal(c.state, 'ended');
+    assert.deepEqual(c.outcome, { kind: 'answered' });
+    assert.equal(c.endedAt, T0 + 100 * S);
+    assert.deepEqual(c.currentAgent, ref(CIA));
+    assert.equal(s.activeCount, 0);
+    assert.equal(s.endedCount, 1);
+    assert.deepEqual(s.activeCalls(), []);
+    assert.deepEqual(s.endedCalls().map((x) => x.id), [ID]);
+    assert.deepEqual(s.groups('queue'), []);
+    assert.deepEqual(s.groups('agent'), []);
+    assert.deepEqual(live(s.counters()), { active: 0, waiting: 0, ringing: 0, talking: 0 });
+    assert.deepEqual(today(s.counters()), { answered: 1, missed: 0, total: 1 });
+    assert.equal(c.timeline.length, 19);
+    assert.ok(['active', 'time.end', 'terminated_call_reason'].every((p) => lastChanged(c, 'calls').includes(p)));
+    assert.deepEqual(c.timeline.map((e) => e.seq), Array.from({ length: 19 }, (_, i) => i));
+    assert.equal(entriesFor(c, 'call').length, 6);
+    changes = h.take();
+    assert.deepEqual(union(changes, 'ended'), new Set([ID]));
+    assert.equal(changes.filter((x) => x.ended.has(ID)).length, 1, 'ended exactly once');
+    const stats = s.queueStats();
+    assert.deepEqual(stats.map((q) => [q.queueName, q.answeredToday, q.abandonedToday, q.averageWaitMs, q.serviceLevel, q.waiting]), [
+      ['Sales', 1, 0, 10 * S, 1, 0],
+      ['Support', 1, 0, 10 * S, 1, 0],
+    ]);
+  });
+});
+
+describe('store: idempotency and late documents', () => {
+  it('the same document twice changes nothing, decoded or not', () => {
+    const h = new StoreHarness();
+    const raw = JSON.stringify(callsDoc('d1'));
+    const decoded = decodeFrame(raw, 'calls');
+    assert.ok(decoded.ok);
+    assert.equal(h.store.ingest(decoded.value, T0), true);
+    const before = h.store.getCall('d1')!.timeline.length;
+    h.take();
+    const again = decodeFrame(raw, 'calls');
+    assert.ok(again.ok);
+    assert.equal(h.store.ingest(again.value, T0 + 1), false);
+    // A structurally equal copy without a fingerprint (the diff is empty).
+    assert.equal(h.store.ingest(asCalls(callsDoc('d1')), T0 + 2), false);
+    // Same content, different key order: still nothing new.
+    const parsed = JSON.parse(raw) as Record<string, unknown>;
+    const reordered = JSON.stringify(Object.fromEntries(Object.entries(parsed).reverse()));
+    assert.notEqual(reordered, raw);
+    const r = decodeFrame(reordered, 'calls');
+    assert.ok(r.ok);
+    assert.equal(h.store.ingest(r.value, T0 + 3), false);
+    assert.equal(h.take().length, 0, 'no change event');
+    assert.equal(h.store.getCall('d1')!.timeline.length, before);
+    assert.equal(h.store.getCall('d1')!.lastDocumentAt, T0);
+  });
+
+  it('a re-sent older document for a key is a duplicate too', () => {
+    const h = new StoreHarness();
+    const first = asQueue(queueDoc('d2', SUPPORT, T0));
+    const second = asQueue(queueDoc('d2', SUPPORT, T0, { answered: 1 }));
+    const fp = (d: DecodedDocument) => ({ ...d, fingerprint: JSON.stringify(d.doc) });
+    assert.deepEqual(h.at(T0, fp(first), fp(second)), [true, true]);
+    assert.deepEqual(h.at(T0 + S, fp(first)), [false], 'replayed older document');
+    assert.equal(h.store.getCall('d2')!.timeline.length, 2);
+  });
+
+  it('a late document for an ended key is recorded as late and does not bring the call back', () => {
+    const h = new StoreHarness();
+    h.at(T0, asCalls(callsDoc('L')), asQueue(queueDoc('L', SUPPORT, T0)));
+    h.at(T0 + 10 * S, asCalls(callsDoc('L', { active: 0, time: { start: T0, end: T0 + 10 * S }, terminated_call_reason: 'queue_leave_abandon' })),
+      asQueue(queueDoc('L', SUPPORT, T0, { active: 0, time: { start: T0, end: T0 + 10 * S }, queue: { fail_reason: 'queue_leave_abandon' } })));
+    const ended = h.store.getCall('L')!;
+    assert.equal(ended.state, 'ended');
+    const totalsBefore = h.store.counters();
+    h.take();
+
+    // The calls document re-sent with active 1 (replayed), and a still-active queue document for the ended visit.
+    const late = [asCalls(callsDoc('L', { answered: 1 })), asQueue(queueDoc('L', SUPPORT, T0, { answered: 1 }))];
+    assert.deepEqual(h.at(T0 + 20 * S, ...late), [true, true]);
+    // A new key (an agent offer) arriving active after the call ended is late too.
+    assert.deepEqual(h.at(T0 + 21 * S, asAgent(agentDoc('L', ANNA, T0 + 2 * S))), [true]);
+    const c = h.store.getCall('L')!;
+    assert.equal(c.state, 'ended');
+    assert.deepEqual(c.outcome, { kind: 'abandoned' });
+    assert.equal(c.endedAt, T0 + 10 * S);
+    assert.equal(h.store.activeCount, 0);
+    assert.deepEqual(h.store.activeCalls(), []);
+    assert.deepEqual(h.store.counters(), totalsBefore);
+    const tail = c.timeline.slice(-3);
+    assert.deepEqual(tail.map((e) => e.late), [true, true, true]);
+    assert.deepEqual(tail.map((e) => e.feed), ['calls', 'queues', 'agents']);
+    assert.ok(tail[0].changed.includes('answered'));
+    assert.ok(c.timeline.slice(0, -3).every((e) => e.late === undefined));
+    const changes = h.take();
+    assert.equal(changes.length, 3);
+    assert.ok(changes.every((ch) => ch.ended.size === 0 && ch.calls.has('L') && !ch.all));
+    // The same late document again is a duplicate.
+    assert.deepEqual(h.at(T0 + 30 * S, late[0]), [false]);
+    assert.equal(h.store.getCall('L')!.timeline.length, c.timeline.length);
+  });
+
+  it('rejects malformed decoded input without throwing', () => {
+    const s = new CallStore({ now: () => T0 });
+    for (const bad of [null, {}, { feed: 'calls' }, { feed: 'x', doc: callsDoc('z') }, { feed: 'calls', doc: { ...callsDoc('z'), active: 2 } },
+      { feed: 'calls', doc: { ...callsDoc('z'), time: {} } }, { feed: 'calls', doc: { ...callsDoc('z'), id_call: '' } }]) {
+      assert.equal(s.ingest(bad as unknown as DecodedDocument), false);
+    }
+    assert.equal(s.activeCount, 0);
+  });
+});
+
+/** A call known from the calls feed only (one document), to test the fallbacks and the outcomes. */
+function callsOnly(doc: CallsDocument): CallRecord {
+  const s = new CallStore({ now: () => T0 + 60 * S });
+  assert.ok(s.ingest(asCalls(doc), T0 + 60 * S));
+  return s.getCall(doc.id_call)!;
+}
+
+describe('store: derived state', () => {
+  it('all feeds: ivr, waiting, ringing, talking, ended', () => {
+    const h = new StoreHarness();
+    h.at(T0, asCalls(callsDoc('s', { ...ivr })));
+    assert.equal(h.store.getCall('s')!.state, 'ivr');
+    h.at(T0 + 5 * S, asCalls(callsDoc('s', { ...ivr, queue_list: [SALES.name], queue_first: salesRef, queue_last: salesRef })),
+      asQueue(queueDoc('s', SALES, T0 + 5 * S)));
+    let c = h.store.getCall('s')!;
+    assert.equal(c.state, 'waiting');
+    assert.equal(c.waitingSince, T0 + 5 * S);
+    h.at(T0 + 7 * S, asAgent(agentDoc('s', BO, T0 + 7 * S)));
+    assert.equal(h.store.getCall('s')!.state, 'ringing');
+    assert.equal(h.store.getCall('s')!.waitingSince, T0 + 5 * S, 'the wait started when the call entered the queue');
+    h.at(T0 + 9 * S, asAgent(agentDoc('s', BO, T0 + 7 * S, { time: { start: T0 + 7 * S, answered: T0 + 9 * S } })));
+    c = h.store.getCall('s')!;
+    assert.equal(c.state, 'talking');
+    assert.deepEqual(c.currentAgent, ref(BO));
+    h.at(T0 + 20 * S, asCalls(callsDoc('s', { active: 0, answered: 1, time: { start: T0, end: T0 + 20 * S }, terminated_call_reason: 'hangup' })));
+    assert.equal(h.store.getCall('s')!.state, 'ended');
+  });
+
+  it('dialling out: an outgoing call not yet answered', () => {
+    const c = callsOnly(callsDoc('o', { call_direction: 'outgoing', customer_target: { number: '0046812345' } }));
+    assert.equal(c.state, 'dialling');
+    assert.equal(c.direction, 'outgoing');
+    assert.equal(c.waitingSince, undefined);
+  });
+
+  it('calls feed only: waiting when queue_last.timestart is after agent_last.answered (answered, then transferred)', () => {
+    const transferred = callsOnly(callsDoc('t', {
+      answered: 1, transfers: 1, queue_first: supportRef, queue_last: salesRef,
+      agent_first: { ...ref(ANNA), answered: T0 + 15 * S }, agent_last: { ...ref(ANNA), answered: T0 + 15 * S },
+    }));
+    assert.equal(transferred.state, 'waiting');
+    assert.deepEqual(transferred.currentQueue, ref(SALES));
+    assert.equal(transferred.waitingSince, salesRef.timestart);
+
+    const talking = callsOnly(callsDoc('t2', {
+      answered: 1, queue_first: salesRef, queue_last: salesRef,
+      agent_first: { ...ref(ANNA), answered: T0 + 65 * S }, agent_last: { ...ref(ANNA), answered: T0 + 65 * S },
+    }));
+    assert.equal(talking.state, 'talking');
+    assert.deepEqual(talking.currentAgent, ref(ANNA));
+
+    const queued = callsOnly(callsDoc('t3', { queue_first: supportRef, queue_last: supportRef }));
+    assert.equal(queued.state, 'waiting');
+    assert.deepEqual(queued.currentQueue, ref(SUPPORT));
+
+    const inIvr = callsOnly(callsDoc('t4', { ...ivr }));
+    assert.equal(inIvr.state, 'ivr');
+  });
+
+  const ended = (over: Partial<CallsDocument>) => callsOnly(callsDoc('e', { active: 0, time: { start: T0, end: T0 + 30 * S }, ...over }));
+
+  it('outcomes: answered, abandoned (reason or queue fail_reason), voicemail, other reasons kept as given', () => {
+    assert.deepEqual(ended({ answered: 1, terminated_call_reason: 'hangup' }).outcome, { kind: 'answered' });
+    assert.deepEqual(ended({ terminated_call_reason: 'queue_leave_abandon' }).outcome, { kind: 'abandoned' });
+    assert.deepEqual(ended({ terminated_call_reason: 'hangup', queue_last: { ...salesRef, fail_reason: 'queue_leave_abandon' } }).outcome, { kind: 'abandoned' });
+    assert.deepEqual(ended({ voicemail: 1, terminated_call_reason: 'hangup' }).outcome, { kind: 'voicemail' });
+    assert.deepEqual(ended({ terminated_call_reason: 'queue_leave_timeout' }).outcome, { kind: 'other', reason: 'queue_leave_timeout' });
+    assert.deepEqual(ended({ terminated_call_reason: 'brand_new_reason_2027' }).outcome, { kind: 'other', reason: 'brand_new_reason_2027' });
+    assert.equal(ended({ terminated_call_reason: 'no_answer' }).endedAt, T0 + 30 * S);
+  });
+
+  it("abandoned from the queues feed's fail_reason when the calls document says otherwise", () => {
+    const h = new StoreHarness();
+    h.at(T0, asCalls(callsDoc('qa', { queue_first: supportRef, queue_last: supportRef })), asQueue(queueDoc('qa', SUPPORT, T0 + 5 * S)));
+    h.at(T0 + 40 * S,
+      asQueue(queueDoc('qa', SUPPORT, T0 + 5 * S, { active: 0, time: { start: T0, end: T0 + 40 * S }, queue: { fail_reason: 'queue_leave_abandon' } })),
+      asCalls(callsDoc('qa', { active: 0, time: { start: T0, end: T0 + 40 * S }, terminated_call_reason: 'hangup', queue_first: supportRef, queue_last: supportRef })));
+    assert.deepEqual(h.store.getCall('qa')!.outcome, { kind: 'abandoned' });
+  });
+});
+
+describe('store: grouping', () => {
+  it('groups by queue and by agent, the no-group last, with counts and the longest current wait', () => {
+    const h = new StoreHarness();
+    h.at(T0, asCalls(callsDoc('g1')), asQueue(queueDoc('g1', SUPPORT, T0)));
+    h.at(T0 + 10 * S, asCalls(callsDoc('g2')), asQueue(queueDoc('g2', SUPPORT, T0 + 10 * S)));
+    h.at(T0 + 20 * S, asCalls(callsDoc('g3')), asQueue(queueDoc('g3', SALES, T0 + 20 * S)), asAgent(agentDoc('g3', ANNA, T0 + 25 * S)));
+    h.at(T0 + 30 * S, asCalls(callsDoc('g4', { call_direction: 'outgoing' })));
+    h.at(T0 + 31 * S, asCalls(callsDoc('g5')), asAgent(agentDoc('g5', ANNA, T0 + 31 * S, { time: { start: T0 + 31 * S, answered: T0 + 32 * S } })));
+    h.time = T0 + 60 * S;
+    const byQueue = h.store.groups('queue');
+    assert.deepEqual(byQueue.map((g) => [g.key, g.label, g.calls.map((c) => c.id), g.longestWaitMs]), [
+      [SALES.id, 'Sales', ['g3'], 40 * S],
+      [SUPPORT.id, 'Support', ['g1', 'g2'], 60 * S],
+      [NO_GROUP_KEY, 'No queue', ['g4', 'g5'], 0],
+    ]);
+    const byAgent = h.store.groups('agent');
+    assert.deepEqual(byAgent.map((g) => [g.key, g.calls.map((c) => c.id), g.longestWaitMs]), [
+      [ANNA.id, ['g3', 'g5'], 40 * S],
+      [NO_GROUP_KEY, ['g1', 'g2', 'g4'], 60 * S],
+    ]);
+    assert.ok(byQueue.every((g) => g.mode === 'queue') && byAgent.every((g) => g.mode === 'agent'));
+    assert.deepEqual(h.store.longestWait(), { callId: 'g1', waitedMs: 60 * S });
+    assert.deepEqual(h.store.counters().active, 5);
+    h.time = T0 + 90 * S;
+    assert.equal(h.store.groups('queue')[1].longestWaitMs, 90 * S, 'waits grow with the clock');
+  });
+});
+
+describe("store: today's counters", () => {
+  const endCall = (h: StoreHarness, id: string, at: number, over: Partial<CallsDocument>) =>
+    h.at(at, asCalls(callsDoc(id, { active: 0, time: { start: at - 30 * S, end: at }, ...over })));
+
+  it('missed = inbound, not internal, ended unanswered; answered and total; internal and outgoing are not missed', () => {
+    const h = new StoreHarness();
+    endCall(h, 'a', T0 + S, { answered: 1, terminated_call_reason: 'hangup' });
+    endCall(h, 'b', T0 + 2 * S, { terminated_call_reason: 'queue_leave_abandon' });
+    endCall(h, 'c', T0 + 3 * S, { terminated_call_reason: 'no_answer' });
+    endCall(h, 'd', T0 + 4 * S, { voicemail: 1, terminated_call_reason: 'hangup' });
+    endCall(h, 'e', T0 + 5 * S, { internal: 1, terminated_call_reason: 'no_answer' });
+    endCall(h, 'f', T0 + 6 * S, { call_direction: 'outgoing', terminated_call_reason: 'no_answer' });
+    endCall(h, 'g', T0 + 7 * S, { internal: 1, answered: 1, terminated_call_reason: 'hangup' });
+    assert.deepEqual(today(h.store.counters()), { answered: 2, missed: 3, total: 7 });
+  });
+
+  it('today starts at local midnight: a rollover resets the figures; only calls that ended today count', () => {
+    const lateEvening = new Date(2026, 2, 2, 23, 59, 0).getTime();
+    const h = new StoreHarness({ endedKeepMs: 24 * 3_600_000 }, lateEvening);
+    // Started yesterday evening, still active across midnight.
+    h.at(lateEvening, asCalls(callsDoc('x', { time: { start: lateEvening } })));
+    endCall(h, 'y', lateEvening + 10 * S, { answered: 1 });
+    endCall(h, 'z', lateEvening + 20 * S, { terminated_call_reason: 'queue_leave_abandon' });
+    assert.deepEqual(today(h.store.counters()), { answered: 1, missed: 1, total: 2 });
+    assert.equal(h.store.queueStats().length, 0);
+    const midnight = new Date(2026, 2, 3, 0, 0, 0).getTime();
+    h.time = midnight - 1;
+    assert.deepEqual(today(h.store.counters()), { answered: 1, missed: 1, total: 2 });
+    h.time = midnight;
+    assert.deepEqual(today(h.store.counters()), { answered: 0, missed: 0, total: 0 }, 'new day');
+    assert.equal(h.store.endedCount, 2, 'ended calls stay listed; only the day figures reset');
+    // The call that started yesterday ends today: it counts today.
+    h.at(midnight + 5 * S, asCalls(callsDoc('x', { active: 0, answered: 1, time: { start: lateEvening, end: midnight + 5 * S } })));
+    assert.deepEqual(today(h.store.counters()), { answered: 1, missed: 0, total: 1 });
+    h.store.sweep();
+    assert.deepEqual(today(h.store.counters()), { answered: 1, missed: 0, total: 1 });
+  });
+
+  it('per queue today: waiting, longest wait, answered, abandoned, average wait, service level without internal calls', () => {
+    const h = new StoreHarness({ serviceLevelSeconds: 20 });
+    const visit = (id: string, q: typeof SUPPORT, enter: number, opts: { answerAfter?: number; abandonAfter?: number; internal?: 0 | 1 }) => {
+      const qs = { id: q.id, name: q.name, strategy: 'rrmemory', timestart: enter };
+      const base = { internal: opts.internal ?? 0, queue_first: qs, queue_last: qs };
+      h.at(enter, asCalls(callsDoc(id, { ...base, time: { start: enter } })), asQueue(queueDoc(id, q, enter, { time: { start: enter } })));
+      if (opts.answerAfter !== undefined) {
+        const at = enter + opts.answerAfter;
+        h.at(at, asAgent(agentDoc(id, ANNA, enter, { time: { start: enter, answered: at }, queue: qs })));
+        const end = at + 60 * S;
+        h.at(end, asCalls(callsDoc(id, { ...base, active: 0, answered: 1, time: { start: enter, end }, terminated_call_reason: 'hangup' })),
+          asQueue(queueDoc(id, q, enter, { active: 0, answered: 1, time: { start: enter, end } })),
+          asAgent(agentDoc(id, ANNA, enter, { active: 0, time: { start: enter, answered: at, end }, queue: qs })));
+      } else if (opts.abandonAfter !== undefined) {
+        const end = enter + opts.abandonAfter;
+        const failed = { ...qs, fail_reason: 'queue_leave_abandon' };
+        h.at(end, asCalls(callsDoc(id, { ...base, queue_first: failed, queue_last: failed, active: 0, time: { start: enter, end }, terminated_call_reason: 'queue_leave_abandon' })),
+          asQueue(queueDoc(id, q, enter, { active: 0, time: { start: enter, end }, queue: { fail_reason: 'queue_leave_abandon' } })));
+      }
+    };
+    visit('q1', SUPPORT, T0, { answerAfter: 10 * S });
+    visit('q2', SUPPORT, T0 + 100 * S, { answerAfter: 30 * S });
+    visit('q3', SUPPORT, T0 + 200 * S, { abandonAfter: 50 * S });
+    visit('q4', SUPPORT, T0 + 300 * S, { answerAfter: 40 * S, internal: 1 });
+    visit('q5', SALES, T0 + 400 * S, { answerAfter: 5 * S });
+    visit('w1', SUPPORT, T0 + 500 * S, {});
+    visit('w2', SUPPORT, T0 + 520 * S, {});
+    h.time = T0 + 600 * S;
+    const stats = h.store.queueStats();
+    const support = stats.find((q) => q.queueId === SUPPORT.id)!;
+    const sales = stats.find((q) => q.queueId === SALES.id)!;
+    assert.deepEqual(stats.map((q) => q.queueName), ['Sales', 'Support']);
+    assert.equal(support.waiting, 2);
+    assert.equal(support.longestWaitMs, 100 * S);
+    assert.equal(support.answeredToday, 3);
+    assert.equal(support.abandonedToday, 1);
+    assert.equal(support.averageWaitMs, (10 + 30 + 50 + 40) * S / 4);
+    // External answered visits: 10 s (within 20 s) and 30 s (not); the internal 40 s one is left out.
+    assert.equal(support.serviceLevel, 1 / 2);
+    assert.deepEqual([sales.waiting, sales.longestWaitMs, sales.answeredToday, sales.abandonedToday, sales.averageWaitMs, sales.serviceLevel],
+      [0, 0, 1, 0, 5 * S, 1]);
+    h.store.setOptions({ serviceLevelSeconds: 30 });
+    assert.equal(h.store.queueStats().find((q) => q.queueId === SUPPORT.id)!.serviceLevel, 1);
+    assert.deepEqual(today(h.store.counters()), { answered: 4, missed: 1, total: 5 });
+  });
+});
+
+describe('store: timeline cap and ended-call retention', () => {
+  it('beyond the cap keeps the first and the latest entries with a count of the dropped ones', () => {
+    const h = new StoreHarness({ timelineCap: 5 });
+    for (let i = 0; i < 12; i++) h.at(T0 + i * S, asCalls(callsDoc('cap', { duration: { total: i } })));
+    const c = h.store.getCall('cap')!;
+    assert.equal(c.timeline.length, 5);
+    assert.equal(c.timelineDropped, 7);
+    assert.equal(c.timeline[0].seq, 0, 'the first entry is kept');
+    assert.deepEqual(c.timeline.map((e) => e.seq), [0, 8, 9, 10, 11]);
+    assert.equal((c.timeline.at(-1)!.document as CallsDocument).duration!.total, 11);
+    assert.deepEqual(c.timeline[1].changed, ['duration.total']);
+    h.store.setOptions({ timelineCap: 3 });
+    const after = h.store.getCall('cap')!;
+    assert.deepEqual(after.timeline.map((e) => e.seq), [0, 10, 11]);
+    assert.equal(after.timelineDropped, 9);
+  });
+
+  const endAt = (h: StoreHarness, id: string, at: number) => {
+    h.at(at - 5 * S, asCalls(callsDoc(id, { time: { start: at - 5 * S } })));
+    h.at(at, asCalls(callsDoc(id, { active: 0, answered: 1, time: { start: at - 5 * S, end: at } })));
+  };
+
+  it('ended calls are kept for endedKeepMs (sweep on a fake clock), then evicted for good', () => {
+    const h = new StoreHarness({ endedKeepMs: 60 * S });
+    endAt(h, 'r1', T0 + 10 * S);
+    endAt(h, 'r2', T0 + 40 * S);
+    h.time = T0 + 70 * S;
+    h.store.sweep();
+    assert.deepEqual(h.store.endedCalls().map((c) => c.id), ['r2', 'r1']);
+    h.take();
+    h.time = T0 + 70 * S + 1;
+    h.store.sweep();
+    assert.deepEqual(h.store.endedCalls().map((c) => c.id), ['r2']);
+    assert.equal(h.store.getCall('r1'), undefined);
+    assert.equal(h.take().length, 1, 'an eviction is announced');
+    h.time = T0 + 101 * S;
+    h.store.sweep();
+    assert.equal(h.store.endedCount, 0);
+    assert.equal(h.store.getCall('r2'), undefined);
+    // A late document for an evicted call does not bring it back.
+    assert.deepEqual(h.at(T0 + 102 * S, asCalls(callsDoc('r2', { answered: 1 }))), [false]);
+    assert.equal(h.store.getCall('r2'), undefined);
+    assert.equal(h.store.activeCount, 0);
+    assert.deepEqual(today(h.store.counters()), { answered: 2, missed: 0, total: 2 }, "today's figures outlive the list");
+  });
+
+  it('ended calls are kept bounded by count, oldest first', () => {
+    const h = new StoreHarness({ endedMax: 3 });
+    for (let i = 1; i <= 5; i++) endAt(h, `n${i}`, T0 + i * 10 * S);
+    assert.equal(h.store.endedCount, 3);
+    assert.deepEqual(h.store.endedCalls().map((c) => c.id), ['n5', 'n4', 'n3']);
+    assert.equal(h.store.getCall('n1'), undefined);
+    assert.equal(h.store.getCall('n2'), undefined);
+    h.store.setOptions({ endedMax: 1 });
+    assert.deepEqual(h.store.endedCalls().map((c) => c.id), ['n5']);
+    assert.equal(h.store.getCall('n3'), undefined);
+  });
+});
+
+describe('store: change events', () => {
+  it('name the calls, queue groups, agent groups and ended calls that changed', () => {
+    const h = new StoreHarness();
+    h.at(T0, asCalls(callsDoc('ev1')), asQueue(queueDoc('ev1', SUPPORT, T0)));
+    h.at(T0, asCalls(callsDoc('ev2')));
+    h.take();
+    h.at(T0 + S, asAgent(agentDoc('ev1', ANNA, T0 + S)));
+    let [ch] = h.take();
+    assert.deepEqual([...ch.calls], ['ev1']);
+    assert.deepEqual([...ch.queueGroups], [SUPPORT.id]);
+    assert.deepEqual([...ch.agentGroups].sort(), [ANNA.id, NO_GROUP_KEY].sort());
+    assert.equal(ch.ended.size, 0);
+    assert.equal(ch.counters, true);
+    assert.equal(ch.all, false);
+
+    h.at(T0 + 2 * S, asQueue(queueDoc('ev1', SUPPORT, T0, { active: 0, time: { start: T0, end: T0 + 2 * S } })),
+      asQueue(queueDoc('ev1', SALES, T0 + 2 * S)));
+    const moved = h.take();
+    assert.ok(moved.some((c) => c.queueGroups.has(SUPPORT.id)) && moved.some((c) => c.queueGroups.has(SALES.id)));
+    assert.ok(moved.every((c) => c.calls.size === 1 && c.calls.has('ev1')));
+
+    h.at(T0 + 3 * S, asCalls(callsDoc('ev1', { active: 0, time: { start: T0, end: T0 + 3 * S } })));
+    [ch] = h.take();
+    assert.deepEqual([...ch.ended], ['ev1']);
+    assert.ok(ch.queueGroups.has(SALES.id) && ch.agentGroups.has(ANNA.id), 'the groups it left');
+
+    h.store.markReconnected();
+    h.store.setOptions({ endedMax: 10 });
+    h.store.clear();
+    assert.deepEqual(h.take().map((c) => c.all), [true, true, true]);
+  });
+
+  it('a throwing listener does not stop the others; a disposed listener hears nothing', () => {
+    const s = new CallStore({ now: () => T0 });
+    const heard: string[] = [];
+    s.onDidChange(() => { throw new Error('broken view'); });
+    const sub = s.onDidChange((c) => heard.push([...c.calls].join()));
+    assert.equal(s.ingest(asCalls(callsDoc('l1')), T0), true);
+    sub.dispose();
+    assert.equal(s.ingest(asCalls(callsDoc('l2')), T0), true);
+    assert.deepEqual(heard, ['l1']);
+  });
+});
