@@ -132,10 +132,13 @@ function criterionMatches(index: FilterIndex, c: FilterCriterion): boolean {
       const d = digits(value);
       return d.length > 0 && d.length === value.replace(/[\s\-().+/]/g, '').length && index.numberDigits.includes(d);
     }
-    case 'direction':
-      if (value === 'internal') return index.internal;
-      if (value === 'external') return !index.internal;
-      return index.direction.includes(value);
+    case 'direction': {
+      // The feeds say incoming/outgoing; inbound/outbound are accepted as the same words.
+      const dir = normaliseDirectionWord(value);
+      if (dir === 'internal') return index.internal;
+      if (dir === 'external') return !index.internal;
+      return index.direction.includes(dir);
+    }
     case 'agent':
       return index.agents.some((a) => a.includes(value));
     case 'queue':
@@ -208,7 +211,9 @@ export function parseFilterInput(text: string): CallFilter {
     if (field !== undefined) {
       let value = part.slice(colon + 1);
       if (value === '' && i + 1 < parts.length) value = parts[++i];
-      if (value.trim() !== '') out.push({ field, value: value.trim() });
+      value = value.trim();
+      if (field === 'direction' && DIRECTION_WORDS.has(value.toLowerCase())) value = normaliseDirectionWord(value);
+      if (value !== '') out.push({ field, value });
       continue;
     }
     const value = part.trim();

@@ -1,0 +1,152 @@
+// Call filters: OR-ed criteria (number, agent, queue, direction), case-insensitive substrings, any agent ever offered
+// the call (including the queues feed's split name + surname), counters and groups following the filter,
+// describeFilter / parseFilterInput, and the change event on setFilter.
+import * as assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { describeFilter, matchesFilter, parseFilterInput } from '../../src/core/filter';
+import type { CallFilter, Counters } from '../../src/core/model';
+import {
+  ANNA, BO, CIA, SALES, SUPPORT, T0, StoreHarness, agentDoc, asAgent, asCalls, asQueue, callsDoc, queueDoc,
+} from '../support/storeJourney';
+
+const S = 1000;
+
+/**
+ * F1: incoming from 0046701234567, ring-all in Support: Anna and Bo ring, Anna answers, Bo's offer ends unanswered.
+ * F2: outgoing to 004681112233, Cia talking.
+ * F3: queues feed only, waiting in Sales, agent refs split into name + surname ("Dana" "Grill").
+ * F4: internal call, no queue, no agent yet.
+ */
+function sample(): StoreHarness {
+  const h = new StoreHarness();
+  const sup = { id: SUPPORT.id, name: SUPPORT.name, strategy: 'ringall', timestart: T0 };
+  h.at(T0, asCalls(callsDoc('F1', { queue_last: sup, agent_list: [ANNA.name, BO.name] })), asQueue(queueDoc('F1', SUPPORT, T0)),
+    asAgent(agentDoc('F1', ANNA, T0, { queue: sup })), asAgent(agentDoc('F1', BO, T0, { queue: sup })));
+  h.at(T0 + 10 * S, asAgent(agentDoc('F1', ANNA, T0, { time: { start: T0, answered: T0 + 10 * S }, queue: sup })),
+    asAgent(agentDoc('F1', BO, T0, { active: 0, time: { start: T0, end: T0 + 10 * S }, queue: sup })));
+  h.at(T0 + 20 * S, asCalls(callsDoc('F2', { call_direction: 'outgoing', customer_target: { number: '004681112233' }, time: { start: T0 + 20 * S } })),
+    asAgent(agentDoc('F2', CIA, T0 + 20 * S, { call_direction: 'outgoing', customer_target: { number: '004681112233' }, time: { start: T0 + 20 * S, answered: T0 + 25 * S } })));
+  h.at(T0 + 30 * S, asQueue(queueDoc('F3', SALES, T0 + 30 * S, {
+    customer_target: { number: '0046731110000' }, time: { start: T0 + 30 * S },
+    agent_first: { id: '39950', name: 'Dana', surname: 'Grill' }, agent_last: { id: '39950', name: 'Dana', surname: 'Grill' },
+  })));
+  h.at(T0 + 40 * S, asCalls(callsDoc('F4', { internal: 1, customer_target: { number: '1001' }, time: { start: T0 + 40 * S } })));
+  return h;
+}
+
+const ids = (h: StoreHarness) => h.store.activeCalls().map((c) => c.id);
+const live = (c: Counters) => [c.active, c.waiting, c.ringing, c.talking];
+
+describe('filter: matching in the store', () => {
+  const cases: Array<[string, CallFilter, string[]]> = [
+    ['no filter', [], ['F1', 'F2', 'F3', 'F4']],
+    ['agent offered but not answered', [{ field: 'agent', value: 'bo' }], ['F1']],
+    ['agent, case-insensitive', [{ field: 'agent', value: 'ANNA GR' }], ['F1']],
+    ["the queues feed's name + surname", [{ field: 'agent', value: 'dana grill' }], ['F3']],
+    ['surname alone', [{ field: 'agent', value: 'grill' }], ['F1', 'F3']],
+    ['agent id', [{ field: 'agent', value: '39942' }], ['F2']],
+    ['queue substring', [{ field: 'queue', value: 'SAL' }], ['F3']],
+    ['queue by id', [{ field: 'queue', value: SUPPORT.id }], ['F1']],
+    ['number substring', [{ field: 'number', value: '8111' }], ['F2']],
+    ['number typed with separators', [{ field: 'number', value: '701-234' }], ['F1']],
+    ['direction', [{ field: 'direction', value: 'Outgoing' }], ['F2']],
+    ['inbound means incoming', [{ field: 'direction', value: 'Inbound' }], ['F1', 'F3', 'F4']],
+    ['outbound means outgoing', [{ field: 'direction', value: 'outbound' }], ['F2']],
+    ['internal', [{ field: 'direction', value: 'internal' }], ['F4']],
+    ['external', [{ field: 'direction', value: 'external' }], ['F1', 'F2', 'F3']],
+    ['any criterion matches (OR)', [{ field: 'agent', value: 'cia' }, { field: 'queue', value: 'support' }], ['F1', 'F2']],
+    ['nothing matches', [{ field: 'agent', value: 'zed' }], []],
+  ];
+  for (const [name, filter, expected] of cases) {
+    it(`${name}: ${describeFilter(filter)}`, () => {
+      const h = sample();
+      h.store.setFilter(filter);
+      assert.deepEqual(ids(h), expected);
+      assert.equal(h.store.counters().active, expected.length);
+      for (const id of ['F1', 'F2', 'F3', 'F4']) assert.equal(matchesFilter(h.store.getCall(id)!, filter), expected.includes(id), id);
+    });
+  }
+
+  it('malformed criteria are dropped (an all-malformed filter shows everything)', () => {
+    const h = sample();
+    h.store.setFilter([{ field: 'colour', value: 'red' }, { field: 'agent', value: '   ' }, null] as unknown as CallFilter);
+    assert.deepEqual(h.store.filter, []);
+    assert.deepEqual(ids(h), ['F1', 'F2', 'F3', 'F4']);
+  });
+});
+
+describe('filter: counters, groups and events follow the filter', () => {
+  it('live counters, groups, longest wait and today figures follow the filter; setFilter emits all=true', () => {
+    const h = sample();
+    h.time = T0 + 60 * S;
+    assert.deepEqual(live(h.store.counters()), [4, 1, 0, 2]);
+    h.take();
+    h.store.setFilter([{ field: 'queue', value: 'sales' }, { field: 'direction', value: 'internal' }]);
+    const events = h.take();
+    assert.equal(events.length, 1);
+    assert.equal(events[0].all, true);
+    assert.equal(events[0].counters, true);
+    assert.deepEqual(live(h.store.counters()), [2, 1, 0, 0]);
+    assert.deepEqual(h.store.groups('queue').map((g) => [g.key, g.calls.map((c) => c.id)]), [[SALES.id, ['F3']], ['__none__', ['F4']]]);
+    assert.deepEqual(h.store.longestWait(), { callId: 'F3', waitedMs: 30 * S });
+    assert.deepEqual(h.store.queueStats().map((q) => q.queueId), [SALES.id]);
+
+    // End F1 (answered) and F2 (answered) and F4 (internal, unanswered): only F4 matches the filter.
+    h.at(T0 + 70 * S, asCalls(callsDoc('F1', { active: 0, answered: 1, time: { start: T0, end: T0 + 70 * S } })));
+    h.at(T0 + 71 * S, asCalls(callsDoc('F2', { active: 0, answered: 1, call_direction: 'outgoing', customer_target: { number: '004681112233' }, time: { start: T0 + 20 * S, end: T0 + 71 * S } })));
+    h.at(T0 + 72 * S, asCalls(callsDoc('F4', { active: 0, internal: 1, customer_target: { number: '1001' }, time: { start: T0 + 40 * S, end: T0 + 72 * S }, terminated_call_reason: 'no_answer' })));
+    let c = h.store.counters();
+    assert.deepEqual([c.answeredToday, c.missedToday, c.totalToday], [0, 0, 1]);
+    assert.deepEqual(h.store.endedCalls().map((x) => x.id), ['F4']);
+    h.store.setFilter([{ field: 'agent', value: 'anna' }]);
+    c = h.store.counters();
+    assert.deepEqual([c.answeredToday, c.missedToday, c.totalToday], [1, 0, 1]);
+    assert.deepEqual(h.store.endedCalls().map((x) => x.id), ['F1']);
+    h.store.setFilter([]);
+    c = h.store.counters();
+    assert.deepEqual([c.answeredToday, c.missedToday, c.totalToday, c.active], [2, 0, 3, 1]);
+    assert.deepEqual(h.store.endedCalls().map((x) => x.id), ['F4', 'F2', 'F1']);
+  });
+
+  it('a call starts matching when a later document names the agent, and keeps matching after the offer ends', () => {
+    const h = new StoreHarness();
+    h.store.setFilter([{ field: 'agent', value: 'bo ek' }]);
+    h.at(T0, asCalls(callsDoc('G')), asQueue(queueDoc('G', SUPPORT, T0)));
+    assert.deepEqual(live(h.store.counters()), [0, 0, 0, 0]);
+    h.take();
+    h.at(T0 + S, asAgent(agentDoc('G', BO, T0 + S)));
+    assert.deepEqual(live(h.store.counters()), [1, 0, 1, 0]);
+    assert.deepEqual(h.store.groups('agent').map((g) => g.key), [BO.id]);
+    h.at(T0 + 5 * S, asAgent(agentDoc('G', BO, T0 + S, { active: 0, time: { start: T0 + S, end: T0 + 5 * S } })));
+    assert.deepEqual(live(h.store.counters()), [1, 1, 0, 0], 'back to waiting, still matching');
+    h.at(T0 + 9 * S, asCalls(callsDoc('G', { active: 0, time: { start: T0, end: T0 + 9 * S }, terminated_call_reason: 'queue_leave_abandon' })));
+    const c = h.store.counters();
+    assert.deepEqual([c.active, c.missedToday, c.totalToday], [0, 1, 1]);
+  });
+});
+
+describe('filter: describeFilter and parseFilterInput', () => {
+  it('describeFilter', () => {
+    assert.equal(describeFilter([]), 'all calls');
+    assert.equal(describeFilter([{ field: 'agent', value: 'Anna' }, { field: 'queue', value: 'Sales' }]), 'agent: Anna or queue: Sales');
+    const long = 'x'.repeat(60);
+    assert.equal(describeFilter([{ field: 'number', value: long }]), `number: ${'x'.repeat(40)}…`);
+  });
+
+  it('parseFilterInput', () => {
+    assert.deepEqual(parseFilterInput('agent:Anna queue:"Sales Team" 0701'), [
+      { field: 'agent', value: 'Anna' }, { field: 'queue', value: 'Sales Team' }, { field: 'number', value: '0701' },
+    ]);
+    assert.deepEqual(parseFilterInput('agent: Bo, dir:outbound'), [{ field: 'agent', value: 'Bo' }, { field: 'direction', value: 'outgoing' }]);
+    assert.deepEqual(parseFilterInput('Internal'), [{ field: 'direction', value: 'internal' }]);
+    assert.deepEqual(parseFilterInput('Grill'), [{ field: 'agent', value: 'Grill' }, { field: 'queue', value: 'Grill' }]);
+    assert.deepEqual(parseFilterInput('phone:+46-70'), [{ field: 'number', value: '+46-70' }]);
+    assert.deepEqual(parseFilterInput('   '), []);
+    assert.deepEqual(parseFilterInput(undefined as unknown as string), []);
+    // Round trip: what parseFilterInput gives, the store accepts as is.
+    const h = sample();
+    h.store.setFilter(parseFilterInput('grill dir:outgoing'));
+    assert.deepEqual(ids(h), ['F1', 'F2', 'F3']);
+    assert.equal(describeFilter(h.store.filter), 'agent: grill or queue: grill or direction: outgoing');
+  });
+});
