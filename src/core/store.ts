@@ -220,13 +220,13 @@ export class CallStore {
     let entry = this.calls.get(id);
     const ks = entry?.keys.get(key);
     let fp = decoded.fingerprint;
-    if (ks && fp !== undefined && ks.seen.includes(fp)) return false;
+    if (ks && fp !== undefined && ks.seen.includes(fp)) return this.confirmResend(entry, ks, at);
     let changed: string[];
     if (ks) {
       changed = diffPaths(ks.doc, doc);
       if (changed.length === 0) {
         if (fp !== undefined) remember(ks.seen, fp, SEEN_PER_KEY);
-        return false;
+        return this.confirmResend(entry, ks, at);
       }
     } else {
       changed = leafPaths(doc);
@@ -300,6 +300,23 @@ export class CallStore {
       change.counters = true;
     }
     this.count(entry);
+    this.dirty();
+    this.emit(change);
+    return true;
+  }
+
+  /**
+   * A re-sent, unchanged document changes nothing, except that after a reconnect it proves the call is
+   * still live: the server sent it again now. Returns whether anything changed.
+   */
+  private confirmResend(entry: CallEntry | undefined, ks: KeyState, at: EpochMs): boolean {
+    if (!entry || entry.isEnded || !entry.unconfirmed || ks.ended || ks.doc.active !== 1) return false;
+    entry.unconfirmed = false;
+    entry.lastDocumentAt = at;
+    const change = draft();
+    change.calls.add(entry.id);
+    this.noteGroups(entry, change);
+    change.counters = true;
     this.dirty();
     this.emit(change);
     return true;

@@ -138,4 +138,22 @@ describe('store: reconnect gap', () => {
     assert.equal(h.store.activeCount, 0);
     assert.equal(h.store.counters().missedToday, 1);
   });
+  it('an unchanged document re-sent after the reconnect confirms the call, without a timeline entry', () => {
+    const h = fourCalls();
+    h.time = T0 + 60 * S;
+    const before = h.store.getCall('A')!.timeline.length;
+    // Identical re-send before any gap: a duplicate, nothing changes.
+    assert.deepEqual(h.at(T0 + 61 * S, asQueue(queueDoc('A', SUPPORT, T0))), [false]);
+    h.store.markReconnected();
+    h.take();
+    assert.equal(h.store.getCall('A')!.unconfirmed, true);
+    // The server sends the same document again after the gap: the call is live.
+    assert.deepEqual(h.at(T0 + 62 * S, asQueue(queueDoc('A', SUPPORT, T0))), [true]);
+    assert.equal(h.store.getCall('A')!.unconfirmed, false);
+    assert.equal(h.store.getCall('A')!.timeline.length, before);
+    assert.ok(h.take().some((c) => c.calls.has('A')));
+    assert.deepEqual(unconfirmed(h).sort(), ['B', 'C', 'D']);
+    // Once confirmed, a further identical copy is a plain duplicate again.
+    assert.deepEqual(h.at(T0 + 63 * S, asQueue(queueDoc('A', SUPPORT, T0))), [false]);
+  });
 });
