@@ -2,17 +2,9 @@
 // 4 per second whatever the message rate), and the last update always lands within one interval.
 // Pure: timers come from an injectable scheduler so tests run on a fake clock.
 
-export interface Scheduler {
-  now(): number;
-  setTimeout(fn: () => void, ms: number): unknown;
-  clearTimeout(handle: unknown): void;
-}
+import { systemScheduler, type Scheduler } from './clock';
 
-export const systemScheduler: Scheduler = {
-  now: () => Date.now(),
-  setTimeout: (fn, ms) => setTimeout(fn, ms),
-  clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
-};
+export { systemScheduler, type Scheduler } from './clock';
 
 /** `I` is one update, `P` what is pending between flushes (the same type unless the merge folds updates into a summary). */
 export interface CoalescerOptions<I, P = I> {

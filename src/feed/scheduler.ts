@@ -1,16 +1,9 @@
 // Injectable timers, and a tracked set of pending ones so a test can assert that nothing leaks.
 
-export interface Scheduler {
-  now(): number;
-  setTimeout(fn: () => void, ms: number): unknown;
-  clearTimeout(handle: unknown): void;
-}
+import { systemScheduler, type Scheduler } from '../core/clock';
 
-export const realScheduler: Scheduler = {
-  now: () => Date.now(),
-  setTimeout: (fn, ms) => setTimeout(fn, ms),
-  clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
-};
+export type { Scheduler } from '../core/clock';
+export const realScheduler: Scheduler = systemScheduler;
 
 /** One named slot per timer: setting it again replaces the old one, so two timers of a kind can never overlap. */
 export class TimerSlots<K extends string> {

@@ -6,6 +6,7 @@ import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Serv
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer } from 'ws';
+import { systemScheduler, type Scheduler } from '../core/clock';
 import { FEED_NAMES, type FeedName } from '../core/types';
 import { JourneyGenerator, type SimJourney } from './generator';
 import { Rng } from './random';
@@ -14,17 +15,9 @@ export type SimulatorFault = 'stall-handshake' | 'ignore-pings' | 'reject-401' |
 export const SIMULATOR_FAULTS: readonly SimulatorFault[] = ['stall-handshake', 'ignore-pings', 'reject-401', 'reject-403'];
 
 /** Timer source, injectable so tests can drive journeys and replay gaps without waiting. */
-export interface SimulatorClock {
-  now(): number;
-  setTimeout(fn: () => void, ms: number): unknown;
-  clearTimeout(handle: unknown): void;
-}
+export type SimulatorClock = Scheduler;
 
-export const realClock: SimulatorClock = {
-  now: () => Date.now(),
-  setTimeout: (fn, ms) => setTimeout(fn, ms),
-  clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
-};
+export const realClock: SimulatorClock = systemScheduler;
 
 export interface SimulatorServerOptions {
   token: string;
