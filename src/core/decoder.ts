@@ -218,26 +218,26 @@ class Walk {
     const keys = Object.keys(o);
     for (let i = 0; i < keys.length; i++) {
       const key = keys[i];
-      if (HOSTILE_KEYS.has(key)) {
-        delete o[key];
-        this.drop(path + key);
-        continue;
-      }
+      if (this.droppedHostile(o, key, path)) continue;
       const item = o[key];
       if (typeof item === 'object' && item !== null) this.sanitize(item, `${path}${key}.`, depth + 1);
       if (this.tooDeep) return;
     }
   }
 
+  /** Removes a prototype-reaching key (and records it); true when it did. */
+  droppedHostile(o: Json, key: string, path: string): boolean {
+    if (!HOSTILE_KEYS.has(key)) return false;
+    delete o[key];
+    this.drop(path + key);
+    return true;
+  }
+
   object(o: Json, rules: Schema, path: string, depth: number): void {
     const keys = Object.keys(o);
     for (let i = 0; i < keys.length; i++) {
       const key = keys[i];
-      if (HOSTILE_KEYS.has(key)) {
-        delete o[key];
-        this.drop(path + key);
-        continue;
-      }
+      if (this.droppedHostile(o, key, path)) continue;
       const value = o[key];
       const rule = rules.get(key);
       if (rule === undefined) {
