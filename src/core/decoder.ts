@@ -21,7 +21,6 @@
 // - `__proto__`, `constructor` and `prototype` keys are deleted at every level: JSON.parse makes them harmless
 //   own properties, but a later merge or assignment copy could turn them into prototype pollution.
 // - Every dropped path is listed in `dropped` on the result so the caller can log it.
-import * as crypto from 'node:crypto';
 import {
   MAX_FRAME_BYTES,
   type DecodeResult, type DecodedDocument, type FeedDocument, type FeedName, type RejectReason,
@@ -181,14 +180,6 @@ function toText(raw: RawFrame): string {
   return Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength).toString('utf8');
 }
 
-/** A short fingerprint of a frame's text, for the store's duplicate check (documents are not compared deeply). */
-export function fingerprintText(text: string): string {
-  return oneShotHash ? oneShotHash('sha1', text, 'base64') : crypto.createHash('sha1').update(text).digest('base64');
-}
-
-// crypto.hash (Node >= 20.12) skips the Hash object; older hosts fall back to createHash.
-const oneShotHash = (crypto as { hash?: (algorithm: string, data: string, encoding: 'base64') => string }).hash;
-
 // ---------------------------------------------------------------------------------------------------------
 // Normalisation (in place on the freshly parsed object: nobody else holds a reference to it yet)
 
@@ -305,7 +296,8 @@ function textList(list: unknown[]): string[] {
 
 /**
  * Decodes one raw frame from `feed`. Never throws: every problem becomes `{ ok: false, reason, detail }` with a
- * short detail. On success `value.fingerprint` identifies the frame's exact text (duplicate detection).
+ * short detail. On success `value.fingerprint` is the frame's exact text: equal text, equal document
+ * (the store's duplicate check; no hash, so no collisions, and the string is already there).
  */
 export function decodeFrame(raw: RawFrame, feed: FeedName, maxBytes: number = MAX_FRAME_BYTES): DecodeResult {
   try {
@@ -341,7 +333,7 @@ export function decodeFrame(raw: RawFrame, feed: FeedName, maxBytes: number = MA
     walk.object(doc, FEED_SCHEMAS[feed], '', 0);
     if (walk.tooDeep) return reject('too_deeply_nested', `nested deeper than ${MAX_DEPTH} levels`);
 
-    const value = { feed, doc: doc as FeedDocument, fingerprint: fingerprintText(text) } as DecodedDocument;
+    const value = { feed, doc: doc as FeedDocument, fingerprint: text } as DecodedDocument;
     return walk.dropped ? { ok: true, value, dropped: walk.dropped.slice(0, 50) } : { ok: true, value };
   } catch (error) {
     // Defensive: nothing above should throw, but a decoder must never take the stream down.

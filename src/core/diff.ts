@@ -101,3 +101,24 @@ export function diffPaths(a: unknown, b: unknown, prefix = '', out: string[] = [
   }
   return out;
 }
+
+/**
+ * Structural equality of two JSON values (key order ignored). Stops at the first difference, so a real change
+ * costs a few comparisons; used to spot a re-sent document whose text differs but whose content does not.
+ */
+export function sameJson(a: unknown, b: unknown, depth = 0): boolean {
+  if (a === b) return true;
+  if (!isContainer(a) || !isContainer(b) || depth >= MAX_DEPTH) return false;
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!sameJson(a[i], b[i], depth + 1)) return false;
+    return true;
+  }
+  if (Array.isArray(b)) return false;
+  const ao = a as Record<string, unknown>;
+  const bo = b as Record<string, unknown>;
+  const keys = Object.keys(bo);
+  if (keys.length !== Object.keys(ao).length) return false;
+  for (const k of keys) if (!hasOwn(ao, k) || !sameJson(ao[k], bo[k], depth + 1)) return false;
+  return true;
+}

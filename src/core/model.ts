@@ -26,7 +26,10 @@ export interface TimelineEntry {
   receivedAt: EpochMs;
   /** Key of the entity within the call: 'call', or the queue-visit / agent-offer key. */
   key: string;
-  /** Dotted leaf paths that changed compared with the previous document for the same key (all paths for the first). */
+  /**
+   * Dotted leaf paths that changed compared with the previous document for the same key (all paths for the first).
+   * The store computes them when first read (a getter): a copy made with `{ ...entry }` must name `changed`.
+   */
   changed: string[];
   document: FeedDocument;
   /** True when the document arrived for a key that had already ended (recorded, not applied). */

@@ -1,15 +1,15 @@
 // The call store: merges the three feeds by id_call, keeps a capped per-call timeline, derives state,
 // groups, counters and per-queue figures, and emits change events. Pure (no vscode).
 //
-// Cost per document: one leaf diff against the latest document for the same key (an empty diff, or a
-// fingerprint seen before for that key, is a duplicate), one derivation over the call's own visits and offers,
+// Cost per document: a text comparison with the documents recently seen for the same key, then a structural
+// comparison with the latest one that stops at the first difference (either match is a duplicate), one
+// derivation over the call's own visits and offers (the timeline's changed paths are computed when read),
 // O(1) counter updates. Groups, ended lists and per-queue figures are rebuilt lazily behind dirty flags.
 // Memory is bounded: timelines are capped, ended calls are evicted by age and count (with every per-call
 // structure), evicted ids are remembered in a bounded set, and today's summaries are capped.
-import { fingerprintText } from './decoder';
 import { DayStats, type DaySummary } from './dayStats';
 import { deriveLive, finalAgent, outcomeOf, visitStats, type FeedsSeen, type NamedRef } from './derive';
-import { diffPaths, leafPaths } from './diff';
+import { sameJson } from './diff';
 import { FilterIndexBuilder, matchesIndex, sanitizeFilter, type FilterIndex } from './filter';
 import {
   NO_GROUP_KEY,
@@ -17,7 +17,7 @@ import {
   type Counters, type GroupMode, type QueueStats, type QueueVisit, type StoreChange, type StoreOptions,
   type TimelineEntry,
 } from './model';
-import { TimelineBuffer } from './timeline';
+import { RecordedEntry, TimelineBuffer } from './timeline';
 import type { AgentsDocument, CallsDocument, DecodedDocument, EpochMs, FeedDocument, FeedName, QueuesDocument } from './types';
 
 type Options = Required<Omit<StoreOptions, 'now'>>;
@@ -32,9 +32,9 @@ export const STORE_DEFAULTS: Options = {
   todayMax: 50_000,
 };
 
-/** Fingerprints remembered per document key (re-sent older documents are duplicates too). */
+/** Frame texts remembered per document key (re-sent older documents are duplicates too). */
 const SEEN_PER_KEY = 8;
-/** Late-document fingerprints remembered per call. */
+/** Late-document texts remembered per call. */
 const LATE_SEEN_MAX = 16;
 /** Most queue visits + agent offers kept per call; the oldest ended ones go first. */
 const MAX_KEYS_PER_CALL = 256;
@@ -221,19 +221,13 @@ export class CallStore {
     const ks = entry?.keys.get(key);
     let fp = decoded.fingerprint;
     if (ks && fp !== undefined && ks.seen.includes(fp)) return this.confirmResend(entry, ks, at);
-    let changed: string[];
-    if (ks) {
-      changed = diffPaths(ks.doc, doc);
-      if (changed.length === 0) {
-        if (fp !== undefined) remember(ks.seen, fp, SEEN_PER_KEY);
-        return this.confirmResend(entry, ks, at);
-      }
-    } else {
-      changed = leafPaths(doc);
+    if (ks && sameJson(ks.doc, doc)) {
+      if (fp !== undefined) remember(ks.seen, fp, SEEN_PER_KEY);
+      return this.confirmResend(entry, ks, at);
     }
     if (entry && (ks || entry.isEnded)) {
-      // Only needed when the document could be a re-sent older one; hashing is skipped for new keys of live calls.
-      fp ??= fingerprintText(JSON.stringify(doc));
+      // Only needed when the document could be a re-sent older one (callers other than the decoder give no text).
+      fp ??= JSON.stringify(doc);
       if (ks?.seen.includes(fp) || entry.lateSeen.includes(fp)) return false;
     }
     this.seen[feed] = true;
@@ -242,7 +236,7 @@ export class CallStore {
     if (entry && (ks?.ended || (entry.isEnded && doc.active === 1))) {
       remember(entry.lateSeen, fp!, LATE_SEEN_MAX);
       if (ks) remember(ks.seen, fp!, SEEN_PER_KEY);
-      this.record(entry, feed, at, key, changed, doc, true);
+      this.record(entry, feed, at, key, ks?.doc, doc, true);
       const late = draft();
       late.calls.add(id);
       this.emit(late);
@@ -262,12 +256,13 @@ export class CallStore {
     this.uncount(entry);
 
     const state = entry.keys.get(key) ?? { doc, ended: false, seen: [] };
+    const previous = ks?.doc;
     state.doc = doc;
     state.ended = doc.active === 0;
     if (fp !== undefined) remember(state.seen, fp, SEEN_PER_KEY);
     entry.keys.set(key, state);
     this.applyEntity(entry, feed, key, doc);
-    this.record(entry, feed, at, key, changed, doc, false);
+    this.record(entry, feed, at, key, previous, doc, false);
 
     if (wasActive) {
       entry.lastDocumentAt = at;
@@ -356,8 +351,8 @@ export class CallStore {
     }
   }
 
-  private record(entry: CallEntry, feed: FeedName, at: EpochMs, key: string, changed: string[], doc: FeedDocument, late: boolean): void {
-    const e: TimelineEntry = { seq: entry.seq++, feed, receivedAt: at, key, changed, document: doc };
+  private record(entry: CallEntry, feed: FeedName, at: EpochMs, key: string, previous: FeedDocument | undefined, doc: FeedDocument, late: boolean): void {
+    const e = new RecordedEntry(entry.seq++, feed, at, key, doc, previous);
     if (late) e.late = true;
     entry.buffer.push(e);
   }

@@ -1,6 +1,42 @@
 // A capped per-call timeline: keeps the first entries and a ring of the latest, counting what was dropped in
 // between. push() is O(1); the array view is rebuilt only when read after a change.
+import { diffPaths, leafPaths } from './diff';
 import type { TimelineEntry } from './model';
+import type { EpochMs, FeedDocument, FeedName } from './types';
+
+/**
+ * A timeline entry as the store records it. `changed` is worked out from the previous document for the same
+ * key only when something reads it (a timeline panel, an export): most entries are never read, and the diff
+ * was the largest part of ingesting a document. Documents are never mutated after decoding, so the result is
+ * the same as diffing on arrival.
+ */
+export class RecordedEntry implements TimelineEntry {
+  late?: boolean;
+  private changedPaths: string[] | undefined;
+
+  constructor(
+    readonly seq: number,
+    readonly feed: FeedName,
+    readonly receivedAt: EpochMs,
+    readonly key: string,
+    readonly document: FeedDocument,
+    /** The latest document for `key` before this one; dropped once `changed` is computed. */
+    private previous: FeedDocument | undefined,
+  ) {}
+
+  get changed(): string[] {
+    if (this.changedPaths === undefined) {
+      this.changedPaths = this.previous ? diffPaths(this.previous, this.document) : leafPaths(this.document);
+      this.previous = undefined;
+    }
+    return this.changedPaths;
+  }
+
+  set changed(paths: string[]) {
+    this.changedPaths = paths;
+    this.previous = undefined;
+  }
+}
 
 export class TimelineBuffer {
   private readonly head: TimelineEntry[] = [];

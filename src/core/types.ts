@@ -234,7 +234,7 @@ export type DecodedDocument = (
   | { feed: 'queues'; doc: QueuesDocument }
   | { feed: 'agents'; doc: AgentsDocument }
 ) & {
-  /** Identifies the frame's exact text (set by the decoder); the store uses it to spot re-sent documents. */
+  /** The frame's exact JSON text (set by the decoder); the store compares it to spot re-sent documents. */
   fingerprint?: string;
 };
 

@@ -81,7 +81,7 @@ describe('decodeFrame: playbook examples', () => {
     assert.deepEqual(doc.agent_last, { ...agentLast, id: '6666' });
   });
 
-  test('fingerprint: same text, same fingerprint; one byte differs, another', () => {
+  test("fingerprint: the frame's exact text, so equal text gives equal fingerprints and one byte more does not", () => {
     const a = decodeFrame(frame(base()), 'calls');
     const b = decodeFrame(frame(base()), 'calls');
     const c = decodeFrame(frame(base({ x: 1 })), 'calls');
