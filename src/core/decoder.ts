@@ -31,7 +31,11 @@ export const MAX_DEPTH = 32;
 /** Longest `detail` text: a rejection never echoes a whole frame. */
 export const DETAIL_MAX = 120;
 
-const HOSTILE_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
+/** `__proto__`, `constructor` or `prototype`: checked by length first, as almost every key fails that. */
+function isHostileKey(key: string): boolean {
+  const n = key.length;
+  return (n === 9 && (key === '__proto__' || key === 'prototype')) || (n === 11 && key === 'constructor');
+}
 const NUMERIC_TEXT = /^-?\d{1,20}(\.\d{1,20})?$/;
 
 type Json = Record<string, unknown>;
@@ -175,6 +179,7 @@ function byteLength(raw: RawFrame, maxBytes: number): number | undefined {
 
 function toText(raw: RawFrame): string {
   if (typeof raw === 'string') return raw;
+  if (Buffer.isBuffer(raw)) return raw.toString('utf8');
   if (Array.isArray(raw)) return Buffer.concat(raw).toString('utf8');
   if (raw instanceof ArrayBuffer) return Buffer.from(raw).toString('utf8');
   return Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength).toString('utf8');
@@ -206,29 +211,31 @@ class Walk {
       return;
     }
     const o = value as Json;
-    const keys = Object.keys(o);
-    for (let i = 0; i < keys.length; i++) {
-      const key = keys[i];
-      if (this.droppedHostile(o, key, path)) continue;
+    // for-in without an own-property check: JSON.parse objects inherit nothing enumerable, and for-in skips
+    // building a key array per object (this walk runs on every document).
+    for (const key in o) {
+      if (isHostileKey(key)) {
+        this.dropHostile(o, key, path);
+        continue;
+      }
       const item = o[key];
       if (typeof item === 'object' && item !== null) this.sanitize(item, `${path}${key}.`, depth + 1);
       if (this.tooDeep) return;
     }
   }
 
-  /** Removes a prototype-reaching key (and records it); true when it did. */
-  droppedHostile(o: Json, key: string, path: string): boolean {
-    if (!HOSTILE_KEYS.has(key)) return false;
+  /** Removes a prototype-reaching key and records it. */
+  dropHostile(o: Json, key: string, path: string): void {
     delete o[key];
     this.drop(path + key);
-    return true;
   }
 
   object(o: Json, rules: Schema, path: string, depth: number): void {
-    const keys = Object.keys(o);
-    for (let i = 0; i < keys.length; i++) {
-      const key = keys[i];
-      if (this.droppedHostile(o, key, path)) continue;
+    for (const key in o) {
+      if (isHostileKey(key)) {
+        this.dropHostile(o, key, path);
+        continue;
+      }
       const value = o[key];
       const rule = rules.get(key);
       if (rule === undefined) {
