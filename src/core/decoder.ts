@@ -182,7 +182,9 @@ function toText(raw: RawFrame): string {
   if (Buffer.isBuffer(raw)) return raw.toString('utf8');
   if (Array.isArray(raw)) return Buffer.concat(raw).toString('utf8');
   if (raw instanceof ArrayBuffer) return Buffer.from(raw).toString('utf8');
-  return Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength).toString('utf8');
+  // Another Uint8Array view (a Buffer is handled above).
+  const view = raw as Uint8Array;
+  return Buffer.from(view.buffer, view.byteOffset, view.byteLength).toString('utf8');
 }
 
 // ---------------------------------------------------------------------------------------------------------

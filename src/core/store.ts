@@ -45,6 +45,8 @@ const EMPTY: ReadonlySet<string> = new Set<string>();
 
 interface KeyState {
   doc: FeedDocument;
+  /** The timeline entry of `doc`: released to text when the next document for the key arrives. */
+  entry?: RecordedEntry;
   ended: boolean;
   seen: string[];
 }
@@ -236,7 +238,7 @@ export class CallStore {
     if (entry && (ks?.ended || (entry.isEnded && doc.active === 1))) {
       remember(entry.lateSeen, fp!, LATE_SEEN_MAX);
       if (ks) remember(ks.seen, fp!, SEEN_PER_KEY);
-      this.record(entry, feed, at, key, ks?.doc, doc, true);
+      this.record(entry, feed, at, key, previousOf(ks), decoded, true).release();
       const late = draft();
       late.calls.add(id);
       this.emit(late);
@@ -256,13 +258,15 @@ export class CallStore {
     this.uncount(entry);
 
     const state = entry.keys.get(key) ?? { doc, ended: false, seen: [] };
-    const previous = ks?.doc;
+    const previous = previousOf(ks);
     state.doc = doc;
     state.ended = doc.active === 0;
     if (fp !== undefined) remember(state.seen, fp, SEEN_PER_KEY);
     entry.keys.set(key, state);
     this.applyEntity(entry, feed, key, doc);
-    this.record(entry, feed, at, key, previous, doc, false);
+    const latest = this.record(entry, feed, at, key, previous, decoded, false);
+    state.entry?.release();
+    state.entry = latest;
 
     if (wasActive) {
       entry.lastDocumentAt = at;
@@ -351,10 +355,11 @@ export class CallStore {
     }
   }
 
-  private record(entry: CallEntry, feed: FeedName, at: EpochMs, key: string, previous: FeedDocument | undefined, doc: FeedDocument, late: boolean): void {
-    const e = new RecordedEntry(entry.seq++, feed, at, key, doc, previous);
+  private record(entry: CallEntry, feed: FeedName, at: EpochMs, key: string, previous: Previous | undefined, decoded: DecodedDocument, late: boolean): RecordedEntry {
+    const e = new RecordedEntry(entry.seq++, feed, at, key, decoded.doc, decoded.fingerprint, previous);
     if (late) e.late = true;
     entry.buffer.push(e);
+    return e;
   }
 
   private allKeysEnded(entry: CallEntry): boolean {
@@ -718,6 +723,13 @@ export class CallStore {
 /** A frozen copy: today's summary must not change when the live index grows. */
 function snapshot(index: FilterIndex): FilterIndex {
   return { ...index, agents: index.agents.slice(), queues: index.queues.slice() };
+}
+
+type Previous = { doc: FeedDocument; text: string | undefined };
+
+/** The key's latest applied document (and its frame text), which a new entry's changed paths are diffed against. */
+function previousOf(ks: KeyState | undefined): Previous | undefined {
+  return ks ? { doc: ks.doc, text: ks.entry?.text } : undefined;
 }
 
 function remember(list: string[], fp: string, max: number): void {

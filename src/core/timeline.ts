@@ -1,41 +1,73 @@
 // A capped per-call timeline: keeps the first entries and a ring of the latest, counting what was dropped in
 // between. push() is O(1); the array view is rebuilt only when read after a change.
+import { decodeFrame } from './decoder';
 import { diffPaths, leafPaths } from './diff';
 import type { TimelineEntry } from './model';
 import type { EpochMs, FeedDocument, FeedName } from './types';
 
 /**
- * A timeline entry as the store records it. `changed` is worked out from the previous document for the same
- * key only when something reads it (a timeline panel, an export): most entries are never read, and the diff
- * was the largest part of ingesting a document. Documents are never mutated after decoding, so the result is
- * the same as diffing on arrival.
+ * A timeline entry as the store records it. Two costs are deferred to the moment something reads the entry (a
+ * timeline panel, an export), because most entries are never read:
+ * - `changed` is diffed against the previous document for the same key on first read;
+ * - once a newer document for the same key arrives, the store calls `release()` and the entry keeps only the
+ *   frame's text, decoding it again on read. Parsed documents that every retained call kept alive were most of
+ *   what survived each young-generation GC. Decoding is deterministic, so a re-decoded document equals the
+ *   one ingested; documents are never mutated after decoding, so a late diff equals a diff on arrival.
+ * Entries hold no reference to other entries, so a long call cannot chain its dropped history into memory.
  */
 export class RecordedEntry implements TimelineEntry {
   late?: boolean;
   private changedPaths: string[] | undefined;
+  private doc: FeedDocument | undefined;
+  /** The previous document for `key`, kept as text when there is one; both dropped once `changed` is computed. */
+  private previousDoc: FeedDocument | undefined;
+  private previousText: string | undefined;
 
   constructor(
     readonly seq: number,
     readonly feed: FeedName,
     readonly receivedAt: EpochMs,
     readonly key: string,
-    readonly document: FeedDocument,
-    /** The latest document for `key` before this one; dropped once `changed` is computed. */
-    private previous: FeedDocument | undefined,
-  ) {}
+    document: FeedDocument,
+    /** The decoder's frame text for `document`; without it the entry keeps the parsed document. */
+    readonly text: string | undefined,
+    previous?: { doc: FeedDocument; text: string | undefined },
+  ) {
+    this.doc = document;
+    if (previous?.text !== undefined) this.previousText = previous.text;
+    else this.previousDoc = previous?.doc;
+  }
+
+  get document(): FeedDocument {
+    return (this.doc ??= redecode(this.text as string, this.feed));
+  }
+
+  /** Drops the parsed document when the text can bring it back (a newer document for the key arrived). */
+  release(): void {
+    if (this.text !== undefined) this.doc = undefined;
+  }
 
   get changed(): string[] {
     if (this.changedPaths === undefined) {
-      this.changedPaths = this.previous ? diffPaths(this.previous, this.document) : leafPaths(this.document);
-      this.previous = undefined;
+      const previous = this.previousText !== undefined ? redecode(this.previousText, this.feed) : this.previousDoc;
+      this.changedPaths = previous ? diffPaths(previous, this.document) : leafPaths(this.document);
+      this.previousDoc = this.previousText = undefined;
     }
     return this.changedPaths;
   }
 
   set changed(paths: string[]) {
     this.changedPaths = paths;
-    this.previous = undefined;
+    this.previousDoc = this.previousText = undefined;
   }
+}
+
+/** The document a frame text decoded to when it was ingested (it decoded then, and decoding is deterministic). */
+function redecode(text: string, feed: FeedName): FeedDocument {
+  const result = decodeFrame(text, feed);
+  if (result.ok) return result.value.doc;
+  // Unreachable for text the decoder accepted; an empty-looking document beats a throw inside a view.
+  return JSON.parse(text) as FeedDocument;
 }
 
 export class TimelineBuffer {

@@ -568,6 +568,66 @@ describe('store: timeline cap and ended-call retention', () => {
   });
 });
 
+describe('store: timeline entries keep text once superseded', () => {
+  // The parsed document behind an entry (private); undefined once released.
+  const held = (e: unknown) => (e as { doc?: unknown }).doc;
+
+  it('only the latest entry per key holds a parsed document; older ones re-decode to exactly what was ingested', () => {
+    const h = new StoreHarness();
+    // Numeric ids and a boolean flag: what the entries re-decode must be the normalised document, not the raw text.
+    const frames = [
+      { ...callsDoc('t1'), agent_last: { id: 5555, name: 'Anna', answered: undefined } },
+      { ...callsDoc('t1', { answered: 1 }), agent_last: { id: 5555, name: 'Anna', answered: T0 + 9 * S }, recorded: true },
+      { ...callsDoc('t1', { answered: 1, duration: { total: 40 } }), agent_last: { id: 5555, name: 'Anna', answered: T0 + 9 * S } },
+    ].map((d) => JSON.stringify(d));
+    const ingested: DecodedDocument[] = [];
+    frames.forEach((text, i) => {
+      const r = decodeFrame(text, 'calls');
+      assert.ok(r.ok);
+      ingested.push(r.value);
+      assert.equal(h.store.ingest(r.value, T0 + i * S), true);
+    });
+    const timeline = h.store.getCall('t1')!.timeline;
+    assert.equal(timeline.length, 3);
+    assert.equal(held(timeline[0]), undefined, 'superseded: text only');
+    assert.equal(held(timeline[1]), undefined, 'superseded: text only');
+    assert.equal(held(timeline[2]), ingested[2].doc, 'the latest keeps the ingested object');
+    timeline.forEach((e, i) => assert.deepEqual(e.document, ingested[i].doc, `entry ${i} re-decodes to the ingested document`));
+    assert.equal((timeline[0].document as CallsDocument).agent_last?.id, '5555', 'normalised (id as a string)');
+    assert.equal(timeline[1].document.recorded, 1, 'normalised (flag as 0/1)');
+    // Changed paths are diffed against the previous document, also when both sides come back from text.
+    assert.ok(timeline[0].changed.includes('id_call'), 'a first document changes every field');
+    assert.deepEqual([...timeline[1].changed].sort(), ['agent_last.answered', 'answered', 'recorded']);
+    assert.deepEqual([...timeline[2].changed].sort(), ['duration.total', 'recorded']);
+  });
+
+  it('documents ingested without a frame text (no decoder) keep their parsed document', () => {
+    const h = new StoreHarness();
+    h.at(T0, asCalls(callsDoc('t2')));
+    h.at(T0 + S, asCalls(callsDoc('t2', { answered: 1 })));
+    const timeline = h.store.getCall('t2')!.timeline;
+    assert.notEqual(held(timeline[0]), undefined);
+    assert.deepEqual(timeline[1].changed, ['answered']);
+  });
+
+  it('a late document is recorded as text at once and diffed against the key\'s final document', () => {
+    const h = new StoreHarness();
+    const ingest = (over: Partial<CallsDocument>, at: number) => {
+      const r = decodeFrame(JSON.stringify(callsDoc('t3', over)), 'calls');
+      assert.ok(r.ok);
+      return h.store.ingest(r.value, at);
+    };
+    assert.equal(ingest({}, T0), true);
+    assert.equal(ingest({ active: 0, time: { start: T0, end: T0 + 5 * S } }, T0 + 5 * S), true);
+    assert.equal(ingest({ duration: { total: 3 } }, T0 + 6 * S), true, 'late, recorded');
+    const late = h.store.getCall('t3')!.timeline.at(-1)!;
+    assert.equal(late.late, true);
+    assert.equal(held(late), undefined);
+    assert.equal(late.document.active, 1);
+    assert.deepEqual([...late.changed].sort(), ['active', 'duration.total', 'time.end']);
+  });
+});
+
 describe('store: change events', () => {
   it('name the calls, queue groups, agent groups and ended calls that changed', () => {
     const h = new StoreHarness();

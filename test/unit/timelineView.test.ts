@@ -157,7 +157,7 @@ describe('buildEntries', () => {
   test('afterSeq returns only the newer entries; late documents say so', () => {
     const record = endedTransferCall();
     assert.deepEqual(buildEntries(record, 16).map((e) => e.seq), [17, 18]);
-    const late = { ...record, timeline: [...record.timeline, { ...record.timeline[1], changed: record.timeline[1].changed, seq: 19, late: true }] };
+    const late = { ...record, timeline: [...record.timeline, { ...record.timeline[1], document: record.timeline[1].document, changed: record.timeline[1].changed, seq: 19, late: true }] };
     assert.equal(buildEntries(late, 18)[0].description, 'late: entered queue Support');
   });
 
