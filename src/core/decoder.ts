@@ -193,13 +193,24 @@ function toText(raw: RawFrame): string {
 class Walk {
   dropped: string[] | undefined;
   tooDeep = false;
+  /** Keys from the document root to the object being walked; joined into a path only when something drops. */
+  private readonly keys: string[] = [];
 
-  drop(path: string): void {
-    (this.dropped ??= []).push(path);
+  /** Records `key` of the object being walked as dropped, with its dotted path. */
+  drop(key: string): void {
+    (this.dropped ??= []).push(this.keys.length === 0 ? key : `${this.keys.join('.')}.${key}`);
   }
 
-  /** Unknown subtree: delete hostile keys, enforce the depth bound. Paths are built only when something drops. */
-  sanitize(value: unknown, path: string, depth: number): void {
+  /** Walks an unknown subtree at `key` (push/pop inline, not a callback: a closure over loop variables would
+   * make V8 allocate a context on every iteration of the loops below). */
+  private sanitizeAt(key: string, value: unknown, depth: number): void {
+    this.keys.push(key);
+    this.sanitize(value, depth);
+    this.keys.pop();
+  }
+
+  /** Unknown subtree: delete hostile keys, enforce the depth bound. */
+  sanitize(value: unknown, depth: number): void {
     if (depth > MAX_DEPTH) {
       this.tooDeep = true;
       return;
@@ -207,7 +218,7 @@ class Walk {
     if (Array.isArray(value)) {
       for (let i = 0; i < value.length; i++) {
         const item: unknown = value[i];
-        if (typeof item === 'object' && item !== null) this.sanitize(item, path, depth + 1);
+        if (typeof item === 'object' && item !== null) this.sanitize(item, depth + 1);
         if (this.tooDeep) return;
       }
       return;
@@ -217,47 +228,47 @@ class Walk {
     // building a key array per object (this walk runs on every document).
     for (const key in o) {
       if (isHostileKey(key)) {
-        this.dropHostile(o, key, path);
+        this.dropHostile(o, key);
         continue;
       }
       const item = o[key];
-      if (typeof item === 'object' && item !== null) this.sanitize(item, `${path}${key}.`, depth + 1);
+      if (typeof item === 'object' && item !== null) this.sanitizeAt(key, item, depth + 1);
       if (this.tooDeep) return;
     }
   }
 
   /** Removes a prototype-reaching key and records it. */
-  dropHostile(o: Json, key: string, path: string): void {
+  dropHostile(o: Json, key: string): void {
     delete o[key];
-    this.drop(path + key);
+    this.drop(key);
   }
 
-  object(o: Json, rules: Schema, path: string, depth: number): void {
+  object(o: Json, rules: Schema, depth: number): void {
     for (const key in o) {
       if (isHostileKey(key)) {
-        this.dropHostile(o, key, path);
+        this.dropHostile(o, key);
         continue;
       }
       const value = o[key];
       const rule = rules.get(key);
       if (rule === undefined) {
         if (typeof value === 'object' && value !== null) {
-          this.sanitize(value, `${path}${key}.`, depth + 1);
+          this.sanitizeAt(key, value, depth + 1);
           if (this.tooDeep) return;
         }
         continue;
       }
-      const next = this.apply(rule, value, path, key, depth + 1);
+      const next = this.apply(rule, value, key, depth + 1);
       if (next === DROP) {
         delete o[key];
-        this.drop(path + key);
+        this.drop(key);
       } else if (next !== value) {
         o[key] = next;
       }
     }
   }
 
-  apply(rule: Rule, value: unknown, path: string, key: string, depth: number): unknown {
+  apply(rule: Rule, value: unknown, key: string, depth: number): unknown {
     switch (rule) {
       case 'id':
       case 'text':
@@ -275,7 +286,9 @@ class Walk {
         return Array.isArray(value) ? textList(value) : DROP;
       default:
         if (isRecord(value)) {
-          this.object(value, rule.obj, `${path}${key}.`, depth);
+          this.keys.push(key);
+          this.object(value, rule.obj, depth);
+          this.keys.pop();
           return value;
         }
         return rule.orNum ? toFiniteNumber(value) ?? DROP : DROP;
@@ -339,7 +352,7 @@ export function decodeFrame(raw: RawFrame, feed: FeedName, maxBytes: number = MA
     doc.active = active;
 
     const walk = new Walk();
-    walk.object(doc, FEED_SCHEMAS[feed], '', 0);
+    walk.object(doc, FEED_SCHEMAS[feed], 0);
     if (walk.tooDeep) return reject('too_deeply_nested', `nested deeper than ${MAX_DEPTH} levels`);
 
     const value = { feed, doc: doc as FeedDocument, fingerprint: text } as DecodedDocument;

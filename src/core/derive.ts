@@ -64,38 +64,43 @@ function hasIvr(doc: CallsDocument | undefined): boolean {
     || (Array.isArray(doc.ivr_list) && doc.ivr_list.length > 0));
 }
 
-/** Derived live state of a call that has not ended. */
+/**
+ * Derived live state of a call that has not ended. Runs on every document of an active call, so it walks the
+ * offers once without building intermediate arrays, and works out fallbacks only in the branches that use them.
+ */
 export function deriveLive(call: CallRecord, seen: FeedsSeen): LiveView {
-  const talking: AgentOffer[] = [];
-  const ringing: AgentOffer[] = [];
+  // Latest talking offer (by answer time) and ringing offers (earliest start, latest start); ties go to the later one.
+  let talking: AgentOffer | undefined;
+  let ringing: AgentOffer | undefined;
+  let ringingSince = Infinity;
+  let live = 0;
   for (const o of call.agentOffers.values()) {
     if (o.ended) continue;
-    if (o.answeredAt !== undefined) talking.push(o);
-    else ringing.push(o);
+    live++;
+    if (o.answeredAt !== undefined) {
+      if (!talking || o.answeredAt >= (talking.answeredAt as number)) talking = o;
+    } else {
+      if (!ringing || o.startedAt >= ringing.startedAt) ringing = o;
+      if (o.startedAt < ringingSince) ringingSince = o.startedAt;
+    }
   }
   const visit = latestVisit(call.queueVisits.values(), true);
   const doc = call.call;
   const ql = obj<{ id?: string; name?: string; timestart?: number; fail_reason?: string }>(doc?.queue_last);
   const al = doc?.agent_last;
-  const currentQueue = visit ? { id: visit.queueId, name: visit.queueName } : namedRef(ql)
-    ?? (() => { const v = latestVisit(call.queueVisits.values(), false); return v ? { id: v.queueId, name: v.queueName } : undefined; })();
-  // A queue the call is still in: an active visit, or (calls feed) queue_last without a fail_reason.
-  const queueWaitStart = visit ? visit.timestart : ql && ql.fail_reason === undefined ? num(ql.timestart) : undefined;
-  const offerRef = (o: AgentOffer): NamedRef => ({ id: o.agentId, name: o.agentName });
-  const fallbackAgent = agentRef(al) ?? agentRef(visit?.doc.agent_last);
+  const currentQueue = visit ? { id: visit.queueId, name: visit.queueName } : namedRef(ql) ?? anyVisitRef(call);
+  const fallbackAgent = (): NamedRef | undefined => agentRef(al) ?? agentRef(visit?.doc.agent_last);
 
   // 1. The agents feed knows best: talking, else ringing (ring-all rings several).
-  if (talking.length > 0 || ringing.length > 0) {
-    const live = [...talking, ...ringing];
-    const activeAgents = uniqueRefs(live.map(offerRef));
-    if (talking.length > 0) {
-      const latest = talking.reduce((a, b) => ((b.answeredAt ?? 0) >= (a.answeredAt ?? 0) ? b : a));
-      return { state: 'talking', since: latest.answeredAt, currentQueue, currentAgent: offerRef(latest), activeAgents };
+  if (live > 0) {
+    const activeAgents = liveAgents(call, live);
+    if (talking) {
+      return { state: 'talking', since: talking.answeredAt, currentQueue, currentAgent: offerRef(talking), activeAgents };
     }
-    const since = Math.min(...ringing.map((o) => o.startedAt));
-    const latest = ringing.reduce((a, b) => (b.startedAt >= a.startedAt ? b : a));
+    const o = ringing as AgentOffer;
     return {
-      state: 'ringing', since, waitingSince: queueWaitStart ?? since, currentQueue, currentAgent: offerRef(latest), activeAgents,
+      state: 'ringing', since: ringingSince, waitingSince: queueWaitStart(visit, ql) ?? ringingSince, currentQueue,
+      currentAgent: offerRef(o), activeAgents,
     };
   }
   // 2. An active queue visit: waiting, unless (no agents feed) its document shows an agent answered in it.
@@ -105,7 +110,7 @@ export function deriveLive(call: CallRecord, seen: FeedsSeen): LiveView {
       const agent = agentRef(visit.doc.agent_last) ?? agentRef(visit.doc.agent_first);
       return { state: 'talking', since: answered, currentQueue, currentAgent: agent, activeAgents: agent ? [agent] : [] };
     }
-    return { state: 'waiting', since: visit.timestart, waitingSince: visit.timestart, currentQueue, currentAgent: fallbackAgent, activeAgents: [] };
+    return { state: 'waiting', since: visit.timestart, waitingSince: visit.timestart, currentQueue, currentAgent: fallbackAgent(), activeAgents: [] };
   }
   // 3. The calls document alone: waiting if queue_last started after agent_last answered (covers a transfer
   //    into another queue after an answer), talking if an agent answered, ringing if one was offered.
@@ -113,38 +118,59 @@ export function deriveLive(call: CallRecord, seen: FeedsSeen): LiveView {
     const answeredAt = num(al?.answered);
     const qStart = ql ? num(ql.timestart) : undefined;
     if (ql && ql.fail_reason === undefined && qStart !== undefined && (answeredAt === undefined || qStart > answeredAt)) {
-      return { state: 'waiting', since: qStart, waitingSince: qStart, currentQueue, currentAgent: fallbackAgent, activeAgents: [] };
+      return { state: 'waiting', since: qStart, waitingSince: qStart, currentQueue, currentAgent: fallbackAgent(), activeAgents: [] };
     }
     const agent = agentRef(al);
     if (answeredAt !== undefined && agent) {
       return { state: 'talking', since: answeredAt, currentQueue, currentAgent: agent, activeAgents: [agent] };
     }
     if (agent && !seen.agents && doc.voicemail !== 1) {
-      return { state: 'ringing', waitingSince: queueWaitStart, currentQueue, currentAgent: agent, activeAgents: [agent] };
+      return { state: 'ringing', waitingSince: queueWaitStart(visit, ql), currentQueue, currentAgent: agent, activeAgents: [agent] };
     }
     if (hasIvr(doc) && !ql && !agent) {
       const ivrAt = num(obj<{ timestamp?: number }>(doc.ivr_last)?.timestamp) ?? num(obj<{ timestamp?: number }>(doc.ivr_first)?.timestamp);
-      return { state: 'ivr', since: ivrAt, currentQueue, currentAgent: fallbackAgent, activeAgents: [] };
+      return { state: 'ivr', since: ivrAt, currentQueue, currentAgent: fallbackAgent(), activeAgents: [] };
     }
   }
   // 4. Otherwise dialling out / connecting.
-  return { state: 'dialling', currentQueue, currentAgent: fallbackAgent, activeAgents: [] };
+  return { state: 'dialling', currentQueue, currentAgent: fallbackAgent(), activeAgents: [] };
 }
 
-function uniqueRefs(refs: NamedRef[]): NamedRef[] {
-  if (refs.length < 2) return refs;
-  const seen = new Set<string>();
-  return refs.filter((r) => (seen.has(r.id) ? false : (seen.add(r.id), true)));
+const offerRef = (o: AgentOffer): NamedRef => ({ id: o.agentId, name: o.agentName });
+
+/** The latest queue visit, ended or not, as a ref (the current queue when nothing better names one). */
+function anyVisitRef(call: CallRecord): NamedRef | undefined {
+  const v = latestVisit(call.queueVisits.values(), false);
+  return v ? { id: v.queueId, name: v.queueName } : undefined;
+}
+
+/** A queue the call is still in: an active visit's start, or (calls feed) queue_last's without a fail_reason. */
+function queueWaitStart(visit: QueueVisit | undefined, ql: { timestart?: number; fail_reason?: string } | undefined): EpochMs | undefined {
+  return visit ? visit.timestart : ql && ql.fail_reason === undefined ? num(ql.timestart) : undefined;
+}
+
+/** The agents of the live offers, talking ones first, then ringing ones, each agent once (in offer order). */
+function liveAgents(call: CallRecord, live: number): NamedRef[] {
+  const out: NamedRef[] = [];
+  for (let pass = 0; pass < 2; pass++) {
+    const answered = pass === 0;
+    for (const o of call.agentOffers.values()) {
+      if (o.ended || (o.answeredAt !== undefined) !== answered) continue;
+      if (live > 1 && out.some((r) => r.id === o.agentId)) continue;
+      out.push(offerRef(o));
+    }
+  }
+  return out;
 }
 
 /** When an agent answered within this visit, per the queues document's agent objects. */
 function visitAnswer(visit: QueueVisit): EpochMs | undefined {
   const start = visit.timestart ?? -Infinity;
+  const first = num(obj<AgentRef>(visit.doc.agent_first)?.answered);
+  const last = num(obj<AgentRef>(visit.doc.agent_last)?.answered);
   let best: number | undefined;
-  for (const ref of [visit.doc.agent_first, visit.doc.agent_last]) {
-    const at = num(obj<AgentRef>(ref)?.answered);
-    if (at !== undefined && at >= start && (best === undefined || at < best)) best = at;
-  }
+  if (first !== undefined && first >= start) best = first;
+  if (last !== undefined && last >= start && (best === undefined || last < best)) best = last;
   return best;
 }
 
@@ -237,13 +263,19 @@ export function visitStats(call: CallRecord, endedAt: EpochMs): VisitStat[] {
   const last = draft(doc?.queue_last);
   for (const o of call.agentOffers.values()) answer(draft(o.doc.queue), o.answeredAt);
   const sorted = [...drafts.values()].sort((a, b) => (a.timestart ?? 0) - (b.timestart ?? 0));
-  // calls feed only: agent_first/agent_last answers fall in the visit they follow.
-  for (const ref of [doc?.agent_first, doc?.agent_last]) {
+  // calls feed only: agent_first/agent_last answers fall in the visit they follow (the latest that started before).
+  const answerFollowed = (ref: unknown): void => {
     const at = num(obj<AgentRef>(ref)?.answered);
-    if (at === undefined) continue;
-    const target = [...sorted].reverse().find((d) => d.timestart !== undefined && d.timestart <= at);
-    if (target && (target === first || target === last)) answer(target, at);
-  }
+    if (at === undefined) return;
+    for (let i = sorted.length - 1; i >= 0; i--) {
+      const d = sorted[i];
+      if (d.timestart === undefined || d.timestart > at) continue;
+      if (d === first || d === last) answer(d, at);
+      return;
+    }
+  };
+  answerFollowed(doc?.agent_first);
+  answerFollowed(doc?.agent_last);
   const terminated = str(doc?.terminated_call_reason);
   return sorted.map((d, i) => {
     const next = sorted[i + 1]?.timestart;

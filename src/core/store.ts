@@ -111,11 +111,12 @@ interface ChangeDraft {
   calls: Set<string>;
   queueGroups: Set<string>;
   agentGroups: Set<string>;
-  ended: Set<string>;
+  /** Created when a call ends in this change (rare), so most changes allocate three sets, not four. */
+  ended?: Set<string>;
   counters: boolean;
 }
 
-const draft = (): ChangeDraft => ({ calls: new Set(), queueGroups: new Set(), agentGroups: new Set(), ended: new Set(), counters: false });
+const draft = (): ChangeDraft => ({ calls: new Set(), queueGroups: new Set(), agentGroups: new Set(), counters: false });
 
 const isWaitState = (s: CallState): boolean => s === 'waiting' || s === 'ringing';
 
@@ -180,6 +181,8 @@ export class CallStore {
   private groupCache: Partial<Record<GroupMode, GroupCache>> = {};
   private endedView?: CallEntry[];
   private longest?: { entry: CallEntry; since: number } | null;
+  /** Ended calls whose day summary must be recomputed before today's figures are read (see settleDay). */
+  private readonly staleSummaries = new Set<CallEntry>();
 
   constructor(options: StoreOptions = {}) {
     this.now = typeof options.now === 'function' ? options.now : Date.now;
@@ -294,8 +297,9 @@ export class CallStore {
       }
     }
     if (!wasActive && entry.summary) {
-      // A final document for a still-open key of an ended call (feeds arrive in any order): refine today's figures.
-      this.day.update(entry.summary, this.summarize(entry));
+      // A final document for a still-open key of an ended call (feeds arrive in any order): today's figures are
+      // refined before they are next read, once for however many such documents arrive (usually several at once).
+      this.staleSummaries.add(entry);
       change.counters = true;
     }
     this.count(entry);
@@ -415,11 +419,12 @@ export class CallStore {
     entry.endedLocal = localAt;
     this.active.delete(entry.id);
     this.ended.set(entry.id, entry);
-    change.ended.add(entry.id);
+    (change.ended ??= new Set()).add(entry.id);
     change.calls.add(entry.id);
     change.counters = true;
     // Expiries are not counted today: nothing was received for the end.
     if (!expired) {
+      this.settleDay();
       this.day.roll(this.now());
       entry.summary = { at: localAt, retained: true, ...this.summarize(entry) };
       this.day.add(entry.summary);
@@ -459,13 +464,27 @@ export class CallStore {
       const oldest = this.evicted.values().next();
       if (!oldest.done) this.evicted.delete(oldest.value);
     }
+    this.settleSummary(entry);
     entry.summary = undefined;
     this.endedView = undefined;
+  }
+
+  /** Recomputes the day summaries of ended calls that received documents since; before any read or roll of the day. */
+  private settleDay(): void {
+    if (this.staleSummaries.size === 0) return;
+    for (const entry of this.staleSummaries) if (entry.summary) this.day.update(entry.summary, this.summarize(entry));
+    this.staleSummaries.clear();
+  }
+
+  private settleSummary(entry: CallEntry): void {
+    if (!this.staleSummaries.delete(entry) || !entry.summary) return;
+    this.day.update(entry.summary, this.summarize(entry));
   }
 
   /** Expiry and retention; call about once a second. */
   sweep(): void {
     const now = this.now();
+    this.settleDay();
     this.day.roll(now);
     const change = draft();
     const grace = Math.min(this.opts.endGraceMs, this.opts.maxActiveAgeMs);
@@ -488,7 +507,7 @@ export class CallStore {
       this.evict(entry);
       evicted = true;
     }
-    if (change.ended.size > 0 || evicted) {
+    if (change.ended !== undefined || evicted) {
       this.dirty();
       if (evicted) change.counters = true;
       this.emit(change);
@@ -506,6 +525,7 @@ export class CallStore {
     this.currentFilter = Object.freeze(sanitizeFilter(filter));
     this.filterStamp++;
     const f = this.currentFilter;
+    this.settleDay();
     this.day.setFilter((index) => matchesIndex(index, f), f.length > 0);
     this.live.active = this.live.waiting = this.live.ringing = this.live.talking = 0;
     for (const entry of this.active.values()) {
@@ -520,6 +540,7 @@ export class CallStore {
     const before = this.opts.timelineCap;
     this.opts = { ...this.opts, ...cleanOptions(options) };
     if (this.opts.timelineCap !== before) for (const entry of this.calls.values()) entry.buffer.setCap(this.opts.timelineCap);
+    this.settleDay();
     this.day.setOptions(this.opts.todayMax, this.opts.serviceLevelSeconds * 1000);
     while (this.ended.size > this.opts.endedMax) this.evictOldest();
     this.dirty();
@@ -533,6 +554,7 @@ export class CallStore {
     this.evicted.clear();
     this.seen.calls = this.seen.queues = this.seen.agents = false;
     this.live.active = this.live.waiting = this.live.ringing = this.live.talking = 0;
+    this.staleSummaries.clear();
     this.day.clear(this.now());
     this.dirty();
     this.emitAll();
@@ -589,6 +611,7 @@ export class CallStore {
   }
 
   counters(): Counters {
+    this.settleDay();
     this.day.roll(this.now());
     const d = this.day.figures();
     return {
@@ -664,6 +687,7 @@ export class CallStore {
   /** Per queue, today (calls ended since local midnight) plus who waits there now; follows the filter. */
   queueStats(): QueueStats[] {
     const now = this.now();
+    this.settleDay();
     this.day.roll(now);
     const figures = this.day.figures();
     const out = new Map<string, QueueStats>();
@@ -698,7 +722,7 @@ export class CallStore {
       calls: draft.calls.size ? draft.calls : EMPTY,
       queueGroups: draft.queueGroups.size ? draft.queueGroups : EMPTY,
       agentGroups: draft.agentGroups.size ? draft.agentGroups : EMPTY,
-      ended: draft.ended.size ? draft.ended : EMPTY,
+      ended: draft.ended ?? EMPTY,
       counters: draft.counters,
       all: false,
     };

@@ -462,6 +462,27 @@ describe("store: today's counters", () => {
     assert.deepEqual(today(h.store.counters()), { answered: 1, missed: 0, total: 1 });
   });
 
+  it("a queue's final document after the call ended refines today's per-queue figures (once, before they are read)", () => {
+    const h = new StoreHarness();
+    const enter = T0 + 5 * S;
+    // The calls feed names no queue; only the queues feed knows the visit, and its final document comes last.
+    h.at(T0, asCalls(callsDoc('r', { time: { start: T0 } })));
+    h.at(enter, asQueue(queueDoc('r', SUPPORT, enter, { time: { start: T0 } })));
+    h.at(T0 + 40 * S, asCalls(callsDoc('r', { active: 0, terminated_call_reason: 'hangup', time: { start: T0, end: T0 + 40 * S } })));
+    const before = h.store.queueStats().find((q) => q.queueId === SUPPORT.id);
+    assert.equal(before?.abandonedToday ?? 0, 0, 'the open visit is not abandoned yet');
+    h.take();
+    h.at(T0 + 41 * S, asQueue(queueDoc('r', SUPPORT, enter, {
+      active: 0, time: { start: T0, end: T0 + 40 * S }, queue: { id: SUPPORT.id, name: SUPPORT.name, timestart: enter, fail_reason: 'queue_leave_abandon' },
+    })));
+    assert.ok(h.take().some((c) => c.counters), 'the change says the counters may have changed');
+    const after = h.store.queueStats().find((q) => q.queueId === SUPPORT.id);
+    assert.equal(after?.abandonedToday, 1);
+    assert.equal(after?.averageWaitMs, 35 * S, 'entered at +5 s, left at the end (+40 s)');
+    assert.deepEqual(h.store.queueStats(), h.store.queueStats(), 'reading again changes nothing');
+    assert.equal(h.store.queueStats().find((q) => q.queueId === SUPPORT.id)?.abandonedToday, 1, 'counted once');
+  });
+
   it('per queue today: waiting, longest wait, answered, abandoned, average wait, service level without internal calls', () => {
     const h = new StoreHarness({ serviceLevelSeconds: 20 });
     const visit = (id: string, q: typeof SUPPORT, enter: number, opts: { answerAfter?: number; abandonAfter?: number; internal?: 0 | 1 }) => {
