@@ -17,7 +17,7 @@ import {
   type Counters, type GroupMode, type QueueStats, type QueueVisit, type StoreChange, type StoreOptions,
   type TimelineEntry,
 } from './model';
-import { RecordedEntry, TimelineBuffer } from './timeline';
+import { RecordedEntry, TimelineBuffer, type PreviousDocument } from './timeline';
 import type { AgentsDocument, CallsDocument, DecodedDocument, EpochMs, FeedDocument, FeedName, QueuesDocument } from './types';
 
 type Options = Required<Omit<StoreOptions, 'now'>>;
@@ -359,7 +359,7 @@ export class CallStore {
     }
   }
 
-  private record(entry: CallEntry, feed: FeedName, at: EpochMs, key: string, previous: Previous | undefined, decoded: DecodedDocument, late: boolean): RecordedEntry {
+  private record(entry: CallEntry, feed: FeedName, at: EpochMs, key: string, previous: PreviousDocument | undefined, decoded: DecodedDocument, late: boolean): RecordedEntry {
     const e = new RecordedEntry(entry.seq++, feed, at, key, decoded.doc, decoded.fingerprint, previous);
     if (late) e.late = true;
     entry.buffer.push(e);
@@ -472,13 +472,17 @@ export class CallStore {
   /** Recomputes the day summaries of ended calls that received documents since; before any read or roll of the day. */
   private settleDay(): void {
     if (this.staleSummaries.size === 0) return;
-    for (const entry of this.staleSummaries) if (entry.summary) this.day.update(entry.summary, this.summarize(entry));
+    for (const entry of this.staleSummaries) this.refineSummary(entry);
     this.staleSummaries.clear();
   }
 
+  /** Settles one call's summary (before it is evicted). */
   private settleSummary(entry: CallEntry): void {
-    if (!this.staleSummaries.delete(entry) || !entry.summary) return;
-    this.day.update(entry.summary, this.summarize(entry));
+    if (this.staleSummaries.delete(entry)) this.refineSummary(entry);
+  }
+
+  private refineSummary(entry: CallEntry): void {
+    if (entry.summary) this.day.update(entry.summary, this.summarize(entry));
   }
 
   /** Expiry and retention; call about once a second. */
@@ -749,10 +753,8 @@ function snapshot(index: FilterIndex): FilterIndex {
   return { ...index, agents: index.agents.slice(), queues: index.queues.slice() };
 }
 
-type Previous = { doc: FeedDocument; text: string | undefined };
-
 /** The key's latest applied document (and its frame text), which a new entry's changed paths are diffed against. */
-function previousOf(ks: KeyState | undefined): Previous | undefined {
+function previousOf(ks: KeyState | undefined): PreviousDocument | undefined {
   return ks ? { doc: ks.doc, text: ks.entry?.text } : undefined;
 }
 

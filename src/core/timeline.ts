@@ -5,6 +5,12 @@ import { diffPaths, leafPaths } from './diff';
 import type { TimelineEntry } from './model';
 import type { EpochMs, FeedDocument, FeedName } from './types';
 
+/** The latest document for a key before a new one, with its frame text when the decoder gave one. */
+export interface PreviousDocument {
+  doc: FeedDocument;
+  text: string | undefined;
+}
+
 /**
  * A timeline entry as the store records it. Two costs are deferred to the moment something reads the entry (a
  * timeline panel, an export), because most entries are never read:
@@ -31,7 +37,7 @@ export class RecordedEntry implements TimelineEntry {
     document: FeedDocument,
     /** The decoder's frame text for `document`; without it the entry keeps the parsed document. */
     readonly text: string | undefined,
-    previous?: { doc: FeedDocument; text: string | undefined },
+    previous?: PreviousDocument,
   ) {
     this.doc = document;
     if (previous?.text !== undefined) this.previousText = previous.text;
