@@ -21,6 +21,7 @@
 // - `__proto__`, `constructor` and `prototype` keys are deleted at every level: JSON.parse makes them harmless
 //   own properties, but a later merge or assignment copy could turn them into prototype pollution.
 // - Every dropped path is listed in `dropped` on the result so the caller can log it.
+import { hasOwn } from './diff';
 import {
   MAX_FRAME_BYTES,
   type DecodeResult, type DecodedDocument, type FeedDocument, type FeedName, type RejectReason,
@@ -224,9 +225,10 @@ class Walk {
       return;
     }
     const o = value as Json;
-    // for-in without an own-property check: JSON.parse objects inherit nothing enumerable, and for-in skips
-    // building a key array per object (this walk runs on every document).
+    // for-in skips building a key array per object (this walk runs on every document); the own-property check
+    // keeps keys that something else put on Object.prototype out of the walk, as Object.keys did.
     for (const key in o) {
+      if (!hasOwn(o, key)) continue;
       if (isHostileKey(key)) {
         this.dropHostile(o, key);
         continue;
@@ -245,6 +247,7 @@ class Walk {
 
   object(o: Json, rules: Schema, depth: number): void {
     for (const key in o) {
+      if (!hasOwn(o, key)) continue;
       if (isHostileKey(key)) {
         this.dropHostile(o, key);
         continue;

@@ -8,7 +8,8 @@ function isContainer(value: unknown): value is Record<string, unknown> | unknown
   return typeof value === 'object' && value !== null;
 }
 
-const hasOwn = (o: object, k: string): boolean => Object.prototype.hasOwnProperty.call(o, k);
+/** Own property (not inherited): walks over JSON must not see keys another module put on Object.prototype. */
+export const hasOwn = (o: object, k: string): boolean => Object.prototype.hasOwnProperty.call(o, k);
 
 /**
  * Joined paths are interned: documents repeat the same few hundred paths, and every timeline entry keeps its

@@ -192,6 +192,28 @@ describe('decodeFrame: prototype pollution', () => {
   }
 });
 
+describe('decodeFrame: a polluted Object.prototype in the host', () => {
+  test('keys inherited from Object.prototype are not walked, copied or reported as dropped', () => {
+    // Another extension in the same host could have done this; the walk must see only the frame's own keys.
+    const proto = Object.prototype as Record<string, unknown>;
+    proto.voicemail = true;
+    proto.answered = 'yes';
+    proto.queue_last = { id: 1, name: 'Injected' };
+    try {
+      const result = decodeFrame(frame(base()), 'calls');
+      const doc = ok(result) as unknown as Record<string, unknown>;
+      for (const key of ['voicemail', 'answered', 'queue_last']) {
+        assert.equal(Object.prototype.hasOwnProperty.call(doc, key), false, `${key} was not in the frame`);
+      }
+      assert.ok(result.ok && result.dropped === undefined, 'nothing of the frame was dropped');
+    } finally {
+      delete proto.voicemail;
+      delete proto.answered;
+      delete proto.queue_last;
+    }
+  });
+});
+
 describe('decodeFrame: bad frames and hostile text', () => {
   const big = 'x'.repeat(MAX_FRAME_BYTES);
   const cases: [string, string | Buffer | ArrayBuffer | Buffer[], RejectReason][] = [
