@@ -408,7 +408,7 @@ export function buildEntries(record: CallRecord, afterSeq = -1): TimelineEntryDt
       description: describeEntry(entry, first),
       changed: [...entry.changed],
       late: entry.late === true,
-      document: entry.document,
+      json: documentJson(entry.document),
     });
   }
   return out;
@@ -475,6 +475,15 @@ export class TimelineSync {
       this.sent.add(e.seq);
       if (e.seq > this.lastSeq) this.lastSeq = e.seq;
     }
+  }
+}
+
+/** A document as compact JSON for the webview; '' if it cannot be (decoded documents come from JSON, so never). */
+function documentJson(doc: unknown): string {
+  try {
+    return JSON.stringify(doc) ?? '';
+  } catch {
+    return '';
   }
 }
 

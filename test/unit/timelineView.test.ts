@@ -154,6 +154,17 @@ describe('buildEntries', () => {
     assert.ok(!entries[1].changed.includes('id_call'));
   });
 
+  test('each entry carries its document as compact JSON text, not as an object', () => {
+    const record = endedTransferCall();
+    const entries = buildEntries(record);
+    entries.forEach((e, i) => {
+      assert.equal(typeof e.json, 'string');
+      assert.deepEqual(JSON.parse(e.json), record.timeline[i].document);
+      assert.equal(e.json, JSON.stringify(record.timeline[i].document));
+    });
+    assert.ok(entries.every((e) => !('document' in e)), 'no document object crosses postMessage');
+  });
+
   test('afterSeq returns only the newer entries; late documents say so', () => {
     const record = endedTransferCall();
     assert.deepEqual(buildEntries(record, 16).map((e) => e.seq), [17, 18]);
