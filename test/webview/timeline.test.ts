@@ -425,6 +425,14 @@ describe('timeline webview', () => {
     assert.ok(((await page.locator('.entry-desc').allTextContents()).join('\n')).includes(`entered queue ${HOSTILE.img}`));
     assert.ok(((await page.locator('.facts').textContent()) ?? '').includes(HOSTILE.rtl), 'the RTL override is kept as text');
     assert.ok(await page.locator('.facts bdi').count() > 0, 'names are bidi-isolated');
+    // Entry descriptions and changed paths carry feed text too; each sits in its own bidi isolate.
+    const isolation = await page.evaluate(() => {
+      const doc = (globalThis as unknown as { document: { querySelectorAll(s: string): ArrayLike<object> } }).document;
+      const style = (globalThis as unknown as { getComputedStyle(e: object): { unicodeBidi: string } }).getComputedStyle;
+      return [...Array.from(doc.querySelectorAll('.entry-desc')), ...Array.from(doc.querySelectorAll('.entry-changed .path'))].map((e) => style(e).unicodeBidi);
+    });
+    assert.ok(isolation.length > 4, 'descriptions and paths were rendered');
+    assert.deepEqual([...new Set(isolation)], ['isolate'], 'every description and path is bidi-isolated');
     // Expand the calls document with the 10 kB field and the markup key.
     await page.locator('.entry').nth(3).locator('.entry-toggle').click();
     const json = (await page.locator('pre.json').textContent()) ?? '';
