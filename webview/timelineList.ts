@@ -3,7 +3,7 @@
 // listener serves every row (toggle, copy, arrow-key moves).
 import type { TimelineEntryDto } from '../src/shared/messages';
 import { formatClock, formatDuration } from '../src/core/format';
-import { h, short } from './dom';
+import { h, isolated, short } from './dom';
 import { badge, button, tag, TAGS } from './toolkit';
 
 /** How many changed paths a collapsed row names before "+N more". */
@@ -51,7 +51,7 @@ function rowPrototype(): HTMLLIElement {
       h('time', { class: 'entry-time' }),
       h('span', { class: 'entry-offset' }),
       tag(''),
-      h('bdi', { class: 'entry-desc' })),
+      isolated('', 'entry-desc')),
     h('div', { class: 'entry-changed' }),
     h('div', { class: 'entry-body', attrs: { hidden: '' } }));
 }
