@@ -158,6 +158,17 @@ function reject(reason: RejectReason, detail: string): DecodeResult {
 
 type RawFrame = string | Buffer | ArrayBuffer | Buffer[];
 
+/**
+ * The frame's bytes as a Buffer of their own. A ws message is a view into the socket's read chunk, which
+ * keeping would pin; the copy (from Node's pool for small frames) lives outside the JS heap.
+ */
+function ownBytes(raw: RawFrame, text: string): Buffer {
+  if (typeof raw === 'string') return Buffer.from(text, 'utf8');
+  if (Array.isArray(raw)) return Buffer.concat(raw);
+  if (raw instanceof ArrayBuffer) return Buffer.from(new Uint8Array(raw));
+  return Buffer.from(raw as Uint8Array);
+}
+
 /** Byte length without decoding; undefined for an unsupported frame type. */
 function byteLength(raw: RawFrame, maxBytes: number): number | undefined {
   if (typeof raw === 'string') {
@@ -321,16 +332,16 @@ function textList(list: unknown[]): string[] {
 
 /**
  * Decodes one raw frame from `feed`. Never throws: every problem becomes `{ ok: false, reason, detail }` with a
- * short detail. On success `value.fingerprint` is the frame's exact text: equal text, equal document
- * (the store's duplicate check; no hash, so no collisions, and the string is already there).
+ * short detail. On success `value.frame` holds the frame's exact bytes: equal bytes, equal document (the
+ * store's duplicate check; no hash, so no collisions).
  */
 export function decodeFrame(raw: RawFrame, feed: FeedName, maxBytes: number = MAX_FRAME_BYTES): DecodeResult {
   try {
     const size = byteLength(raw, maxBytes);
     if (size === undefined) return reject('invalid_json', `unsupported frame type: ${describe(raw)}`);
     if (size > maxBytes) return reject('frame_too_large', `frame of ${size} bytes exceeds the ${maxBytes}-byte bound`);
-    let text = toText(raw);
-    if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+    const whole = toText(raw);
+    const text = whole.charCodeAt(0) === 0xfeff ? whole.slice(1) : whole;
     let parsed: unknown;
     try {
       parsed = JSON.parse(text);
@@ -358,7 +369,7 @@ export function decodeFrame(raw: RawFrame, feed: FeedName, maxBytes: number = MA
     walk.object(doc, FEED_SCHEMAS[feed], 0);
     if (walk.tooDeep) return reject('too_deeply_nested', `nested deeper than ${MAX_DEPTH} levels`);
 
-    const value = { feed, doc: doc as FeedDocument, fingerprint: text } as DecodedDocument;
+    const value = { feed, doc: doc as FeedDocument, frame: ownBytes(raw, whole) } as DecodedDocument;
     return walk.dropped ? { ok: true, value, dropped: walk.dropped.slice(0, 50) } : { ok: true, value };
   } catch (error) {
     // Defensive: nothing above should throw, but a decoder must never take the stream down.

@@ -45,10 +45,11 @@ const EMPTY: ReadonlySet<string> = new Set<string>();
 
 interface KeyState {
   doc: FeedDocument;
-  /** The timeline entry of `doc`: released to text when the next document for the key arrives. */
+  /** The timeline entry of `doc`: released to its frame bytes when the next document for the key arrives. */
   entry?: RecordedEntry;
   ended: boolean;
-  seen: string[];
+  /** The latest frames for the key (bytes). */
+  seen: Buffer[];
 }
 
 /** Everything the store keeps for one call; exposed read-only as a CallRecord. */
@@ -75,7 +76,7 @@ class CallEntry implements CallRecord {
   /** @internal */ readonly keys = new Map<string, KeyState>();
   /** @internal */ readonly buffer: TimelineBuffer;
   /** @internal */ seq = 0;
-  /** @internal */ lateSeen: string[] = [];
+  /** @internal */ lateSeen: Buffer[] = [];
   /** @internal */ isEnded = false;
   /** @internal Store-clock time the call ended (retention, today). */ endedLocal = 0;
   /** @internal All known documents ended and there is no calls document: ends after endGraceMs. */ pendingSince?: EpochMs;
@@ -224,16 +225,16 @@ export class CallStore {
     const key = entityKey(feed, doc);
     let entry = this.calls.get(id);
     const ks = entry?.keys.get(key);
-    let fp = decoded.fingerprint;
-    if (ks && fp !== undefined && ks.seen.includes(fp)) return this.confirmResend(entry, ks, at);
+    let fp = decoded.frame;
+    if (ks && fp !== undefined && hasFrame(ks.seen, fp)) return this.confirmResend(entry, ks, at);
     if (ks && sameJson(ks.doc, doc)) {
       if (fp !== undefined) remember(ks.seen, fp, SEEN_PER_KEY);
       return this.confirmResend(entry, ks, at);
     }
     if (entry && (ks || entry.isEnded)) {
-      // Only needed when the document could be a re-sent older one (callers other than the decoder give no text).
-      fp ??= JSON.stringify(doc);
-      if (ks?.seen.includes(fp) || entry.lateSeen.includes(fp)) return false;
+      // Only needed when the document could be a re-sent older one (callers other than the decoder give no bytes).
+      fp ??= Buffer.from(JSON.stringify(doc));
+      if ((ks && hasFrame(ks.seen, fp)) || hasFrame(entry.lateSeen, fp)) return false;
     }
     this.seen[feed] = true;
 
@@ -360,7 +361,7 @@ export class CallStore {
   }
 
   private record(entry: CallEntry, feed: FeedName, at: EpochMs, key: string, previous: PreviousDocument | undefined, decoded: DecodedDocument, late: boolean): RecordedEntry {
-    const e = new RecordedEntry(entry.seq++, feed, at, key, decoded.doc, decoded.fingerprint, previous);
+    const e = new RecordedEntry(entry.seq++, feed, at, key, decoded.doc, decoded.frame, previous);
     if (late) e.late = true;
     entry.buffer.push(e);
     return e;
@@ -753,13 +754,22 @@ function snapshot(index: FilterIndex): FilterIndex {
   return { ...index, agents: index.agents.slice(), queues: index.queues.slice() };
 }
 
-/** The key's latest applied document (and its frame text), which a new entry's changed paths are diffed against. */
+/** The key's latest applied document (and its frame bytes), which a new entry's changed paths are diffed against. */
 function previousOf(ks: KeyState | undefined): PreviousDocument | undefined {
-  return ks ? { doc: ks.doc, text: ks.entry?.text } : undefined;
+  return ks ? { doc: ks.doc, frame: ks.entry?.frame } : undefined;
 }
 
-function remember(list: string[], fp: string, max: number): void {
-  if (list.includes(fp)) return;
+/** Whether `list` holds a frame with exactly these bytes (the length check first: most frames differ in length). */
+function hasFrame(list: readonly Buffer[], frame: Buffer): boolean {
+  for (let i = 0; i < list.length; i++) {
+    const seen = list[i];
+    if (seen.length === frame.length && seen.equals(frame)) return true;
+  }
+  return false;
+}
+
+function remember(list: Buffer[], fp: Buffer, max: number): void {
+  if (hasFrame(list, fp)) return;
   list.push(fp);
   if (list.length > max) list.shift();
 }

@@ -5,10 +5,10 @@ import { diffPaths, leafPaths } from './diff';
 import type { TimelineEntry } from './model';
 import type { EpochMs, FeedDocument, FeedName } from './types';
 
-/** The latest document for a key before a new one, with its frame text when the decoder gave one. */
+/** The latest document for a key before a new one, with its frame bytes when the decoder gave them. */
 export interface PreviousDocument {
   doc: FeedDocument;
-  text: string | undefined;
+  frame: Buffer | undefined;
 }
 
 /**
@@ -16,8 +16,8 @@ export interface PreviousDocument {
  * timeline panel, an export), because most entries are never read:
  * - `changed` is diffed against the previous document for the same key on first read;
  * - once a newer document for the same key arrives, the store calls `release()` and the entry keeps only the
- *   frame's text, decoding it again on read. Parsed documents that every retained call kept alive were most of
- *   what survived each young-generation GC. Decoding is deterministic, so a re-decoded document equals the
+ *   frame's bytes (outside the JS heap), decoding them again on read. Parsed documents and frame texts that
+ *   every retained call kept alive were most of what survived each young-generation GC. Decoding is deterministic, so a re-decoded document equals the
  *   one ingested; documents are never mutated after decoding, so a late diff equals a diff on arrival.
  * Entries hold no reference to other entries, so a long call cannot chain its dropped history into memory.
  */
@@ -25,9 +25,9 @@ export class RecordedEntry implements TimelineEntry {
   late?: boolean;
   private changedPaths: string[] | undefined;
   private doc: FeedDocument | undefined;
-  /** The previous document for `key`, kept as text when there is one; both dropped once `changed` is computed. */
+  /** The previous document for `key`, kept as bytes when there are some; both dropped once `changed` is computed. */
   private previousDoc: FeedDocument | undefined;
-  private previousText: string | undefined;
+  private previousFrame: Buffer | undefined;
 
   constructor(
     readonly seq: number,
@@ -35,45 +35,45 @@ export class RecordedEntry implements TimelineEntry {
     readonly receivedAt: EpochMs,
     readonly key: string,
     document: FeedDocument,
-    /** The decoder's frame text for `document`; without it the entry keeps the parsed document. */
-    readonly text: string | undefined,
+    /** The decoder's frame bytes for `document`; without them the entry keeps the parsed document. */
+    readonly frame: Buffer | undefined,
     previous?: PreviousDocument,
   ) {
     this.doc = document;
-    if (previous?.text !== undefined) this.previousText = previous.text;
+    if (previous?.frame !== undefined) this.previousFrame = previous.frame;
     else this.previousDoc = previous?.doc;
   }
 
   get document(): FeedDocument {
-    return (this.doc ??= redecode(this.text as string, this.feed));
+    return (this.doc ??= redecode(this.frame as Buffer, this.feed));
   }
 
-  /** Drops the parsed document when the text can bring it back (a newer document for the key arrived). */
+  /** Drops the parsed document when the bytes can bring it back (a newer document for the key arrived). */
   release(): void {
-    if (this.text !== undefined) this.doc = undefined;
+    if (this.frame !== undefined) this.doc = undefined;
   }
 
   get changed(): string[] {
     if (this.changedPaths === undefined) {
-      const previous = this.previousText !== undefined ? redecode(this.previousText, this.feed) : this.previousDoc;
+      const previous = this.previousFrame !== undefined ? redecode(this.previousFrame, this.feed) : this.previousDoc;
       this.changedPaths = previous ? diffPaths(previous, this.document) : leafPaths(this.document);
-      this.previousDoc = this.previousText = undefined;
+      this.previousDoc = this.previousFrame = undefined;
     }
     return this.changedPaths;
   }
 
   set changed(paths: string[]) {
     this.changedPaths = paths;
-    this.previousDoc = this.previousText = undefined;
+    this.previousDoc = this.previousFrame = undefined;
   }
 }
 
-/** The document a frame text decoded to when it was ingested (it decoded then, and decoding is deterministic). */
-function redecode(text: string, feed: FeedName): FeedDocument {
-  const result = decodeFrame(text, feed);
+/** The document a frame decoded to when it was ingested (it decoded then, and decoding is deterministic). */
+function redecode(frame: Buffer, feed: FeedName): FeedDocument {
+  const result = decodeFrame(frame, feed);
   if (result.ok) return result.value.doc;
-  // Unreachable for text the decoder accepted; an empty-looking document beats a throw inside a view.
-  return JSON.parse(text) as FeedDocument;
+  // Unreachable for bytes the decoder accepted; an empty-looking document beats a throw inside a view.
+  return { id_call: '', active: 0, time: { start: 0 } } as FeedDocument;
 }
 
 export class TimelineBuffer {

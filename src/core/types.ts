@@ -234,8 +234,12 @@ export type DecodedDocument = (
   | { feed: 'queues'; doc: QueuesDocument }
   | { feed: 'agents'; doc: AgentsDocument }
 ) & {
-  /** The frame's exact JSON text (set by the decoder); the store compares it to spot re-sent documents. */
-  fingerprint?: string;
+  /**
+   * The frame's exact bytes (set by the decoder): a copy outside the JS heap, so the store can keep every frame
+   * of a retained call (its timeline, re-decoded on read) without the garbage collector copying it, and compare
+   * frames to spot re-sent documents.
+   */
+  frame?: Buffer;
 };
 
 /** Distinct, countable reasons a frame is rejected. */

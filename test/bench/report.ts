@@ -32,8 +32,8 @@ const LABELS: Record<Metric, string> = {
   tree_refreshes_per_s: 'Tree refreshes during a 10 s flood (/s)',
   tree_build_ms_10k: 'Tree model build, 10k calls / 50 queues (ms)',
   latency_p99_ms: 'Arrival -> change event p99 at 1,000 msgs/s (ms)',
-  heap_mb_end: 'Heap after 1M documents (MB)',
-  heap_growth_second_half_mb: 'Heap growth, 500k -> 1M documents (MB)',
+  heap_mb_end: 'Heap + buffers after 1M documents (MB)',
+  heap_growth_second_half_mb: 'Heap + buffers growth, 500k -> 1M documents (MB)',
   webview_render_ms_500: 'Timeline render, 500 entries (ms)',
   bundle_kb: 'Production extension bundle (KB)',
 };

@@ -44,7 +44,12 @@ export function forceGc(): void {
   gc();
 }
 
+/**
+ * Memory after a forced GC: the JS heap plus Buffer memory (the store keeps frames as bytes outside the JS heap,
+ * so the heap alone would under-count what it retains).
+ */
 export function heapMb(): number {
   forceGc();
-  return process.memoryUsage().heapUsed / (1024 * 1024);
+  const m = process.memoryUsage();
+  return (m.heapUsed + m.arrayBuffers) / (1024 * 1024);
 }

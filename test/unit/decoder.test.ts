@@ -81,13 +81,28 @@ describe('decodeFrame: playbook examples', () => {
     assert.deepEqual(doc.agent_last, { ...agentLast, id: '6666' });
   });
 
-  test("fingerprint: the frame's exact text, so equal text gives equal fingerprints and one byte more does not", () => {
+  test("frame: the frame's exact bytes, so equal frames give equal bytes and one byte more does not", () => {
     const a = decodeFrame(frame(base()), 'calls');
     const b = decodeFrame(frame(base()), 'calls');
     const c = decodeFrame(frame(base({ x: 1 })), 'calls');
     assert.ok(a.ok && b.ok && c.ok);
-    assert.equal(a.value.fingerprint, b.value.fingerprint);
-    assert.notEqual(a.value.fingerprint, c.value.fingerprint);
+    assert.ok(a.value.frame && b.value.frame && c.value.frame);
+    assert.equal(a.value.frame.toString('utf8'), frame(base()));
+    assert.ok(a.value.frame.equals(b.value.frame));
+    assert.ok(!a.value.frame.equals(c.value.frame));
+  });
+
+  test('frame: a copy of the received bytes, not a view into them (a socket reuses its read buffer)', () => {
+    const text = frame(base({ name: 'Åsa Ödegård' }));
+    const chunk = Buffer.from(`xx${text}yy`);
+    const received = chunk.subarray(2, 2 + Buffer.byteLength(text));
+    const decoded = decodeFrame(received, 'calls');
+    assert.ok(decoded.ok && decoded.value.frame);
+    chunk.fill(0);
+    assert.equal(decoded.value.frame.toString('utf8'), text);
+    const parts = decodeFrame([Buffer.from(text.slice(0, 10)), Buffer.from(text.slice(10))], 'calls');
+    assert.ok(parts.ok && parts.value.frame);
+    assert.equal(parts.value.frame.toString('utf8'), text);
   });
 });
 

@@ -246,7 +246,7 @@ describe('store: idempotency and late documents', () => {
     const again = decodeFrame(raw, 'calls');
     assert.ok(again.ok);
     assert.equal(h.store.ingest(again.value, T0 + 1), false);
-    // A structurally equal copy without a fingerprint (the diff is empty).
+    // A structurally equal copy without frame bytes (the diff is empty).
     assert.equal(h.store.ingest(asCalls(callsDoc('d1')), T0 + 2), false);
     // Same content, different key order: still nothing new.
     const parsed = JSON.parse(raw) as Record<string, unknown>;
@@ -264,7 +264,7 @@ describe('store: idempotency and late documents', () => {
     const h = new StoreHarness();
     const first = asQueue(queueDoc('d2', SUPPORT, T0));
     const second = asQueue(queueDoc('d2', SUPPORT, T0, { answered: 1 }));
-    const fp = (d: DecodedDocument) => ({ ...d, fingerprint: JSON.stringify(d.doc) });
+    const fp = (d: DecodedDocument) => ({ ...d, frame: Buffer.from(JSON.stringify(d.doc)) });
     assert.deepEqual(h.at(T0, fp(first), fp(second)), [true, true]);
     assert.deepEqual(h.at(T0 + S, fp(first)), [false], 'replayed older document');
     assert.equal(h.store.getCall('d2')!.timeline.length, 2);
