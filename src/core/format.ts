@@ -6,6 +6,16 @@
  */
 export function formatDuration(ms: number): string {
   const total = Number.isFinite(ms) && ms > 0 ? Math.floor(ms / 1000) : 0;
+  if (total >= DURATION_TEXTS_MAX) return durationText(total);
+  // Every row of the tree shows one of these each refresh: number-to-text conversion was most of a row's cost.
+  return (durationTexts[total] ??= durationText(total));
+}
+
+/** Durations under four hours (the default limit of an active call) are formatted once and reused. */
+const DURATION_TEXTS_MAX = 4 * 3600;
+const durationTexts: (string | undefined)[] = new Array<string | undefined>(DURATION_TEXTS_MAX);
+
+function durationText(total: number): string {
   if (total < 60) return `${total} s`;
   const s = total % 60;
   const m = Math.floor(total / 60) % 60;

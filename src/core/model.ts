@@ -88,6 +88,11 @@ export interface CallRecord {
   lastDocumentAt: EpochMs;
   /** When the current wait (queue or ringing) started, if the call is waiting or ringing. */
   waitingSince?: EpochMs;
+  /**
+   * Goes up whenever the store changes anything it holds for the call, so a view may keep text it derived from
+   * the call until the revision moves (the store sets it; a record without one is described afresh every time).
+   */
+  revision?: number;
 }
 
 export interface CallGroup {

@@ -71,6 +71,7 @@ class CallEntry implements CallRecord {
   unconfirmed = false;
   lastDocumentAt: EpochMs;
   waitingSince?: EpochMs;
+  revision = 0;
 
   // Store bookkeeping (not part of CallRecord).
   /** @internal */ readonly keys = new Map<string, KeyState>();
@@ -243,6 +244,7 @@ export class CallStore {
       remember(entry.lateSeen, fp!, LATE_SEEN_MAX);
       if (ks) remember(ks.seen, fp!, SEEN_PER_KEY);
       this.record(entry, feed, at, key, previousOf(ks), decoded, true).release();
+      entry.revision++;
       const late = draft();
       late.calls.add(id);
       this.emit(late);
@@ -251,6 +253,7 @@ export class CallStore {
 
     const change = draft();
     change.calls.add(id);
+    if (entry) entry.revision++;
     if (!entry) {
       entry = new CallEntry(id, at, this.opts.timelineCap);
       entry.startedAt = doc.time.start;
@@ -317,6 +320,7 @@ export class CallStore {
     if (!entry || entry.isEnded || !entry.unconfirmed || ks.ended || ks.doc.active !== 1) return false;
     entry.unconfirmed = false;
     entry.lastDocumentAt = at;
+    entry.revision++;
     const change = draft();
     change.calls.add(entry.id);
     this.noteGroups(entry, change);
@@ -418,6 +422,7 @@ export class CallStore {
     entry.currentAgent = finalAgent(entry) ?? entry.currentAgent;
     entry.unconfirmed = false;
     entry.endedLocal = localAt;
+    entry.revision++;
     this.active.delete(entry.id);
     this.ended.set(entry.id, entry);
     (change.ended ??= new Set()).add(entry.id);
@@ -521,7 +526,10 @@ export class CallStore {
 
   /** After a reconnect gap: every active call is unconfirmed until a new document for it arrives. */
   markReconnected(): void {
-    for (const entry of this.active.values()) entry.unconfirmed = true;
+    for (const entry of this.active.values()) {
+      entry.unconfirmed = true;
+      entry.revision++;
+    }
     this.dirty();
     this.emitAll();
   }
@@ -544,7 +552,12 @@ export class CallStore {
   setOptions(options: Partial<StoreOptions>): void {
     const before = this.opts.timelineCap;
     this.opts = { ...this.opts, ...cleanOptions(options) };
-    if (this.opts.timelineCap !== before) for (const entry of this.calls.values()) entry.buffer.setCap(this.opts.timelineCap);
+    if (this.opts.timelineCap !== before) {
+      for (const entry of this.calls.values()) {
+        entry.buffer.setCap(this.opts.timelineCap);
+        entry.revision++;
+      }
+    }
     this.settleDay();
     this.day.setOptions(this.opts.todayMax, this.opts.serviceLevelSeconds * 1000);
     while (this.ended.size > this.opts.endedMax) this.evictOldest();

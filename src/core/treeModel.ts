@@ -53,6 +53,22 @@ export interface CallNode {
   readonly parent: GroupNode;
   call: CallRecord;
   gen: number;
+  /** @internal the row's text that does not depend on the clock, for `call` at one revision. */
+  parts?: RowParts;
+}
+
+/**
+ * A row's description is `head + elapsed + tail` and its screen-reader label `ariaHead + elapsed + ariaTail`:
+ * only the elapsed time moves with the clock, so the rest is built once per call revision, not per refresh.
+ */
+interface RowParts {
+  call: CallRecord;
+  revision: number;
+  label: string;
+  head: string;
+  tail: string;
+  ariaHead: string;
+  ariaTail: string;
 }
 
 export interface MoreNode {
@@ -350,28 +366,42 @@ export function rowDescription(node: CallNode, now: number): string {
   return rowTexts(node, now, false).description;
 }
 
-/** Description and screen-reader label of a call row, sharing the pieces (this runs for every row). */
+/** Description and screen-reader label of a call row (this runs for every row on every refresh). */
 function rowTexts(node: CallNode, now: number, aria = true): { description: string; ariaLabel: string; label: string } {
   const call = node.call;
+  let parts = node.parts;
+  if (parts === undefined || parts.call !== call || call.revision === undefined || parts.revision !== call.revision) {
+    parts = rowParts(call, node.parent.groupKind);
+    node.parts = parts;
+  }
+  const elapsed = rowElapsedText(call, now);
+  return {
+    label: parts.label,
+    description: parts.head + elapsed + parts.tail,
+    ariaLabel: aria ? parts.ariaHead + elapsed + parts.ariaTail : '',
+  };
+}
+
+function rowParts(call: CallRecord, groupKind: GroupKind): RowParts {
   const label = numberOf(call);
   const dir = call.direction === 'unknown' ? 'direction unknown' : call.direction;
-  const elapsed = rowElapsedText(call, now);
+  const revision = call.revision ?? -1;
   if (call.state === 'ended') {
     const outcome = outcomeText(call);
     const total = formatDuration(totalMs(call));
     return {
-      label,
-      description: `${arrow(call)} ${outcome} · ${total} · ${elapsed}`,
-      ariaLabel: aria ? `Call ${label}, ${dir}, ${outcome}, lasted ${total}, ended ${elapsed}` : '',
+      call, revision, label, head: `${arrow(call)} ${outcome} · ${total} · `, tail: '',
+      ariaHead: `Call ${label}, ${dir}, ${outcome}, lasted ${total}, ended `, ariaTail: '',
     };
   }
-  const where = whereText(call, node.parent.groupKind);
+  const where = whereText(call, groupKind);
   const state = stateWord(call);
-  const base = `${arrow(call)} ${state} ${elapsed}${where ? ` · ${where}` : ''}`;
   return {
-    label,
-    description: call.unconfirmed ? `unconfirmed · ${base}` : base,
-    ariaLabel: aria ? `Call ${label}, ${dir}, ${state} for ${elapsed}${where ? `, ${where}` : ''}${call.unconfirmed ? ', unconfirmed' : ''}` : '',
+    call, revision, label,
+    head: `${call.unconfirmed ? 'unconfirmed · ' : ''}${arrow(call)} ${state} `,
+    tail: where ? ` · ${where}` : '',
+    ariaHead: `Call ${label}, ${dir}, ${state} for `,
+    ariaTail: `${where ? `, ${where}` : ''}${call.unconfirmed ? ', unconfirmed' : ''}`,
   };
 }
 

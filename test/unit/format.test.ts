@@ -18,6 +18,18 @@ test('durations: seconds under a minute, m:ss, then h:mm:ss', () => {
   assert.equal(formatSeconds(undefined), '0 s');
 });
 
+test('durations: formatted texts are reused, with the same answer the second time, on both sides of four hours', () => {
+  for (const ms of [0, 1999, 59_000, 3_599_999, 4 * 3_600_000 - 1, 4 * 3_600_000, 4 * 3_600_000 + 65_000, 100 * 3_600_000]) {
+    assert.equal(formatDuration(ms), formatDuration(ms));
+  }
+  assert.equal(formatDuration(3_599_999), '59:59');
+  assert.equal(formatDuration(4 * 3_600_000 - 1), '3:59:59');
+  assert.equal(formatDuration(4 * 3_600_000 + 65_000), '4:01:05');
+  assert.equal(formatDuration(100 * 3_600_000), '100:00:00');
+  // Fractions of a second share the whole second's text.
+  assert.equal(formatDuration(61_001), formatDuration(61_999));
+});
+
 test('durations never show nonsense for negative or missing input', () => {
   assert.equal(formatDuration(-5000), '0 s');
   assert.equal(formatDuration(Number.NaN), '0 s');

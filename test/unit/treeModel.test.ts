@@ -303,3 +303,35 @@ test('real store: the filter and unconfirmed marking after a reconnect show in t
   assert.equal(describeCall(row, NOW).icon, 'question');
   assert.equal(tree[0].longestWaitMs, 0, 'unconfirmed calls do not count towards the longest wait');
 });
+
+test('real store: a row keeps its clock-free text while the call is unchanged, and follows every change and the clock', () => {
+  const s = realStore();
+  s.calls('300'); s.queue('300', support);
+  const cache = new Map();
+  const rowOf = () => buildTree(s.store, { mode: 'queue', now: NOW }, cache)[0].children[0] as CallNode;
+  const row = rowOf();
+  const first = describeCall(row, NOW);
+  assert.equal(first.description, '↓ waiting 59 s · Support');
+  assert.equal(first.ariaLabel, 'Call +4631300, incoming, waiting for 59 s, Support');
+  const parts = row.parts;
+  assert.ok(parts, 'the clock-free parts are kept on the row');
+
+  // Only the clock moved: the same parts, a new elapsed time.
+  assert.equal(describeCall(rowOf(), NOW + 61_000).description, '↓ waiting 2:00 · Support');
+  assert.equal(rowOf().parts, parts);
+  // A re-sent document changes nothing, so nothing is rebuilt.
+  assert.equal(s.store.ingest({ feed: 'calls', doc: { id_call: '300', active: 1, call_direction: 'incoming', time: { start: NOW - 60_000 }, customer_target: { number: '+4631300' } } as CallsDocument }, NOW), false);
+  assert.equal(rowOf().parts, parts);
+
+  // An agent answers: the row says so at once.
+  s.offer('300', anna, NOW - 5_000);
+  const talking = describeCall(rowOf(), NOW);
+  assert.notEqual(rowOf().parts, parts);
+  assert.equal(talking.description, '↓ talking 5 s · Anna');
+  assert.equal(talking.ariaLabel, 'Call +4631300, incoming, talking for 5 s, Anna');
+
+  // A reconnect gap marks it unconfirmed (no document arrives for the call).
+  s.store.markReconnected();
+  assert.equal(describeCall(rowOf(), NOW).description, 'unconfirmed · ↓ talking 5 s · Anna');
+  assert.match(describeCall(rowOf(), NOW).ariaLabel, /, unconfirmed$/);
+});
