@@ -28,7 +28,7 @@ export interface TimelineEntry {
   key: string;
   /**
    * Dotted leaf paths that changed compared with the previous document for the same key (all paths for the first).
-   * The store computes them when first read (a getter), as it may re-decode `document` from the frame text: a
+   * The store computes them when first read (a getter), as it may re-decode `document` from the frame bytes: a
    * copy made with `{ ...entry }` must name `document` and `changed`.
    */
   changed: string[];

@@ -16,8 +16,9 @@ export interface PreviousDocument {
  * timeline panel, an export), because most entries are never read:
  * - `changed` is diffed against the previous document for the same key on first read;
  * - once a newer document for the same key arrives, the store calls `release()` and the entry keeps only the
- *   frame's bytes (outside the JS heap), decoding them again on read. Parsed documents and frame texts that
- *   every retained call kept alive were most of what survived each young-generation GC. Decoding is deterministic, so a re-decoded document equals the
+ *   frame's bytes (outside the JS heap), decoding them again on read. Parsed documents (and, as strings, frame
+ *   texts) that every retained call kept alive were most of what survived each young-generation GC; bytes outside
+ *   the heap are never copied by it. Decoding is deterministic, so a re-decoded document equals the
  *   one ingested; documents are never mutated after decoding, so a late diff equals a diff on arrival.
  * Entries hold no reference to other entries, so a long call cannot chain its dropped history into memory.
  */

@@ -595,7 +595,7 @@ describe('store: timeline entries keep text once superseded', () => {
 
   it('only the latest entry per key holds a parsed document; older ones re-decode to exactly what was ingested', () => {
     const h = new StoreHarness();
-    // Numeric ids and a boolean flag: what the entries re-decode must be the normalised document, not the raw text.
+    // Numeric ids and a boolean flag: what the entries re-decode must be the normalised document, not the raw frame.
     const frames = [
       { ...callsDoc('t1'), agent_last: { id: 5555, name: 'Anna', answered: undefined } },
       { ...callsDoc('t1', { answered: 1 }), agent_last: { id: 5555, name: 'Anna', answered: T0 + 9 * S }, recorded: true },
@@ -610,19 +610,19 @@ describe('store: timeline entries keep text once superseded', () => {
     });
     const timeline = h.store.getCall('t1')!.timeline;
     assert.equal(timeline.length, 3);
-    assert.equal(held(timeline[0]), undefined, 'superseded: text only');
-    assert.equal(held(timeline[1]), undefined, 'superseded: text only');
+    assert.equal(held(timeline[0]), undefined, 'superseded: frame bytes only');
+    assert.equal(held(timeline[1]), undefined, 'superseded: frame bytes only');
     assert.equal(held(timeline[2]), ingested[2].doc, 'the latest keeps the ingested object');
     timeline.forEach((e, i) => assert.deepEqual(e.document, ingested[i].doc, `entry ${i} re-decodes to the ingested document`));
     assert.equal((timeline[0].document as CallsDocument).agent_last?.id, '5555', 'normalised (id as a string)');
     assert.equal(timeline[1].document.recorded, 1, 'normalised (flag as 0/1)');
-    // Changed paths are diffed against the previous document, also when both sides come back from text.
+    // Changed paths are diffed against the previous document, also when both sides come back from frame bytes.
     assert.ok(timeline[0].changed.includes('id_call'), 'a first document changes every field');
     assert.deepEqual([...timeline[1].changed].sort(), ['agent_last.answered', 'answered', 'recorded']);
     assert.deepEqual([...timeline[2].changed].sort(), ['duration.total', 'recorded']);
   });
 
-  it('documents ingested without a frame text (no decoder) keep their parsed document', () => {
+  it('documents ingested without frame bytes (no decoder) keep their parsed document', () => {
     const h = new StoreHarness();
     h.at(T0, asCalls(callsDoc('t2')));
     h.at(T0 + S, asCalls(callsDoc('t2', { answered: 1 })));
@@ -631,7 +631,7 @@ describe('store: timeline entries keep text once superseded', () => {
     assert.deepEqual(timeline[1].changed, ['answered']);
   });
 
-  it('a late document is recorded as text at once and diffed against the key\'s final document', () => {
+  it('a late document is recorded as frame bytes at once and diffed against the key\'s final document', () => {
     const h = new StoreHarness();
     const ingest = (over: Partial<CallsDocument>, at: number) => {
       const r = decodeFrame(JSON.stringify(callsDoc('t3', over)), 'calls');
