@@ -76,7 +76,9 @@ async function throughputPhases(): Promise<void> {
       results.ingest_msgs_per_s = median(ingest);
       results.ingest_ratio = median(ingest) / median(base);
       notes.push(`Baseline runs (msgs/s): ${base.map((v) => fmt(v)).join(', ')}; pipeline runs: ${ingest.map((v) => fmt(v)).join(', ')} (medians used).`);
-      notes.push(`Pipeline run: ${fmt(last.documents)} documents, ${fmt(last.changes)} store change events, ${last.refreshes} tree refreshes; filter active.`);
+      // The machine's speed can change between runs; the ratio within each adjacent pair shows whether it did.
+      notes.push(`Ratio within each baseline/pipeline pair: ${ingest.map((v, i) => fmt(v / base[i], 3)).join(', ')}.`);
+      notes.push(`Last pipeline run: ${fmt(last.documents)} documents, ${fmt(last.changes)} store change events, ${last.refreshes} tree refreshes; filter active.`);
     });
     await phase(`latency (${fmt(LATENCY_FRAMES)} frames at ${fmt(LATENCY_RATE)}/s)`, async () => {
       const r = await runLatency(s, LATENCY_RATE, LATENCY_FRAMES);
