@@ -253,8 +253,9 @@ export class CallStore {
 
     const change = draft();
     change.calls.add(id);
-    if (entry) entry.revision++;
-    if (!entry) {
+    if (entry) {
+      entry.revision++;
+    } else {
       entry = new CallEntry(id, at, this.opts.timelineCap);
       entry.startedAt = doc.time.start;
       this.calls.set(id, entry);

@@ -370,7 +370,8 @@ export function rowDescription(node: CallNode, now: number): string {
 function rowTexts(node: CallNode, now: number, aria = true): { description: string; ariaLabel: string; label: string } {
   const call = node.call;
   let parts = node.parts;
-  if (parts === undefined || parts.call !== call || call.revision === undefined || parts.revision !== call.revision) {
+  // A record without a revision never matches (its parts carry -1), so it is described afresh each time.
+  if (parts === undefined || parts.call !== call || parts.revision !== call.revision) {
     parts = rowParts(call, node.parent.groupKind);
     node.parts = parts;
   }
