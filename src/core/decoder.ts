@@ -157,16 +157,17 @@ function reject(reason: RejectReason, detail: string): DecodeResult {
 // Frame -> text
 
 type RawFrame = string | Buffer | ArrayBuffer | Buffer[];
+/** A frame in one piece (a fragmented message is joined first). */
+type WholeFrame = Exclude<RawFrame, Buffer[]>;
 
 /**
  * The frame's bytes as a Buffer of their own. A ws message is a view into the socket's read chunk, which
  * keeping would pin; the copy (from Node's pool for small frames) lives outside the JS heap.
  */
-function ownBytes(raw: RawFrame, text: string): Buffer {
+function ownBytes(raw: WholeFrame, text: string): Buffer {
   if (typeof raw === 'string') return Buffer.from(text, 'utf8');
-  if (Array.isArray(raw)) return Buffer.concat(raw);
   if (raw instanceof ArrayBuffer) return Buffer.from(new Uint8Array(raw));
-  return Buffer.from(raw as Uint8Array);
+  return Buffer.from(raw);
 }
 
 /** Byte length without decoding; undefined for an unsupported frame type. */
@@ -189,10 +190,9 @@ function byteLength(raw: RawFrame, maxBytes: number): number | undefined {
   return undefined;
 }
 
-function toText(raw: RawFrame): string {
+function toText(raw: WholeFrame): string {
   if (typeof raw === 'string') return raw;
   if (Buffer.isBuffer(raw)) return raw.toString('utf8');
-  if (Array.isArray(raw)) return Buffer.concat(raw).toString('utf8');
   if (raw instanceof ArrayBuffer) return Buffer.from(raw).toString('utf8');
   // Another Uint8Array view (a Buffer is handled above).
   const view = raw as Uint8Array;
@@ -340,7 +340,9 @@ export function decodeFrame(raw: RawFrame, feed: FeedName, maxBytes: number = MA
     const size = byteLength(raw, maxBytes);
     if (size === undefined) return reject('invalid_json', `unsupported frame type: ${describe(raw)}`);
     if (size > maxBytes) return reject('frame_too_large', `frame of ${size} bytes exceeds the ${maxBytes}-byte bound`);
-    const whole = toText(raw);
+    // Joined once: the joined Buffer is already the frame's own copy.
+    const joined = Array.isArray(raw) ? Buffer.concat(raw) : undefined;
+    const whole = toText(joined ?? (raw as WholeFrame));
     const text = whole.charCodeAt(0) === 0xfeff ? whole.slice(1) : whole;
     let parsed: unknown;
     try {
@@ -369,7 +371,7 @@ export function decodeFrame(raw: RawFrame, feed: FeedName, maxBytes: number = MA
     walk.object(doc, FEED_SCHEMAS[feed], 0);
     if (walk.tooDeep) return reject('too_deeply_nested', `nested deeper than ${MAX_DEPTH} levels`);
 
-    const value = { feed, doc: doc as FeedDocument, frame: ownBytes(raw, whole) } as DecodedDocument;
+    const value = { feed, doc: doc as FeedDocument, frame: joined ?? ownBytes(raw as WholeFrame, whole) } as DecodedDocument;
     return walk.dropped ? { ok: true, value, dropped: walk.dropped.slice(0, 50) } : { ok: true, value };
   } catch (error) {
     // Defensive: nothing above should throw, but a decoder must never take the stream down.

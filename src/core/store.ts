@@ -233,9 +233,13 @@ export class CallStore {
       return this.confirmResend(entry, ks, at);
     }
     if (entry && (ks || entry.isEnded)) {
-      // Only needed when the document could be a re-sent older one (callers other than the decoder give no bytes).
-      fp ??= Buffer.from(JSON.stringify(doc));
-      if ((ks && hasFrame(ks.seen, fp)) || hasFrame(entry.lateSeen, fp)) return false;
+      // Only needed when the document could be a re-sent older one. Callers other than the decoder give no bytes:
+      // theirs are made here, and only they still need the key's check (the decoder's were checked above).
+      if (fp === undefined) {
+        fp = Buffer.from(JSON.stringify(doc));
+        if (ks && hasFrame(ks.seen, fp)) return false;
+      }
+      if (hasFrame(entry.lateSeen, fp)) return false;
     }
     this.seen[feed] = true;
 
