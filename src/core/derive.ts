@@ -36,7 +36,9 @@ const obj = <T extends object>(v: unknown): T | undefined =>
 export function agentRef(ref: unknown): NamedRef | undefined {
   const r = obj<AgentRef>(ref);
   if (!r) return undefined;
-  const name = [str(r.name), str(r.surname)].filter(Boolean).join(' ');
+  const first = str(r.name);
+  const surname = str(r.surname);
+  const name = first !== undefined && surname !== undefined ? `${first} ${surname}` : first ?? surname ?? '';
   const id = str(r.id) ?? (name ? `name:${name}` : undefined);
   return id === undefined ? undefined : { id, name: name || id };
 }
@@ -89,7 +91,6 @@ export function deriveLive(call: CallRecord, seen: FeedsSeen): LiveView {
   const ql = obj<{ id?: string; name?: string; timestart?: number; fail_reason?: string }>(doc?.queue_last);
   const al = doc?.agent_last;
   const currentQueue = visit ? { id: visit.queueId, name: visit.queueName } : namedRef(ql) ?? anyVisitRef(call);
-  const fallbackAgent = (): NamedRef | undefined => agentRef(al) ?? agentRef(visit?.doc.agent_last);
 
   // 1. The agents feed knows best: talking, else ringing (ring-all rings several).
   if (live > 0) {
@@ -110,7 +111,7 @@ export function deriveLive(call: CallRecord, seen: FeedsSeen): LiveView {
       const agent = agentRef(visit.doc.agent_last) ?? agentRef(visit.doc.agent_first);
       return { state: 'talking', since: answered, currentQueue, currentAgent: agent, activeAgents: agent ? [agent] : [] };
     }
-    return { state: 'waiting', since: visit.timestart, waitingSince: visit.timestart, currentQueue, currentAgent: fallbackAgent(), activeAgents: [] };
+    return { state: 'waiting', since: visit.timestart, waitingSince: visit.timestart, currentQueue, currentAgent: fallbackAgent(al, visit), activeAgents: [] };
   }
   // 3. The calls document alone: waiting if queue_last started after agent_last answered (covers a transfer
   //    into another queue after an answer), talking if an agent answered, ringing if one was offered.
@@ -118,7 +119,7 @@ export function deriveLive(call: CallRecord, seen: FeedsSeen): LiveView {
     const answeredAt = num(al?.answered);
     const qStart = ql ? num(ql.timestart) : undefined;
     if (ql && ql.fail_reason === undefined && qStart !== undefined && (answeredAt === undefined || qStart > answeredAt)) {
-      return { state: 'waiting', since: qStart, waitingSince: qStart, currentQueue, currentAgent: fallbackAgent(), activeAgents: [] };
+      return { state: 'waiting', since: qStart, waitingSince: qStart, currentQueue, currentAgent: fallbackAgent(al, visit), activeAgents: [] };
     }
     const agent = agentRef(al);
     if (answeredAt !== undefined && agent) {
@@ -129,14 +130,19 @@ export function deriveLive(call: CallRecord, seen: FeedsSeen): LiveView {
     }
     if (hasIvr(doc) && !ql && !agent) {
       const ivrAt = num(obj<{ timestamp?: number }>(doc.ivr_last)?.timestamp) ?? num(obj<{ timestamp?: number }>(doc.ivr_first)?.timestamp);
-      return { state: 'ivr', since: ivrAt, currentQueue, currentAgent: fallbackAgent(), activeAgents: [] };
+      return { state: 'ivr', since: ivrAt, currentQueue, currentAgent: fallbackAgent(al, visit), activeAgents: [] };
     }
   }
   // 4. Otherwise dialling out / connecting.
-  return { state: 'dialling', currentQueue, currentAgent: fallbackAgent(), activeAgents: [] };
+  return { state: 'dialling', currentQueue, currentAgent: fallbackAgent(al, visit), activeAgents: [] };
 }
 
 const offerRef = (o: AgentOffer): NamedRef => ({ id: o.agentId, name: o.agentName });
+
+/** The calls feed's agent_last, else the visit's (a module function: a closure in deriveLive would be made per document). */
+function fallbackAgent(al: unknown, visit: QueueVisit | undefined): NamedRef | undefined {
+  return agentRef(al) ?? agentRef(visit?.doc.agent_last);
+}
 
 /** The latest queue visit, ended or not, as a ref (the current queue when nothing better names one). */
 function anyVisitRef(call: CallRecord): NamedRef | undefined {
@@ -184,6 +190,9 @@ export function finalAgent(call: CallRecord): NamedRef | undefined {
   return agentRef(call.call?.agent_last) ?? agentRef(latestVisit(call.queueVisits.values(), false)?.doc.agent_last);
 }
 
+const saysAnswered = (d: FeedDocument): boolean => d.answered === 1;
+const saysVoicemail = (d: FeedDocument): boolean => (d as { voicemail?: unknown }).voicemail === 1;
+
 function anyDoc(call: CallRecord, pick: (d: FeedDocument) => boolean): boolean {
   if (call.call && pick(call.call)) return true;
   for (const v of call.queueVisits.values()) if (pick(v.doc)) return true;
@@ -198,7 +207,7 @@ function anyDoc(call: CallRecord, pick: (d: FeedDocument) => boolean): boolean {
  */
 export function outcomeOf(call: CallRecord): CallOutcome {
   const doc = call.call;
-  let answered = anyDoc(call, (d) => d.answered === 1);
+  let answered = anyDoc(call, saysAnswered);
   if (!answered) for (const o of call.agentOffers.values()) if (o.answeredAt !== undefined) answered = true;
   if (answered) return { kind: 'answered' };
   const reason = str(doc?.terminated_call_reason);
@@ -207,13 +216,13 @@ export function outcomeOf(call: CallRecord): CallOutcome {
     const f = str(obj<{ fail_reason?: unknown }>(q)?.fail_reason);
     if (f) failReasons.push(f);
   }
-  const visits = [...call.queueVisits.values()].sort((a, b) => (a.timestart ?? 0) - (b.timestart ?? 0));
+  const visits = [...call.queueVisits.values()].sort(byTimestart);
   for (const v of visits) {
     const f = str(obj<{ fail_reason?: unknown }>(v.doc.queue)?.fail_reason);
     if (f) failReasons.push(f);
   }
   if (reason === ABANDON_REASON || failReasons.includes(ABANDON_REASON)) return { kind: 'abandoned' };
-  if (anyDoc(call, (d) => (d as { voicemail?: unknown }).voicemail === 1)) return { kind: 'voicemail' };
+  if (anyDoc(call, saysVoicemail)) return { kind: 'voicemail' };
   return { kind: 'other', reason: reason ?? failReasons[failReasons.length - 1] ?? 'unknown' };
 }
 
@@ -231,6 +240,41 @@ interface VisitDraft {
   id: string; name: string; timestart?: number; failReason?: string; answeredAt?: number; leftAt?: number;
 }
 
+// visitStats' helpers are module functions: closures inside it would be made again for every ended call.
+
+/** The draft for the queue object `ref` names (one per queue id and start time), created on first sight. */
+function visitDraft(drafts: Map<string, VisitDraft>, ref: unknown): VisitDraft | undefined {
+  const q = namedRef(ref);
+  if (!q) return undefined;
+  const timestart = num(obj<{ timestart?: unknown }>(ref)?.timestart);
+  const key = `${q.id}@${timestart ?? '?'}`;
+  let d = drafts.get(key);
+  if (!d) drafts.set(key, (d = { id: q.id, name: q.name, timestart }));
+  const fail = str(obj<{ fail_reason?: unknown }>(ref)?.fail_reason);
+  if (fail) d.failReason = fail;
+  return d;
+}
+
+/** Records an answer at `at` in the visit, if it came after the visit began; the earliest answer wins. */
+function answerIn(d: VisitDraft | undefined, at: number | undefined): void {
+  if (!d || at === undefined || (d.timestart !== undefined && at < d.timestart)) return;
+  if (d.answeredAt === undefined || at < d.answeredAt) d.answeredAt = at;
+}
+
+/** A calls-feed agent's answer counts in the latest visit that started before it, if that is queue_first/last. */
+function answerFollowed(sorted: readonly VisitDraft[], first: VisitDraft | undefined, last: VisitDraft | undefined, ref: unknown): void {
+  const at = num(obj<AgentRef>(ref)?.answered);
+  if (at === undefined) return;
+  for (let i = sorted.length - 1; i >= 0; i--) {
+    const d = sorted[i];
+    if (d.timestart === undefined || d.timestart > at) continue;
+    if (d === first || d === last) answerIn(d, at);
+    return;
+  }
+}
+
+const byTimestart = (a: { timestart?: number }, b: { timestart?: number }): number => (a.timestart ?? 0) - (b.timestart ?? 0);
+
 /**
  * The queue visits of an ended call from whatever feeds were on: queues-feed visits, the calls feed's
  * queue_first/queue_last, and the queue named by agent offers. A visit is answered when an agent answered
@@ -238,44 +282,19 @@ interface VisitDraft {
  */
 export function visitStats(call: CallRecord, endedAt: EpochMs): VisitStat[] {
   const drafts = new Map<string, VisitDraft>();
-  const draft = (ref: unknown): VisitDraft | undefined => {
-    const q = namedRef(ref);
-    if (!q) return undefined;
-    const timestart = num(obj<{ timestart?: unknown }>(ref)?.timestart);
-    const key = `${q.id}@${timestart ?? '?'}`;
-    let d = drafts.get(key);
-    if (!d) drafts.set(key, (d = { id: q.id, name: q.name, timestart }));
-    const fail = str(obj<{ fail_reason?: unknown }>(ref)?.fail_reason);
-    if (fail) d.failReason = fail;
-    return d;
-  };
-  const answer = (d: VisitDraft | undefined, at: number | undefined): void => {
-    if (!d || at === undefined || (d.timestart !== undefined && at < d.timestart)) return;
-    if (d.answeredAt === undefined || at < d.answeredAt) d.answeredAt = at;
-  };
   for (const v of call.queueVisits.values()) {
-    const d = draft(v.doc.queue ?? { id: v.queueId, name: v.queueName, timestart: v.timestart });
-    answer(d, visitAnswer(v));
+    const d = visitDraft(drafts, v.doc.queue ?? { id: v.queueId, name: v.queueName, timestart: v.timestart });
+    answerIn(d, visitAnswer(v));
     if (d) d.leftAt = num(v.doc.time?.end) ?? d.leftAt;
   }
   const doc = call.call;
-  const first = draft(doc?.queue_first);
-  const last = draft(doc?.queue_last);
-  for (const o of call.agentOffers.values()) answer(draft(o.doc.queue), o.answeredAt);
-  const sorted = [...drafts.values()].sort((a, b) => (a.timestart ?? 0) - (b.timestart ?? 0));
+  const first = visitDraft(drafts, doc?.queue_first);
+  const last = visitDraft(drafts, doc?.queue_last);
+  for (const o of call.agentOffers.values()) answerIn(visitDraft(drafts, o.doc.queue), o.answeredAt);
+  const sorted = [...drafts.values()].sort(byTimestart);
   // calls feed only: agent_first/agent_last answers fall in the visit they follow (the latest that started before).
-  const answerFollowed = (ref: unknown): void => {
-    const at = num(obj<AgentRef>(ref)?.answered);
-    if (at === undefined) return;
-    for (let i = sorted.length - 1; i >= 0; i--) {
-      const d = sorted[i];
-      if (d.timestart === undefined || d.timestart > at) continue;
-      if (d === first || d === last) answer(d, at);
-      return;
-    }
-  };
-  answerFollowed(doc?.agent_first);
-  answerFollowed(doc?.agent_last);
+  answerFollowed(sorted, first, last, doc?.agent_first);
+  answerFollowed(sorted, first, last, doc?.agent_last);
   const terminated = str(doc?.terminated_call_reason);
   return sorted.map((d, i) => {
     const next = sorted[i + 1]?.timestart;

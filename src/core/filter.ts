@@ -16,19 +16,25 @@ export interface FilterIndex {
 }
 
 const FIELDS: readonly FilterField[] = ['number', 'agent', 'queue', 'direction'];
+/** The document fields holding a queue object. */
+const QUEUE_KEYS = ['queue', 'queue_first', 'queue_last'] as const;
 
 /** A growing index: names are only ever added (a call's agent and queue lists only grow). */
 export class FilterIndexBuilder {
   private readonly agentSet = new Set<string>();
   private readonly queueSet = new Set<string>();
+  /** Values already taken, as given: a call's documents repeat the same names, so most are not lower-cased again. */
+  private readonly agentRaw = new Set<string>();
+  private readonly queueRaw = new Set<string>();
   readonly index: FilterIndex = { number: '', numberDigits: '', direction: 'unknown', internal: false, agents: [], queues: [] };
   /** Set when something was added since the caller last reset it. */
   grew = false;
 
-  private add(set: Set<string>, list: string[], value: unknown): void {
+  private add(set: Set<string>, raw: Set<string>, list: string[], value: unknown): void {
     let s: string;
     if (typeof value === 'string') {
-      if (value.length === 0) return;
+      if (value.length === 0 || raw.has(value)) return;
+      raw.add(value);
       s = value.toLowerCase();
     } else if (typeof value === 'number' && Number.isFinite(value)) {
       s = String(value);
@@ -41,12 +47,14 @@ export class FilterIndexBuilder {
     this.grew = true;
   }
 
-  agent(...values: unknown[]): void {
-    for (const v of values) this.add(this.agentSet, this.index.agents, v);
+  agent(name: unknown, id?: unknown): void {
+    this.add(this.agentSet, this.agentRaw, this.index.agents, name);
+    if (id !== undefined) this.add(this.agentSet, this.agentRaw, this.index.agents, id);
   }
 
-  queue(...values: unknown[]): void {
-    for (const v of values) this.add(this.queueSet, this.index.queues, v);
+  queue(name: unknown, id?: unknown): void {
+    this.add(this.queueSet, this.queueRaw, this.index.queues, name);
+    if (id !== undefined) this.add(this.queueSet, this.queueRaw, this.index.queues, id);
   }
 
   private agentRef(ref: unknown): void {
@@ -60,8 +68,8 @@ export class FilterIndexBuilder {
   private list(list: unknown, into: 'agent' | 'queue'): void {
     if (!Array.isArray(list)) return;
     for (const item of list) {
-      if (into === 'agent') this.add(this.agentSet, this.index.agents, item);
-      else this.add(this.queueSet, this.index.queues, item);
+      if (into === 'agent') this.add(this.agentSet, this.agentRaw, this.index.agents, item);
+      else this.add(this.queueSet, this.queueRaw, this.index.queues, item);
     }
   }
 
@@ -77,7 +85,7 @@ export class FilterIndexBuilder {
     const agent = d.agent as { id?: unknown; name?: unknown } | undefined;
     if (typeof agent === 'object' && agent !== null) this.agent(agent.name, agent.id);
     this.list(d.queue_list, 'queue');
-    for (const k of ['queue', 'queue_first', 'queue_last']) {
+    for (const k of QUEUE_KEYS) {
       const q = d[k] as { id?: unknown; name?: unknown } | undefined;
       if (typeof q === 'object' && q !== null) this.queue(q.name, q.id);
     }
