@@ -103,6 +103,41 @@ class CallEntry implements CallRecord {
   }
 }
 
+/**
+ * The last `max` ids added. A ring keeps their order, so forgetting the oldest never starts an iteration of the
+ * Set: V8 keeps deleted slots at the front of its ordered table until it rehashes, and walking them on every
+ * eviction cost more than the rest of the eviction.
+ */
+export class RecentIds {
+  private readonly ids = new Set<string>();
+  private readonly ring: string[] = [];
+  private next = 0;
+
+  constructor(private readonly max: number) {}
+
+  has(id: string): boolean {
+    return this.ids.has(id);
+  }
+
+  add(id: string): void {
+    if (this.ids.has(id)) return;
+    if (this.ring.length < this.max) {
+      this.ring.push(id);
+    } else {
+      this.ids.delete(this.ring[this.next]);
+      this.ring[this.next] = id;
+      this.next = (this.next + 1) % this.max;
+    }
+    this.ids.add(id);
+  }
+
+  clear(): void {
+    this.ids.clear();
+    this.ring.length = 0;
+    this.next = 0;
+  }
+}
+
 interface GroupCache {
   groups: CallGroup[];
   /** Earliest waitingSince of each group's confirmed waiting/ringing calls (NaN when none). */
@@ -173,7 +208,7 @@ export class CallStore {
   private readonly active = new Map<string, CallEntry>();
   /** Ended calls in end order, oldest first. */
   private readonly ended = new Map<string, CallEntry>();
-  private readonly evicted = new Set<string>();
+  private readonly evicted = new RecentIds(EVICTED_MAX);
   private listeners: ((change: StoreChange) => void)[] = [];
   private currentFilter: CallFilter = [];
   private filterStamp = 0;
@@ -471,10 +506,6 @@ export class CallStore {
     this.ended.delete(entry.id);
     this.calls.delete(entry.id);
     this.evicted.add(entry.id);
-    if (this.evicted.size > EVICTED_MAX) {
-      const oldest = this.evicted.values().next();
-      if (!oldest.done) this.evicted.delete(oldest.value);
-    }
     this.settleSummary(entry);
     entry.summary = undefined;
     this.endedView = undefined;

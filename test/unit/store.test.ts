@@ -5,7 +5,7 @@ import * as assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { decodeFrame } from '../../src/core/decoder';
 import { NO_GROUP_KEY, type CallRecord, type Counters, type StoreChange } from '../../src/core/model';
-import { CallStore } from '../../src/core/store';
+import { CallStore, RecentIds } from '../../src/core/store';
 import type { CallsDocument, DecodedDocument } from '../../src/core/types';
 import {
   ANNA, BO, CIA, SALES, SUPPORT, T0, StoreHarness, agentDoc, asAgent, asCalls, asQueue, callsDoc, groupShape, queueDoc,
@@ -586,6 +586,23 @@ describe('store: timeline cap and ended-call retention', () => {
     h.store.setOptions({ endedMax: 1 });
     assert.deepEqual(h.store.endedCalls().map((c) => c.id), ['n5']);
     assert.equal(h.store.getCall('n3'), undefined);
+  });
+});
+
+describe('store: remembered evicted ids', () => {
+  it('keeps the last max ids, forgets the oldest first, ignores a repeat, and clears', () => {
+    const ids = new RecentIds(3);
+    for (const id of ['a', 'b', 'c']) ids.add(id);
+    assert.deepEqual(['a', 'b', 'c'].map((id) => ids.has(id)), [true, true, true]);
+    ids.add('b'); // a repeat is not a new arrival: 'a' stays
+    ids.add('d');
+    assert.deepEqual(['a', 'b', 'c', 'd'].map((id) => ids.has(id)), [false, true, true, true]);
+    for (const id of ['e', 'f', 'g']) ids.add(id);
+    assert.deepEqual(['b', 'c', 'd', 'e', 'f', 'g'].map((id) => ids.has(id)), [false, false, false, true, true, true]);
+    ids.clear();
+    assert.equal(ids.has('g'), false);
+    for (const id of ['x', 'y', 'z', 'w']) ids.add(id);
+    assert.deepEqual(['x', 'y', 'z', 'w'].map((id) => ids.has(id)), [false, true, true, true], 'the ring restarts after clear');
   });
 });
 
