@@ -1,5 +1,6 @@
 // Timeline webview entry point. Protocol: say `ready` (with the call id kept in setState), receive a
 // snapshot, then batched updates with only new entries; `missing` while the store doesn't have the call.
+// An expanded row asks for its document (`showDocument`) and shows the `document` answer.
 // Unknown or malformed messages are ignored.
 import type { CallSummaryDto, HostToWebviewMessage, PhaseSegment } from '../src/shared/messages';
 import { isHostToWebviewMessage } from '../src/shared/messages';
@@ -14,6 +15,7 @@ type CallMessage = Extract<HostToWebviewMessage, { type: 'snapshot' | 'update' }
 
 function wellFormed(m: HostToWebviewMessage): boolean {
   if (m.type === 'missing') return true;
+  if (m.type === 'document') return typeof m.seq === 'number' && (m.json === undefined || typeof m.json === 'string');
   return Array.isArray(m.entries) && Array.isArray(m.phases) && typeof m.summary === 'object' && m.summary !== null
     && typeof m.dropped === 'number' && (m.type === 'snapshot' || m.removed === undefined || Array.isArray(m.removed));
 }
@@ -48,7 +50,8 @@ class TimelineApp {
       this.callId = data.callId;
       saveCallId(data.callId);
     }
-    if (data.type === 'missing') this.showMissing(data.callId);
+    if (data.type === 'document') this.list?.showDocument(data.seq, data.json);
+    else if (data.type === 'missing') this.showMissing(data.callId);
     else if (data.type === 'snapshot') this.showCall(data);
     else if (this.list) this.applyUpdate(data);
     // An update before any snapshot has nothing to apply to; the snapshot that follows `ready` brings it all.
@@ -77,8 +80,13 @@ class TimelineApp {
     this.root.setAttribute('aria-busy', 'false');
     this.headerSlot = h('div', { class: 'header-slot' });
     this.phasesSlot = h('div', { class: 'phases-slot' });
-    this.list = new TimelineList((seq) => {
-      if (this.callId) post({ type: 'copyJson', callId: this.callId, seq });
+    this.list = new TimelineList({
+      copy: (seq) => {
+        if (this.callId) post({ type: 'copyJson', callId: this.callId, seq });
+      },
+      needDocument: (seq) => {
+        if (this.callId) post({ type: 'showDocument', callId: this.callId, seq });
+      },
     });
     this.root.append(
       this.headerSlot,

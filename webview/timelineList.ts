@@ -1,6 +1,6 @@
-// The timeline: one row per document in arrival order. Rows are built in a DocumentFragment and the JSON
-// is only pretty-printed when a row is first expanded, so 500 entries render quickly. One delegated
-// listener serves every row (toggle, copy, arrow-key moves).
+// The timeline: one row per document in arrival order. Rows are built in a DocumentFragment; a row's JSON
+// is asked of the host when the row is first expanded (entries arrive without their documents), so 500
+// entries render quickly. One delegated listener serves every row (toggle, copy, arrow-key moves).
 import type { TimelineEntryDto } from '../src/shared/messages';
 import { formatClock, formatDuration } from '../src/core/format';
 import { h, isolated, short } from './dom';
@@ -9,7 +9,19 @@ import { badge, button, tag, TAGS } from './toolkit';
 /** How many changed paths a collapsed row names before "+N more". */
 const INLINE_CHANGED = 6;
 
-interface Row { entry: TimelineEntryDto; li: HTMLLIElement; rendered: boolean }
+interface Row {
+  entry: TimelineEntryDto;
+  li: HTMLLIElement;
+  rendered: boolean;
+  /** The JSON view, once the row was expanded; filled when the host's answer arrives. */
+  pre?: HTMLElement;
+}
+
+/** What the list asks of the page: copy a row's document, fetch one for an expanded row. */
+export interface TimelineListActions {
+  copy(seq: number): void;
+  needDocument(seq: number): void;
+}
 
 function receiveTime(ms: number): string {
   return `${formatClock(ms)}.${String(Math.floor(Math.abs(ms) % 1000 / 100))}`;
@@ -66,7 +78,7 @@ export class TimelineList {
   private startedAt = 0;
   private prototype: HTMLLIElement | undefined;
 
-  constructor(private readonly onCopy: (seq: number) => void) {
+  constructor(private readonly actions: TimelineListActions) {
     this.count = badge('0');
     this.list = h('ol', { class: 'entries', attrs: { 'aria-label': 'Documents received, oldest first' } });
     this.list.addEventListener('click', (e) => this.onClick(e));
@@ -144,15 +156,22 @@ export class TimelineList {
       for (const path of row.entry.changed) all.append(' ', pathCode(path, 120));
       actions.append(all);
     }
-    let json: string;
-    try {
-      json = JSON.stringify(JSON.parse(row.entry.json), null, 2);
-    } catch {
-      json = '(this document cannot be shown as JSON)';
-    }
-    const pre = h('pre', { class: 'json', attrs: { tabindex: '0', 'aria-label': `Document ${row.entry.seq} as JSON` } });
-    pre.textContent = json;
+    const pre = h('pre', {
+      class: 'json',
+      attrs: { tabindex: '0', 'aria-label': `Document ${row.entry.seq} as JSON`, 'aria-busy': 'true' },
+      text: 'Loading the document…',
+    });
+    row.pre = pre;
     body.append(actions, pre);
+    this.actions.needDocument(row.entry.seq);
+  }
+
+  /** The host's answer for an expanded row: its pretty JSON, or nothing when the cap has dropped the entry. */
+  showDocument(seq: number, json: string | undefined): void {
+    const pre = this.rows.get(seq)?.pre;
+    if (!pre) return;
+    pre.textContent = json ?? 'This document is no longer kept: the timeline\'s cap has dropped it.';
+    pre.setAttribute('aria-busy', 'false');
   }
 
   private setExpanded(row: Row, expanded: boolean): void {
@@ -170,7 +189,7 @@ export class TimelineList {
     const copy = target?.closest(`${TAGS.button}[data-copy]`);
     if (copy) {
       const seq = Number(copy.getAttribute('data-copy'));
-      if (Number.isInteger(seq)) this.onCopy(seq);
+      if (Number.isInteger(seq)) this.actions.copy(seq);
       return;
     }
     const toggle = target?.closest('.entry-toggle');

@@ -408,7 +408,6 @@ export function buildEntries(record: CallRecord, afterSeq = -1): TimelineEntryDt
       description: describeEntry(entry, first),
       changed: [...entry.changed],
       late: entry.late === true,
-      json: documentJson(entry.document),
     });
   }
   return out;
@@ -478,16 +477,7 @@ export class TimelineSync {
   }
 }
 
-/** A document as compact JSON for the webview; '' if it cannot be (decoded documents come from JSON, so never). */
-function documentJson(doc: unknown): string {
-  try {
-    return JSON.stringify(doc) ?? '';
-  } catch {
-    return '';
-  }
-}
-
-/** The document of one timeline entry, pretty-printed for the clipboard; undefined when the cap dropped it. */
+/** The document of one timeline entry, pretty-printed (clipboard, expanded row); undefined when the cap dropped it. */
 export function entryJson(record: CallRecord | undefined, seq: number): string | undefined {
   const entry = record?.timeline.find((e) => e.seq === seq);
   return entry ? JSON.stringify(entry.document, null, 2) : undefined;
@@ -523,7 +513,8 @@ export interface TimelineSessionDeps {
  * Protocol: the webview says `ready` (first load, reload after being hidden, restore after a window
  * reload); it gets a snapshot (or `missing`). Store changes for the call are coalesced and sent as
  * `update`s with only the new entries. Nothing is posted before `ready` or while hidden: the snapshot
- * that follows the next `ready` carries the current state anyway.
+ * that follows the next `ready` carries the current state anyway. Entries carry no documents: an expanded
+ * row asks (`showDocument`) and gets its entry's pretty JSON back (`document`).
  */
 export class TimelineSession {
   private readonly sync: TimelineSync;
@@ -562,8 +553,13 @@ export class TimelineSession {
     }
     if (raw.callId !== this.deps.callId) return;
     const json = entryJson(this.deps.getCall(this.deps.callId), raw.seq);
-    if (json === undefined) this.deps.copyUnavailable?.(raw.seq);
-    else this.deps.copy(json, raw.seq);
+    if (raw.type === 'showDocument') {
+      this.deps.post(json === undefined ? { type: 'document', callId: raw.callId, seq: raw.seq } : { type: 'document', callId: raw.callId, seq: raw.seq, json });
+    } else if (json === undefined) {
+      this.deps.copyUnavailable?.(raw.seq);
+    } else {
+      this.deps.copy(json, raw.seq);
+    }
   }
 
   /** The store changed this call (or everything). */

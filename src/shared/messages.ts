@@ -60,12 +60,6 @@ export interface TimelineEntryDto {
   /** Dotted paths that changed since the previous document for the same key. */
   changed: string[];
   late: boolean;
-  /**
-   * The full document as compact JSON text, pretty-printed by the webview when the row is first expanded. Text,
-   * not an object: a snapshot of 500 entries crosses postMessage as 500 flat strings instead of 500 object graphs,
-   * which took most of the time before the first paint.
-   */
-  json: string;
 }
 
 export type HostToWebviewMessage =
@@ -89,11 +83,24 @@ export type HostToWebviewMessage =
       /** Seqs sent earlier that the store's cap has since dropped: the webview removes them. */
       removed?: number[];
     }
-  | { type: 'missing'; callId: string };
+  | { type: 'missing'; callId: string }
+  | {
+      /**
+       * One entry's document, pretty-printed, in answer to `showDocument`: entries travel without their documents
+       * (a 500-entry snapshot was mostly document text), and a row shows its JSON only once expanded.
+       * `json` is absent when the timeline's cap has dropped the entry since.
+       */
+      type: 'document';
+      callId: string;
+      seq: number;
+      json?: string;
+    };
 
 export type WebviewToHostMessage =
   | { type: 'ready'; callId?: string }
-  | { type: 'copyJson'; callId: string; seq: number };
+  | { type: 'copyJson'; callId: string; seq: number }
+  /** A row was expanded: the webview asks for its document. */
+  | { type: 'showDocument'; callId: string; seq: number };
 
 /** What the webview keeps in `vscode.setState` so a restored panel knows its call. */
 export interface TimelineWebviewState {
@@ -104,7 +111,7 @@ export function isWebviewToHostMessage(value: unknown): value is WebviewToHostMe
   if (typeof value !== 'object' || value === null) return false;
   const m = value as { type?: unknown; callId?: unknown; seq?: unknown };
   if (m.type === 'ready') return m.callId === undefined || typeof m.callId === 'string';
-  if (m.type === 'copyJson') return typeof m.callId === 'string' && typeof m.seq === 'number';
+  if (m.type === 'copyJson' || m.type === 'showDocument') return typeof m.callId === 'string' && typeof m.seq === 'number';
   return false;
 }
 
@@ -112,5 +119,5 @@ export function isHostToWebviewMessage(value: unknown): value is HostToWebviewMe
   if (typeof value !== 'object' || value === null) return false;
   const m = value as { type?: unknown; callId?: unknown };
   if (typeof m.callId !== 'string') return false;
-  return m.type === 'snapshot' || m.type === 'update' || m.type === 'missing';
+  return m.type === 'snapshot' || m.type === 'update' || m.type === 'missing' || m.type === 'document';
 }

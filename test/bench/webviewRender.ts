@@ -136,7 +136,7 @@ const RENDER_IN_PAGE = `async ({ message, lastSeq }) => {
   return { ms: performance.now() - started, rows: document.querySelectorAll('li.entry').length };
 }`;
 
-export interface WebviewResult { medianMs: number; all: number[]; runs: number; entries: number }
+export interface WebviewResult { medianMs: number; all: number[]; runs: number; entries: number; snapshotKb: number }
 
 export async function measureWebviewRender(): Promise<WebviewResult> {
   await ensureBuilt();
@@ -163,7 +163,7 @@ export async function measureWebviewRender(): Promise<WebviewResult> {
       if (i > 0) times.push(r.ms);
     }
     if (problems.length) throw new Error(`webview: ${problems.slice(0, 3).join(' | ')}${missing.length ? ` (not found: ${missing.join(', ')})` : ''}`);
-    return { medianMs: median(times), all: times, runs: RUNS, entries: WEBVIEW_ENTRIES };
+    return { medianMs: median(times), all: times, runs: RUNS, entries: WEBVIEW_ENTRIES, snapshotKb: JSON.stringify(message).length / 1024 };
   } finally {
     await browser?.close();
     await new Promise((done) => server.close(done));

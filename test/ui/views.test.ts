@@ -201,6 +201,11 @@ test('clicking a call opens its timeline with entries from all three feeds', asy
     for (const feed of ['calls', 'queues', 'agents']) {
       await frame.locator(`li.entry.feed-${feed}`).first().waitFor({ timeout: 15000 });
     }
+    // An expanded entry asks the extension for its document: the JSON comes back through the real host.
+    const entry = frame.locator('li.entry').first();
+    await entry.locator('.entry-toggle').click();
+    await entry.locator('pre.json[aria-busy="false"]').waitFor({ timeout: 15000 });
+    assert.match((await entry.locator('pre.json').textContent()) ?? '', /"id_call": "/);
     const tab = wb.page.locator('.tabs-container .tab.active');
     assert.ok(((await tab.textContent()) ?? '').length > 0);
     assert.ok(label.length > 0);

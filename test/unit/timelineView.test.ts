@@ -154,15 +154,16 @@ describe('buildEntries', () => {
     assert.ok(!entries[1].changed.includes('id_call'));
   });
 
-  test('each entry carries its document as compact JSON text, not as an object', () => {
+  test('entries travel without their documents (an expanded row asks for its own)', () => {
     const record = endedTransferCall();
     const entries = buildEntries(record);
-    entries.forEach((e, i) => {
-      assert.equal(typeof e.json, 'string');
-      assert.deepEqual(JSON.parse(e.json), record.timeline[i].document);
-      assert.equal(e.json, JSON.stringify(record.timeline[i].document));
-    });
-    assert.ok(entries.every((e) => !('document' in e)), 'no document object crosses postMessage');
+    assert.equal(entries.length, record.timeline.length);
+    for (const e of entries) {
+      assert.deepEqual(Object.keys(e).sort(), ['changed', 'description', 'feed', 'first', 'key', 'late', 'receivedAt', 'seq']);
+    }
+    // The snapshot is row text only: far smaller than the documents it describes.
+    const documents = record.timeline.reduce((n, t) => n + JSON.stringify(t.document).length, 0);
+    assert.ok(JSON.stringify(entries).length < documents, 'entries are smaller than their documents');
   });
 
   test('afterSeq returns only the newer entries; late documents say so', () => {
@@ -182,7 +183,7 @@ describe('buildEntries', () => {
 
 describe('TimelineSync', () => {
   const entriesOf = (m: HostToWebviewMessage | undefined): number[] =>
-    m && m.type !== 'missing' ? m.entries.map((e) => e.seq) : [];
+    m && (m.type === 'snapshot' || m.type === 'update') ? m.entries.map((e) => e.seq) : [];
 
   test('a snapshot, then updates carrying only the new entries', () => {
     const sync = new TimelineSync(CALL_ID, () => at(60));
@@ -312,6 +313,22 @@ describe('TimelineSession', () => {
     s.receive({ type: 'copyJson', callId: CALL_ID, seq: 77 });
     assert.deepEqual(copied, [[JSON.stringify(record.timeline[3].document, null, 2), 3]]);
     assert.deepEqual(unavailable, [77]);
+  });
+
+  test('showDocument answers with the pretty JSON of that entry, or without json when the cap dropped it', () => {
+    const record = endedTransferCall();
+    const { s, posted, copied } = session(() => record);
+    s.receive({ type: 'ready', callId: CALL_ID });
+    posted.length = 0;
+    s.receive({ type: 'showDocument', callId: CALL_ID, seq: 4 });
+    s.receive({ type: 'showDocument', callId: 'other', seq: 4 });
+    s.receive({ type: 'showDocument', callId: CALL_ID, seq: '4' });
+    s.receive({ type: 'showDocument', callId: CALL_ID, seq: 77 });
+    assert.deepEqual(posted, [
+      { type: 'document', callId: CALL_ID, seq: 4, json: JSON.stringify(record.timeline[4].document, null, 2) },
+      { type: 'document', callId: CALL_ID, seq: 77 },
+    ]);
+    assert.deepEqual(copied, [], 'showing is not copying');
   });
 
   test('the title is the number, flattened and cut, or the call id', () => {

@@ -10,7 +10,8 @@ import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import * as esbuild from 'esbuild';
-import { TimelineSync } from '../../src/core/timelineView';
+import type { CallRecord } from '../../src/core/model';
+import { TimelineSession, TimelineSync } from '../../src/core/timelineView';
 import type { HostToWebviewMessage, TimelineWebviewState, WebviewToHostMessage } from '../../src/shared/messages';
 import { createNonce, timelineHtml } from '../../src/vscode/timelineHtml';
 import {
@@ -211,6 +212,21 @@ async function send(page: Page, message: HostToWebviewMessage | unknown): Promis
   await page.evaluate((m) => (globalThis as unknown as PageWindow).postMessage(m, '*'), message);
 }
 
+const documentRequests = async (page: Page): Promise<WebviewToHostMessage[]> => (await posted(page)).filter((m) => m.type === 'showDocument');
+
+/**
+ * Plays the host for an expanded row: waits for the page's next `showDocument` request (after `seen` earlier
+ * ones) and answers it as the extension's TimelineSession does.
+ */
+async function answerDocument(page: Page, record: CallRecord, seen: number, callId = record.id): Promise<void> {
+  await page.waitForFunction((n) => (globalThis as unknown as PageWindow).__posted.filter((m) => m.type === 'showDocument').length > n, seen);
+  const request = (await documentRequests(page))[seen];
+  const replies: HostToWebviewMessage[] = [];
+  new TimelineSession({ callId, getCall: () => record, post: (m) => replies.push(m), copy: () => undefined }).receive(request);
+  assert.equal(replies.length, 1, 'the host answers a document request');
+  await send(page, replies[0]);
+}
+
 async function texts(page: Page, selector: string): Promise<string[]> {
   return page.locator(selector).allTextContents();
 }
@@ -310,14 +326,20 @@ describe('timeline webview', () => {
     assert.match((await page.locator('.entry').nth(0).locator('.entry-changed').textContent()) ?? '', /^new \d+ fields$/);
     assert.deepEqual((await texts(page, '.entry:nth-child(7) .entry-changed code')).sort(), ['answered', 'time.answered']);
 
-    // Lazy JSON: nothing rendered until a row is expanded; then the full pretty JSON.
+    // Lazy JSON: nothing asked or rendered until a row is expanded; then the host's pretty JSON.
     assert.equal(await page.locator('pre.json').count(), 0);
+    assert.deepEqual(await documentRequests(page), []);
     const toggle = page.locator('.entry').nth(6).locator('.entry-toggle');
     assert.equal(await toggle.getAttribute('aria-expanded'), 'false');
     await toggle.click();
     assert.equal(await toggle.getAttribute('aria-expanded'), 'true');
     assert.equal(await page.locator('pre.json').count(), 1);
-    assert.equal(await page.locator('.entry').nth(6).locator('pre.json').textContent(), JSON.stringify(record.timeline[6].document, null, 2));
+    const pre = page.locator('.entry').nth(6).locator('pre.json');
+    assert.equal(await pre.getAttribute('aria-busy'), 'true', 'busy until the document arrives');
+    assert.deepEqual(await documentRequests(page), [{ type: 'showDocument', callId: CALL_ID, seq: 6 }]);
+    await answerDocument(page, record, 0, CALL_ID);
+    await page.locator('.entry').nth(6).locator('pre.json[aria-busy="false"]').waitFor();
+    assert.equal(await pre.textContent(), JSON.stringify(record.timeline[6].document, null, 2));
 
     // Copy goes through the host.
     await page.locator('.entry').nth(6).locator('vscode-button.copy-json').click();
@@ -391,9 +413,23 @@ describe('timeline webview', () => {
     await page.locator('.entries .entry').nth(499).waitFor();
     assert.equal(await page.locator('.entries .entry').count(), 500);
     assert.equal(await page.locator('pre.json').count(), 0);
+    const big = bigCall(500);
     await page.locator('.entry').nth(499).locator('.entry-toggle').click();
     assert.equal(await page.locator('pre.json').count(), 1);
+    await answerDocument(page, big, 0, 'big-1');
+    await page.locator('pre.json[aria-busy="false"]').waitFor();
     assert.match((await page.locator('pre.json').textContent()) ?? '', /"counter": 499/);
+    // An entry the cap has dropped since the snapshot: the host answers without a document, and the row says so.
+    await page.locator('.entry').nth(0).locator('.entry-toggle').click();
+    await page.waitForFunction(() => (globalThis as unknown as PageWindow).__posted.filter((m) => m.type === 'showDocument').length > 1);
+    await send(page, { type: 'document', callId: 'big-1', seq: 0 });
+    await page.locator('.entry').nth(0).locator('pre.json[aria-busy="false"]').waitFor();
+    assert.match((await page.locator('.entry').nth(0).locator('pre.json').textContent()) ?? '', /no longer kept/);
+    // An answer for another call or a row never expanded changes nothing.
+    await send(page, { type: 'document', callId: 'other', seq: 499, json: 'wrong' });
+    await send(page, { type: 'document', callId: 'big-1', seq: 7, json: 'wrong' });
+    assert.match((await page.locator('.entry').nth(499).locator('pre.json').textContent()) ?? '', /"counter": 499/);
+    assert.equal(await page.locator('.entry').nth(7).locator('pre.json').count(), 0);
     await assertClean(o);
   });
 
@@ -435,6 +471,8 @@ describe('timeline webview', () => {
     assert.deepEqual([...new Set(isolation)], ['isolate'], 'every description and path is bidi-isolated');
     // Expand the calls document with the 10 kB field and the markup key.
     await page.locator('.entry').nth(3).locator('.entry-toggle').click();
+    await answerDocument(page, record, 0, hostileId);
+    await page.locator('pre.json[aria-busy="false"]').waitFor();
     const json = (await page.locator('pre.json').textContent()) ?? '';
     assert.ok(json.includes(HOSTILE.long));
     assert.ok(json.includes(JSON.stringify(HOSTILE.img)));
