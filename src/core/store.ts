@@ -257,9 +257,10 @@ export class CallStore {
     const at = typeof receivedAt === 'number' && Number.isFinite(receivedAt) ? receivedAt : this.now();
     const { feed, doc } = decoded;
     const id = doc.id_call;
-    if (this.evicted.has(id)) return false;
-    const key = entityKey(feed, doc);
     let entry = this.calls.get(id);
+    // An evicted call is never in `calls`: only an unknown id needs the (large) evicted set.
+    if (!entry && this.evicted.has(id)) return false;
+    const key = entityKey(feed, doc);
     const ks = entry?.keys.get(key);
     let fp = decoded.frame;
     if (ks && fp !== undefined && hasFrame(ks.seen, fp)) return this.confirmResend(entry, ks, at);
