@@ -44,6 +44,8 @@ const EVICTED_MAX = 20_000;
 const EMPTY: ReadonlySet<string> = new Set<string>();
 
 interface KeyState {
+  /** The key's string, made once: later documents reuse it, so their own copy of it dies young. */
+  readonly key: string;
   doc: FeedDocument;
   /** The timeline entry of `doc`: released to its frame bytes when the next document for the key arrives. */
   entry?: RecordedEntry;
@@ -260,8 +262,9 @@ export class CallStore {
     let entry = this.calls.get(id);
     // An evicted call is never in `calls`: only an unknown id needs the (large) evicted set.
     if (!entry && this.evicted.has(id)) return false;
-    const key = entityKey(feed, doc);
-    const ks = entry?.keys.get(key);
+    const made = entityKey(feed, doc);
+    const ks = entry?.keys.get(made);
+    const key = ks ? ks.key : made;
     let fp = decoded.frame;
     if (ks && fp !== undefined && hasFrame(ks.seen, fp)) return this.confirmResend(entry, ks, at);
     if (ks && sameJson(ks.doc, doc)) {
@@ -305,12 +308,12 @@ export class CallStore {
     if (wasActive) this.noteGroups(entry, change);
     this.uncount(entry);
 
-    const state = entry.keys.get(key) ?? { doc, ended: false, seen: [] };
+    const state: KeyState = ks ?? { key, doc, ended: false, seen: [] };
     const previous = previousOf(ks);
     state.doc = doc;
     state.ended = doc.active === 0;
     if (fp !== undefined) remember(state.seen, fp, SEEN_PER_KEY);
-    entry.keys.set(key, state);
+    if (!ks) entry.keys.set(key, state);
     this.applyEntity(entry, feed, key, doc);
     const latest = this.record(entry, feed, at, key, previous, decoded, false);
     state.entry?.release();
