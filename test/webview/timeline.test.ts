@@ -530,9 +530,13 @@ describe('timeline webview', () => {
     test(`screenshot in the ${theme} theme`, async () => {
       const o = await openTimeline({ theme });
       const { page } = o;
-      await send(page, new TimelineSync(CALL_ID).snapshot(endedTransferCall()));
+      const record = endedTransferCall();
+      await send(page, new TimelineSync(CALL_ID).snapshot(record));
       await page.locator('.entries .entry').nth(18).waitFor();
       await page.locator('.entry').nth(6).locator('.entry-toggle').click();
+      // The expanded row as a user sees it a moment later: with the document the extension sent.
+      await answerDocument(page, record, 0, CALL_ID);
+      await page.locator('.entry').nth(6).locator('pre.json[aria-busy="false"]').waitFor();
       await page.locator('.entry').nth(6).locator('.entry-toggle').focus();
       assert.equal(await page.evaluate(() => (globalThis as unknown as { document: { body: { className: string } } }).document.body.className), `vscode-${theme}`);
       const file = join(RESULTS, `timeline-${theme}.png`);
