@@ -12,8 +12,7 @@ const INLINE_CHANGED = 6;
 interface Row {
   entry: TimelineEntryDto;
   li: HTMLLIElement;
-  rendered: boolean;
-  /** The JSON view, once the row was expanded; filled when the host's answer arrives. */
+  /** The JSON view, made when the row is first expanded; filled when the host's answer arrives. */
   pre?: HTMLElement;
 }
 
@@ -104,7 +103,7 @@ export class TimelineList {
     const fragment = document.createDocumentFragment();
     for (const entry of entries) {
       if (this.rows.has(entry.seq)) continue; // a resent entry must not show twice
-      const row: Row = { entry, li: this.renderRow(entry), rendered: false };
+      const row: Row = { entry, li: this.renderRow(entry) };
       this.rows.set(entry.seq, row);
       fragment.append(row.li);
     }
@@ -145,8 +144,7 @@ export class TimelineList {
   /** The JSON and the full changed list, built on first expand only. */
   private renderBody(row: Row): void {
     const body = row.li.querySelector('.entry-body');
-    if (!body || row.rendered) return;
-    row.rendered = true;
+    if (!body || row.pre) return;
     const copy = button('Copy JSON', { secondary: true, title: 'Copy this document as pretty JSON' });
     copy.classList.add('copy-json');
     copy.setAttribute('data-copy', String(row.entry.seq));

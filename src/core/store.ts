@@ -821,8 +821,8 @@ function hasFrame(list: readonly Buffer[], frame: Buffer): boolean {
   return false;
 }
 
+/** Adds a frame the caller has already found missing from `list` (ingest checks first), dropping the oldest past `max`. */
 function remember(list: Buffer[], fp: Buffer, max: number): void {
-  if (hasFrame(list, fp)) return;
   list.push(fp);
   if (list.length > max) list.shift();
 }
