@@ -6,7 +6,8 @@
 // derivation over the call's own visits and offers (the timeline's changed paths are computed when read),
 // O(1) counter updates. Groups, ended lists and per-queue figures are rebuilt lazily behind dirty flags.
 // Memory is bounded: timelines are capped, ended calls are evicted by age and count (with every per-call
-// structure), evicted ids are remembered in a bounded set, and today's summaries are capped.
+// structure), evicted ids are remembered in a bounded set, and today's summaries are capped. An ended call
+// settles soon after its end: its documents are then kept as frame bytes only and decoded again when a view reads them.
 import { DayStats, type DaySummary } from './dayStats';
 import { deriveLive, finalAgent, outcomeOf, visitStats, type FeedsSeen, type NamedRef } from './derive';
 import { sameJson } from './diff';
@@ -17,7 +18,7 @@ import {
   type Counters, type GroupMode, type QueueStats, type QueueVisit, type StoreChange, type StoreOptions,
   type TimelineEntry,
 } from './model';
-import { RecordedEntry, TimelineBuffer, type PreviousDocument } from './timeline';
+import { RecordedEntry, TimelineBuffer } from './timeline';
 import type { AgentsDocument, CallsDocument, DecodedDocument, EpochMs, FeedDocument, FeedName, QueuesDocument } from './types';
 
 type Options = Required<Omit<StoreOptions, 'now'>>;
@@ -38,25 +39,67 @@ const SEEN_PER_KEY = 8;
 const LATE_SEEN_MAX = 16;
 /** Most queue visits + agent offers kept per call; the oldest ended ones go first. */
 const MAX_KEYS_PER_CALL = 256;
+/**
+ * Ended calls are settled (documents kept as bytes only, see KeyState) once this many more calls have ended, or
+ * after endGraceMs: the last queue and agent documents of a call come a few frames after its calls document (in
+ * the simulator's mix always before the next call ends), and a document after settling costs a decode again.
+ */
+export const SETTLE_LAG = 16;
 /** Ids of evicted calls remembered so a late document cannot bring them back. */
 const EVICTED_MAX = 20_000;
 
 const EMPTY: ReadonlySet<string> = new Set<string>();
 
-interface KeyState {
-  /** The key's string, made once: later documents reuse it, so their own copy of it dies young. */
-  readonly key: string;
-  doc: FeedDocument;
-  /** The timeline entry of `doc`: released to its frame bytes when the next document for the key arrives. */
-  entry?: RecordedEntry;
-  ended: boolean;
+/**
+ * One document key of a call (the call, a queue visit, an agent offer). Its document is its latest timeline
+ * entry's: while the call is live the entry holds the parsed document; once the call has settled (ended, every
+ * key ended) the entry keeps only the frame bytes and decodes them again when read. Settled calls are most of
+ * what the store keeps (up to endedMax recently ended calls), and their parsed documents were what each
+ * young-generation GC promoted; bytes outside the JS heap are never copied by it.
+ */
+class KeyState {
+  ended = false;
   /** The latest frames for the key (bytes). */
-  seen: Buffer[];
+  readonly seen: Buffer[] = [];
+
+  constructor(
+    /** The key's string, made once: later documents reuse it, so their own copy of it dies young. */
+    readonly key: string,
+    /** The timeline entry of the key's latest applied document (kept when the timeline's cap drops it). */
+    public entry: RecordedEntry,
+  ) {}
+
+  get doc(): FeedDocument {
+    return this.entry.document;
+  }
+}
+
+/** A queue visit whose document is its key's latest (see KeyState). */
+class Visit implements QueueVisit {
+  constructor(
+    readonly key: string, readonly queueId: string, readonly queueName: string, readonly timestart: EpochMs | undefined,
+    readonly ended: boolean, private readonly state: KeyState,
+  ) {}
+
+  get doc(): QueuesDocument {
+    return this.state.doc as QueuesDocument;
+  }
+}
+
+/** An agent offer whose document is its key's latest (see KeyState). */
+class Offer implements AgentOffer {
+  constructor(
+    readonly key: string, readonly agentId: string, readonly agentName: string, readonly startedAt: EpochMs,
+    readonly answeredAt: EpochMs | undefined, readonly ended: boolean, private readonly state: KeyState,
+  ) {}
+
+  get doc(): AgentsDocument {
+    return this.state.doc as AgentsDocument;
+  }
 }
 
 /** Everything the store keeps for one call; exposed read-only as a CallRecord. */
 class CallEntry implements CallRecord {
-  call?: CallsDocument;
   readonly queueVisits = new Map<string, QueueVisit>();
   readonly agentOffers = new Map<string, AgentOffer>();
   state: CallState = 'dialling';
@@ -88,12 +131,20 @@ class CallEntry implements CallRecord {
   /** @internal Built on first need (filter or end), then grown per document. */ indexer?: FilterIndexBuilder;
   /** @internal */ matchStamp = -1;
   /** @internal */ matchValue = true;
+  /** @internal Settled: every key's document is kept as frame bytes only. */ settled = false;
+  /** @internal Due to settle, waiting for a key that has not ended. */ settleDue = false;
+
+  /** @internal The calls-feed key, once the calls feed has sent a document. */ callKey?: KeyState;
 
   constructor(readonly id: string, at: EpochMs, cap: number) {
     this.stateSince = at;
     this.startedAt = at;
     this.lastDocumentAt = at;
     this.buffer = new TimelineBuffer(cap);
+  }
+
+  get call(): CallsDocument | undefined {
+    return this.callKey?.doc as CallsDocument | undefined;
   }
 
   get timeline(): readonly TimelineEntry[] {
@@ -211,6 +262,8 @@ export class CallStore {
   /** Ended calls in end order, oldest first. */
   private readonly ended = new Map<string, CallEntry>();
   private readonly evicted = new RecentIds(EVICTED_MAX);
+  /** Ended calls not settled yet, oldest first. */
+  private readonly unsettled: CallEntry[] = [];
   private listeners: ((change: StoreChange) => void)[] = [];
   private currentFilter: CallFilter = [];
   private filterStamp = 0;
@@ -286,7 +339,7 @@ export class CallStore {
     if (entry && (ks?.ended || (entry.isEnded && doc.active === 1))) {
       remember(entry.lateSeen, fp!, LATE_SEEN_MAX);
       if (ks) remember(ks.seen, fp!, SEEN_PER_KEY);
-      this.record(entry, feed, at, key, previousOf(ks), decoded, true).release();
+      this.record(entry, feed, at, key, ks?.entry, decoded, true).release();
       entry.revision++;
       const late = draft();
       late.calls.add(id);
@@ -308,16 +361,18 @@ export class CallStore {
     if (wasActive) this.noteGroups(entry, change);
     this.uncount(entry);
 
-    const state: KeyState = ks ?? { key, doc, ended: false, seen: [] };
-    const previous = previousOf(ks);
-    state.doc = doc;
+    const latest = this.record(entry, feed, at, key, ks?.entry, decoded, false);
+    let state = ks;
+    if (state) {
+      state.entry.release();
+      state.entry = latest;
+    } else {
+      state = new KeyState(key, latest);
+      entry.keys.set(key, state);
+    }
     state.ended = doc.active === 0;
     if (fp !== undefined) remember(state.seen, fp, SEEN_PER_KEY);
-    if (!ks) entry.keys.set(key, state);
-    this.applyEntity(entry, feed, key, doc);
-    const latest = this.record(entry, feed, at, key, previous, decoded, false);
-    state.entry?.release();
-    state.entry = latest;
+    this.applyEntity(entry, feed, state, doc);
 
     if (wasActive) {
       entry.lastDocumentAt = at;
@@ -351,9 +406,28 @@ export class CallStore {
       change.counters = true;
     }
     this.count(entry);
+    if (entry.settled || entry.settleDue) this.settle(entry);
     this.dirty();
     this.emit(change);
     return true;
+  }
+
+  /**
+   * An ended call whose keys have all ended keeps its documents as frame bytes only (see KeyState); one with a key
+   * still open settles when that key ends. Again after a later document (its own is released, and whatever a
+   * day-summary refinement decoded again is dropped).
+   */
+  private settle(entry: CallEntry): void {
+    if (this.calls.get(entry.id) !== entry) return; // evicted meanwhile
+    if (!this.allKeysEnded(entry)) {
+      entry.settleDue = true;
+      return;
+    }
+    // The day summary reads the documents: refine it while they are still parsed.
+    this.settleSummary(entry);
+    for (const s of entry.keys.values()) s.entry.release();
+    entry.settleDue = false;
+    entry.settled = true;
   }
 
   /**
@@ -374,25 +448,25 @@ export class CallStore {
     return true;
   }
 
-  private applyEntity(entry: CallEntry, feed: FeedName, key: string, doc: FeedDocument): void {
+  private applyEntity(entry: CallEntry, feed: FeedName, state: KeyState, doc: FeedDocument): void {
+    const key = state.key;
     if (feed === 'calls') {
-      entry.call = doc as CallsDocument;
+      entry.callKey = state;
     } else if (feed === 'queues') {
       const d = doc as QueuesDocument;
       const q = d.queue;
       const queueId = str(q?.id) ?? (str(q?.name) ? `name:${q!.name}` : '?');
-      entry.queueVisits.set(key, {
-        key, queueId, queueName: str(q?.name) ?? queueId, timestart: typeof q?.timestart === 'number' ? q.timestart : undefined,
-        doc: d, ended: d.active === 0,
-      });
+      entry.queueVisits.set(key, new Visit(
+        key, queueId, str(q?.name) ?? queueId, typeof q?.timestart === 'number' ? q.timestart : undefined, d.active === 0, state,
+      ));
     } else {
       const d = doc as AgentsDocument;
       const a = d.agent;
       const agentId = str(a?.id) ?? (str(a?.name) ? `name:${a!.name}` : '?');
-      entry.agentOffers.set(key, {
-        key, agentId, agentName: str(a?.name) ?? agentId, startedAt: d.time.start,
-        answeredAt: typeof d.time.answered === 'number' ? d.time.answered : undefined, doc: d, ended: d.active === 0,
-      });
+      entry.agentOffers.set(key, new Offer(
+        key, agentId, str(a?.name) ?? agentId, d.time.start,
+        typeof d.time.answered === 'number' ? d.time.answered : undefined, d.active === 0, state,
+      ));
     }
     if (entry.keys.size > MAX_KEYS_PER_CALL) this.trimKeys(entry);
   }
@@ -408,7 +482,7 @@ export class CallStore {
     }
   }
 
-  private record(entry: CallEntry, feed: FeedName, at: EpochMs, key: string, previous: PreviousDocument | undefined, decoded: DecodedDocument, late: boolean): RecordedEntry {
+  private record(entry: CallEntry, feed: FeedName, at: EpochMs, key: string, previous: RecordedEntry | undefined, decoded: DecodedDocument, late: boolean): RecordedEntry {
     const e = new RecordedEntry(entry.seq++, feed, at, key, decoded.doc, decoded.frame, previous);
     if (late) e.late = true;
     entry.buffer.push(e);
@@ -469,6 +543,8 @@ export class CallStore {
     entry.revision++;
     this.active.delete(entry.id);
     this.ended.set(entry.id, entry);
+    this.unsettled.push(entry);
+    while (this.unsettled.length > SETTLE_LAG) this.settle(this.unsettled.shift()!);
     (change.ended ??= new Set()).add(entry.id);
     change.calls.add(entry.id);
     change.counters = true;
@@ -551,6 +627,7 @@ export class CallStore {
       if (expired) this.finish(entry, { kind: 'other', reason: 'unknown_end' }, now, now, change, true);
       else this.finishDerived(entry, now, change);
     }
+    while (this.unsettled.length > 0 && now - this.unsettled[0].endedLocal > this.opts.endGraceMs) this.settle(this.unsettled.shift()!);
     let evicted = false;
     for (const entry of this.ended.values()) {
       if (now - entry.endedLocal <= this.opts.endedKeepMs) break;
@@ -610,6 +687,7 @@ export class CallStore {
     this.active.clear();
     this.ended.clear();
     this.evicted.clear();
+    this.unsettled.length = 0;
     this.seen.calls = this.seen.queues = this.seen.agents = false;
     this.live.active = this.live.waiting = this.live.ringing = this.live.talking = 0;
     this.staleSummaries.clear();
@@ -805,11 +883,6 @@ export class CallStore {
 /** A frozen copy: today's summary must not change when the live index grows. */
 function snapshot(index: FilterIndex): FilterIndex {
   return { ...index, agents: index.agents.slice(), queues: index.queues.slice() };
-}
-
-/** The key's latest applied document (and its frame bytes), which a new entry's changed paths are diffed against. */
-function previousOf(ks: KeyState | undefined): PreviousDocument | undefined {
-  return ks ? { doc: ks.doc, frame: ks.entry?.frame } : undefined;
 }
 
 /** Whether `list` holds a frame with exactly these bytes (the length check first: most frames differ in length). */

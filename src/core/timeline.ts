@@ -5,12 +5,6 @@ import { diffPaths, leafPaths } from './diff';
 import type { TimelineEntry } from './model';
 import type { EpochMs, FeedDocument, FeedName } from './types';
 
-/** The latest document for a key before a new one, with its frame bytes when the decoder gave them. */
-export interface PreviousDocument {
-  doc: FeedDocument;
-  frame: Buffer | undefined;
-}
-
 /**
  * A timeline entry as the store records it. Two costs are deferred to the moment something reads the entry (a
  * timeline panel, an export), because most entries are never read:
@@ -38,11 +32,12 @@ export class RecordedEntry implements TimelineEntry {
     document: FeedDocument,
     /** The decoder's frame bytes for `document`; without them the entry keeps the parsed document. */
     readonly frame: Buffer | undefined,
-    previous?: PreviousDocument,
+    /** The entry of the key's previous document: its bytes are kept (or its document, when it has none). */
+    previous?: RecordedEntry,
   ) {
     this.doc = document;
     if (previous?.frame !== undefined) this.previousFrame = previous.frame;
-    else this.previousDoc = previous?.doc;
+    else this.previousDoc = previous?.document;
   }
 
   get document(): FeedDocument {

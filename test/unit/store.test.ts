@@ -5,8 +5,8 @@ import * as assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { decodeFrame } from '../../src/core/decoder';
 import { NO_GROUP_KEY, type CallRecord, type Counters, type StoreChange } from '../../src/core/model';
-import { CallStore, RecentIds } from '../../src/core/store';
-import type { CallsDocument, DecodedDocument } from '../../src/core/types';
+import { CallStore, RecentIds, SETTLE_LAG } from '../../src/core/store';
+import type { CallsDocument, DecodedDocument, FeedDocument, FeedName } from '../../src/core/types';
 import {
   ANNA, BO, CIA, SALES, SUPPORT, T0, StoreHarness, agentDoc, asAgent, asCalls, asQueue, callsDoc, groupShape, queueDoc,
 } from '../support/storeJourney';
@@ -663,6 +663,106 @@ describe('store: timeline entries keep text once superseded', () => {
     assert.equal(held(late), undefined);
     assert.equal(late.document.active, 1);
     assert.deepEqual([...late.changed].sort(), ['active', 'duration.total', 'time.end']);
+  });
+});
+
+describe('store: settled calls keep their documents as bytes only', () => {
+  const held = (e: unknown) => (e as { doc?: unknown }).doc;
+  /** Through the decoder, as the feed client does (frame bytes included). */
+  const framed = (feed: FeedName, doc: FeedDocument): DecodedDocument => {
+    const r = decodeFrame(JSON.stringify(doc), feed);
+    assert.ok(r.ok);
+    return r.value;
+  };
+  const end = { active: 0 as const, time: { start: T0, end: T0 + 40 * S } };
+  const visit = { id: SUPPORT.id, name: SUPPORT.name, strategy: 'ringall', timestart: T0 + S };
+  const anna = { id: ANNA.id, name: ANNA.name, answered: T0 + 5 * S };
+  /** A call through Support, answered by Anna after 4 s; `open` leaves Anna's offer open (no final document yet). */
+  function answeredCall(id: string, open = false): DecodedDocument[] {
+    // An offer still open when the call ends was opened before the end (an active document after it is late).
+    if (open) return [agentDocOf(id, 1), ...answeredCall(id).slice(0, 2)];
+    return [
+      framed('calls', callsDoc(id, { answered: 1, ...end, queue_list: [SUPPORT.name], queue_first: visit, queue_last: visit, agent_last: anna, agent_list_answer: [ANNA.name] })),
+      framed('queues', queueDoc(id, SUPPORT, T0 + S, { answered: 1, ...end, agent_last: anna, agent_list_answer: [ANNA.name] })),
+      agentDocOf(id, 0),
+    ];
+  }
+  const agentDocOf = (id: string, active: 0 | 1) => framed('agents', agentDoc(id, ANNA, T0 + 2 * S, {
+    answered: 1, active, queue: visit, time: { start: T0 + 2 * S, answered: T0 + 5 * S, ...(active === 0 ? { end: T0 + 40 * S } : {}) },
+  }));
+  const agentFinal = (id: string) => agentDocOf(id, 0);
+  const endOthers = (h: StoreHarness, n: number, from = 0) => {
+    for (let i = from; i < from + n; i++) h.at(T0 + 41 * S, framed('calls', callsDoc(`other${i}`, { ...end })));
+  };
+  const latestHeld = (call: CallRecord) => call.timeline.filter((e) => held(e) !== undefined).length;
+  const supportStats = (s: CallStore) => s.queueStats().find((q) => q.queueId === SUPPORT.id);
+
+  it(`settles a call once ${SETTLE_LAG} more calls have ended; what it exposes decodes to what was ingested`, () => {
+    const h = new StoreHarness();
+    const reference = new StoreHarness(); // the same call, never settled
+    const docs = answeredCall('s1');
+    h.at(T0 + 41 * S, ...docs);
+    reference.at(T0 + 41 * S, ...docs);
+    const call = h.store.getCall('s1')!;
+    assert.equal(latestHeld(call), 3, 'ended but not settled: the latest document per key is parsed');
+    endOthers(h, SETTLE_LAG - 1);
+    assert.equal(latestHeld(call), 3, `${SETTLE_LAG - 1} later ends: not yet`);
+    endOthers(h, 1, SETTLE_LAG - 1);
+    assert.equal(latestHeld(call), 0, 'settled: frame bytes only');
+    assert.deepEqual(call.call, docs[0].doc);
+    assert.deepEqual(call.queueVisits.values().next().value?.doc, docs[1].doc);
+    assert.deepEqual(call.agentOffers.values().next().value?.doc, docs[2].doc);
+    assert.deepEqual(call.timeline.map((e) => e.document), docs.map((d) => d.doc));
+    const stats = supportStats(h.store);
+    assert.equal(stats?.answeredToday, 1);
+    assert.equal(stats?.averageWaitMs, 4 * S);
+    assert.deepEqual(stats, supportStats(reference.store));
+    assert.equal(h.store.counters().answeredToday, 1);
+    assert.equal(call.outcome?.kind, 'answered');
+  });
+
+  it('settles after endGraceMs on a quiet stream, at the sweep', () => {
+    const h = new StoreHarness({ endGraceMs: 5 * S });
+    h.at(T0 + 41 * S, ...answeredCall('s2'));
+    h.store.sweep();
+    assert.equal(latestHeld(h.store.getCall('s2')!), 3);
+    h.advance(5 * S + 1);
+    h.store.sweep();
+    assert.equal(latestHeld(h.store.getCall('s2')!), 0);
+  });
+
+  it('a call with a key still open settles when that key ends, and its day summary counts the final document', () => {
+    const h = new StoreHarness();
+    const reference = new StoreHarness(); // never settles: no other call ends, no sweep
+    h.at(T0 + 41 * S, ...answeredCall('s3', true));
+    reference.at(T0 + 41 * S, ...answeredCall('s3', true));
+    endOthers(h, SETTLE_LAG + 2);
+    const call = h.store.getCall('s3')!;
+    assert.equal(latestHeld(call), 3, 'due, but the offer is still open');
+    h.at(T0 + 42 * S, agentFinal('s3'));
+    reference.at(T0 + 42 * S, agentFinal('s3'));
+    assert.equal(latestHeld(call), 0, 'settled with the offer\'s final document');
+    assert.deepEqual(supportStats(h.store), supportStats(reference.store));
+    assert.equal(h.store.counters().answeredToday, reference.store.counters().answeredToday, 'the other calls were not answered');
+  });
+
+  it('a final document for a new key after settling refines today\'s figures and is released again', () => {
+    const h = new StoreHarness();
+    const reference = new StoreHarness();
+    const docs = answeredCall('s4');
+    h.at(T0 + 41 * S, ...docs);
+    reference.at(T0 + 41 * S, ...docs);
+    endOthers(h, SETTLE_LAG);
+    const call = h.store.getCall('s4')!;
+    assert.equal(latestHeld(call), 0);
+    // Bo was offered the call too; the agents feed says so only now.
+    const bo = framed('agents', agentDoc('s4', BO, T0 + 2 * S, { active: 0, time: { start: T0 + 2 * S, end: T0 + 5 * S }, agent_end_reason: 'answered_elsewhere' }));
+    assert.equal(h.store.ingest(bo, T0 + 43 * S), true);
+    reference.store.ingest(bo, T0 + 43 * S);
+    assert.equal(call.agentOffers.size, 2);
+    assert.equal(latestHeld(call), 0, 'released again, the new key too');
+    assert.deepEqual(supportStats(h.store), supportStats(reference.store));
+    assert.deepEqual(call.agentOffers.get([...call.agentOffers.keys()][1])?.doc, bo.doc);
   });
 });
 
