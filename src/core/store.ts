@@ -45,6 +45,12 @@ const MAX_KEYS_PER_CALL = 256;
  * the simulator's mix always before the next call ends), and a document after settling costs a decode again.
  */
 export const SETTLE_LAG = 16;
+/**
+ * The most the lag grows to. When the feeds drift apart (a socket falls behind under a flood), a call's last
+ * documents can come after it settled: its day summary then needs every document decoded again, so each time
+ * that happens the lag doubles, up to this.
+ */
+export const SETTLE_LAG_MAX = 1024;
 /** Ids of evicted calls remembered so a late document cannot bring them back. */
 const EVICTED_MAX = 20_000;
 
@@ -264,6 +270,7 @@ export class CallStore {
   private readonly evicted = new RecentIds(EVICTED_MAX);
   /** Ended calls not settled yet, oldest first. */
   private readonly unsettled: CallEntry[] = [];
+  private settleLag = SETTLE_LAG;
   private listeners: ((change: StoreChange) => void)[] = [];
   private currentFilter: CallFilter = [];
   private filterStamp = 0;
@@ -404,6 +411,7 @@ export class CallStore {
       // refined before they are next read, once for however many such documents arrive (usually several at once).
       this.staleSummaries.add(entry);
       change.counters = true;
+      if (entry.settled) this.settleLag = Math.min(this.settleLag * 2, SETTLE_LAG_MAX);
     }
     this.count(entry);
     if (entry.settled || entry.settleDue) this.settle(entry);
@@ -544,7 +552,7 @@ export class CallStore {
     this.active.delete(entry.id);
     this.ended.set(entry.id, entry);
     this.unsettled.push(entry);
-    while (this.unsettled.length > SETTLE_LAG) this.settle(this.unsettled.shift()!);
+    while (this.unsettled.length > this.settleLag) this.settle(this.unsettled.shift()!);
     (change.ended ??= new Set()).add(entry.id);
     change.calls.add(entry.id);
     change.counters = true;
@@ -688,6 +696,7 @@ export class CallStore {
     this.ended.clear();
     this.evicted.clear();
     this.unsettled.length = 0;
+    this.settleLag = SETTLE_LAG;
     this.seen.calls = this.seen.queues = this.seen.agents = false;
     this.live.active = this.live.waiting = this.live.ringing = this.live.talking = 0;
     this.staleSummaries.clear();

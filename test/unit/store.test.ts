@@ -764,6 +764,23 @@ describe('store: settled calls keep their documents as bytes only', () => {
     assert.deepEqual(supportStats(h.store), supportStats(reference.store));
     assert.deepEqual(call.agentOffers.get([...call.agentOffers.keys()][1])?.doc, bo.doc);
   });
+
+  it('settles later once a settled call has needed a refinement (the feeds drift apart): the lag doubles', () => {
+    const h = new StoreHarness();
+    h.at(T0 + 41 * S, ...answeredCall('d1'));
+    endOthers(h, SETTLE_LAG);
+    assert.equal(latestHeld(h.store.getCall('d1')!), 0);
+    h.at(T0 + 43 * S, framed('agents', agentDoc('d1', BO, T0 + 2 * S, { active: 0, time: { start: T0 + 2 * S, end: T0 + 5 * S } })));
+    h.at(T0 + 44 * S, ...answeredCall('d2'));
+    endOthers(h, SETTLE_LAG, SETTLE_LAG);
+    assert.equal(latestHeld(h.store.getCall('d2')!), 3, `not after ${SETTLE_LAG} more ends`);
+    endOthers(h, SETTLE_LAG, 2 * SETTLE_LAG);
+    assert.equal(latestHeld(h.store.getCall('d2')!), 0, `after ${2 * SETTLE_LAG}`);
+    h.store.clear();
+    h.at(T0 + 45 * S, ...answeredCall('d3'));
+    endOthers(h, SETTLE_LAG, 3 * SETTLE_LAG);
+    assert.equal(latestHeld(h.store.getCall('d3')!), 0, 'clear() starts again from the short lag');
+  });
 });
 
 describe('store: change events', () => {
