@@ -47,8 +47,8 @@ const MAX_KEYS_PER_CALL = 256;
 export const SETTLE_LAG = 16;
 /**
  * The most the lag grows to. When the feeds drift apart (a socket falls behind under a flood), a call's last
- * documents can come after it settled: its day summary then needs every document decoded again, so each time
- * that happens the lag doubles, up to this.
+ * documents can come after it settled: its day summary then needs every document decoded again, so the lag
+ * doubles when that happens to a call settled under the current lag, up to this.
  */
 export const SETTLE_LAG_MAX = 1024;
 /** Ids of evicted calls remembered so a late document cannot bring them back. */
@@ -138,6 +138,7 @@ class CallEntry implements CallRecord {
   /** @internal */ matchStamp = -1;
   /** @internal */ matchValue = true;
   /** @internal Settled: every key's document is kept as frame bytes only. */ settled = false;
+  /** @internal The settle lag the call was queued under (see SETTLE_LAG_MAX). */ settleLag = 0;
   /** @internal Due to settle, waiting for a key that has not ended. */ settleDue = false;
 
   /** @internal The calls-feed key, once the calls feed has sent a document. */ callKey?: KeyState;
@@ -411,7 +412,8 @@ export class CallStore {
       // refined before they are next read, once for however many such documents arrive (usually several at once).
       this.staleSummaries.add(entry);
       change.counters = true;
-      if (entry.settled) this.settleLag = Math.min(this.settleLag * 2, SETTLE_LAG_MAX);
+      // Once per lag: the calls settled under a shorter one may all be hit by the same drift.
+      if (entry.settled && entry.settleLag === this.settleLag) this.settleLag = Math.min(this.settleLag * 2, SETTLE_LAG_MAX);
     }
     this.count(entry);
     if (entry.settled || entry.settleDue) this.settle(entry);
@@ -551,6 +553,7 @@ export class CallStore {
     entry.revision++;
     this.active.delete(entry.id);
     this.ended.set(entry.id, entry);
+    entry.settleLag = this.settleLag;
     this.unsettled.push(entry);
     while (this.unsettled.length > this.settleLag) this.settle(this.unsettled.shift()!);
     (change.ended ??= new Set()).add(entry.id);

@@ -767,10 +767,12 @@ describe('store: settled calls keep their documents as bytes only', () => {
 
   it('settles later once a settled call has needed a refinement (the feeds drift apart): the lag doubles', () => {
     const h = new StoreHarness();
-    h.at(T0 + 41 * S, ...answeredCall('d1'));
+    h.at(T0 + 41 * S, ...answeredCall('d1'), ...answeredCall('d1b'));
     endOthers(h, SETTLE_LAG);
     assert.equal(latestHeld(h.store.getCall('d1')!), 0);
-    h.at(T0 + 43 * S, framed('agents', agentDoc('d1', BO, T0 + 2 * S, { active: 0, time: { start: T0 + 2 * S, end: T0 + 5 * S } })));
+    assert.equal(latestHeld(h.store.getCall('d1b')!), 0);
+    // The same drift hits both calls settled under the short lag: it doubles once, not twice.
+    for (const id of ['d1', 'd1b']) h.at(T0 + 43 * S, framed('agents', agentDoc(id, BO, T0 + 2 * S, { active: 0, time: { start: T0 + 2 * S, end: T0 + 5 * S } })));
     h.at(T0 + 44 * S, ...answeredCall('d2'));
     endOthers(h, SETTLE_LAG, SETTLE_LAG);
     assert.equal(latestHeld(h.store.getCall('d2')!), 3, `not after ${SETTLE_LAG} more ends`);
