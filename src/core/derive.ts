@@ -1,7 +1,7 @@
 // Derivations from what the store holds for one call (rules: shared/notes/feed-semantics.md, best source first).
 // Pure functions over a CallRecord; the store decides when to call them.
 import type { AgentOffer, CallOutcome, CallRecord, CallState, QueueVisit } from './model';
-import type { AgentRef, CallsDocument, EpochMs, FeedDocument } from './types';
+import type { AgentRef, CallsDocument, EpochMs, FeedDocument, QueuesDocument } from './types';
 
 export const ABANDON_REASON = 'queue_leave_abandon';
 
@@ -171,9 +171,14 @@ function liveAgents(call: CallRecord, live: number): NamedRef[] {
 
 /** When an agent answered within this visit, per the queues document's agent objects. */
 function visitAnswer(visit: QueueVisit): EpochMs | undefined {
-  const start = visit.timestart ?? -Infinity;
-  const first = num(obj<AgentRef>(visit.doc.agent_first)?.answered);
-  const last = num(obj<AgentRef>(visit.doc.agent_last)?.answered);
+  return visitAnswerIn(visit.doc, visit.timestart);
+}
+
+/** When an agent answered within a visit that began at `timestart`, per its queues document's agent objects. */
+export function visitAnswerIn(doc: Pick<QueuesDocument, 'agent_first' | 'agent_last'>, timestart: EpochMs | undefined): EpochMs | undefined {
+  const start = timestart ?? -Infinity;
+  const first = num(obj<AgentRef>(doc.agent_first)?.answered);
+  const last = num(obj<AgentRef>(doc.agent_last)?.answered);
   let best: number | undefined;
   if (first !== undefined && first >= start) best = first;
   if (last !== undefined && last >= start && (best === undefined || last < best)) best = last;
@@ -225,6 +230,36 @@ export function outcomeOf(call: CallRecord): CallOutcome {
   if (anyDoc(call, saysVoicemail)) return { kind: 'voicemail' };
   return { kind: 'other', reason: reason ?? failReasons[failReasons.length - 1] ?? 'unknown' };
 }
+
+/**
+ * What the day's per-queue figures read of an ended call: a few fields per visit, offer and calls document, so the
+ * store can refine them for a call whose documents it keeps only as bytes (see the store's settled calls).
+ */
+export interface VisitStatsInput {
+  visits: Iterable<VisitFacts>;
+  offers: Iterable<OfferFacts>;
+  call?: CallFacts;
+}
+
+export interface VisitFacts {
+  readonly queueId: string;
+  readonly queueName: string;
+  readonly timestart?: EpochMs;
+  /** The queue object of the visit's document (id, name, timestart, fail_reason), if it has one. */
+  readonly queue: unknown;
+  /** The document's time.end. */
+  readonly leftAt?: EpochMs;
+  /** When an agent answered in the visit, per the document's agent_first / agent_last (visitAnswerIn). */
+  readonly answerAt?: EpochMs;
+}
+
+export interface OfferFacts {
+  /** The queue object of the offer's document, if it has one. */
+  readonly queue: unknown;
+  readonly answeredAt?: EpochMs;
+}
+
+export type CallFacts = Pick<CallsDocument, 'queue_first' | 'queue_last' | 'agent_first' | 'agent_last' | 'terminated_call_reason'>;
 
 /** One queue visit of an ended call, for the day's per-queue figures. */
 export interface VisitStat {
@@ -280,17 +315,17 @@ const byTimestart = (a: { timestart?: number }, b: { timestart?: number }): numb
  * queue_first/queue_last, and the queue named by agent offers. A visit is answered when an agent answered
  * after it started (and before the next visit); abandoned when it left with queue_leave_abandon.
  */
-export function visitStats(call: CallRecord, endedAt: EpochMs): VisitStat[] {
+export function visitStats(input: VisitStatsInput, endedAt: EpochMs): VisitStat[] {
   const drafts = new Map<string, VisitDraft>();
-  for (const v of call.queueVisits.values()) {
-    const d = visitDraft(drafts, v.doc.queue ?? { id: v.queueId, name: v.queueName, timestart: v.timestart });
-    answerIn(d, visitAnswer(v));
-    if (d) d.leftAt = num(v.doc.time?.end) ?? d.leftAt;
+  for (const v of input.visits) {
+    const d = visitDraft(drafts, v.queue ?? { id: v.queueId, name: v.queueName, timestart: v.timestart });
+    answerIn(d, v.answerAt);
+    if (d) d.leftAt = v.leftAt ?? d.leftAt;
   }
-  const doc = call.call;
+  const doc = input.call;
   const first = visitDraft(drafts, doc?.queue_first);
   const last = visitDraft(drafts, doc?.queue_last);
-  for (const o of call.agentOffers.values()) answerIn(visitDraft(drafts, o.doc.queue), o.answeredAt);
+  for (const o of input.offers) answerIn(visitDraft(drafts, o.queue), o.answeredAt);
   const sorted = [...drafts.values()].sort(byTimestart);
   // calls feed only: agent_first/agent_last answers fall in the visit they follow (the latest that started before).
   answerFollowed(sorted, first, last, doc?.agent_first);

@@ -9,7 +9,10 @@
 // structure), evicted ids are remembered in a bounded set, and today's summaries are capped. An ended call
 // settles soon after its end: its documents are then kept as frame bytes only and decoded again when a view reads them.
 import { DayStats, type DaySummary } from './dayStats';
-import { deriveLive, finalAgent, outcomeOf, visitStats, type FeedsSeen, type NamedRef } from './derive';
+import {
+  deriveLive, finalAgent, outcomeOf, visitAnswerIn, visitStats, type CallFacts, type FeedsSeen, type NamedRef, type OfferFacts,
+  type VisitFacts,
+} from './derive';
 import { sameJson } from './diff';
 import { FilterIndexBuilder, matchesIndex, sanitizeFilter, type FilterIndex } from './filter';
 import {
@@ -42,15 +45,10 @@ const MAX_KEYS_PER_CALL = 256;
 /**
  * Ended calls are settled (documents kept as bytes only, see KeyState) once this many more calls have ended, or
  * after endGraceMs: the last queue and agent documents of a call come a few frames after its calls document (in
- * the simulator's mix always before the next call ends), and a document after settling costs a decode again.
+ * the simulator's mix always before the next call ends). Documents that come later still (feeds drifting apart
+ * under a flood) need no decoding: today's figures are refined from facts each visit and offer keeps.
  */
 export const SETTLE_LAG = 16;
-/**
- * The most the lag grows to. When the feeds drift apart (a socket falls behind under a flood), a call's last
- * documents can come after it settled: its day summary then needs every document decoded again, so the lag
- * doubles when that happens to a call settled under the current lag, up to this.
- */
-export const SETTLE_LAG_MAX = 1024;
 /** Ids of evicted calls remembered so a late document cannot bring them back. */
 const EVICTED_MAX = 20_000;
 
@@ -80,24 +78,36 @@ class KeyState {
   }
 }
 
-/** A queue visit whose document is its key's latest (see KeyState). */
-class Visit implements QueueVisit {
+/** A queue visit whose document is its key's latest (see KeyState), with the facts today's figures read. */
+class Visit implements QueueVisit, VisitFacts {
+  readonly queue: unknown;
+  readonly leftAt: EpochMs | undefined;
+  readonly answerAt: EpochMs | undefined;
+
   constructor(
     readonly key: string, readonly queueId: string, readonly queueName: string, readonly timestart: EpochMs | undefined,
-    readonly ended: boolean, private readonly state: KeyState,
-  ) {}
+    readonly ended: boolean, private readonly state: KeyState, d: QueuesDocument,
+  ) {
+    this.queue = d.queue;
+    this.leftAt = typeof d.time.end === 'number' && Number.isFinite(d.time.end) ? d.time.end : undefined;
+    this.answerAt = visitAnswerIn(d, timestart);
+  }
 
   get doc(): QueuesDocument {
     return this.state.doc as QueuesDocument;
   }
 }
 
-/** An agent offer whose document is its key's latest (see KeyState). */
-class Offer implements AgentOffer {
+/** An agent offer whose document is its key's latest (see KeyState), with the facts today's figures read. */
+class Offer implements AgentOffer, OfferFacts {
+  readonly queue: unknown;
+
   constructor(
     readonly key: string, readonly agentId: string, readonly agentName: string, readonly startedAt: EpochMs,
-    readonly answeredAt: EpochMs | undefined, readonly ended: boolean, private readonly state: KeyState,
-  ) {}
+    readonly answeredAt: EpochMs | undefined, readonly ended: boolean, private readonly state: KeyState, d: AgentsDocument,
+  ) {
+    this.queue = d.queue;
+  }
 
   get doc(): AgentsDocument {
     return this.state.doc as AgentsDocument;
@@ -106,8 +116,8 @@ class Offer implements AgentOffer {
 
 /** Everything the store keeps for one call; exposed read-only as a CallRecord. */
 class CallEntry implements CallRecord {
-  readonly queueVisits = new Map<string, QueueVisit>();
-  readonly agentOffers = new Map<string, AgentOffer>();
+  readonly queueVisits = new Map<string, Visit>();
+  readonly agentOffers = new Map<string, Offer>();
   state: CallState = 'dialling';
   stateSince: EpochMs;
   direction: 'incoming' | 'outgoing' | 'unknown' = 'unknown';
@@ -138,7 +148,7 @@ class CallEntry implements CallRecord {
   /** @internal */ matchStamp = -1;
   /** @internal */ matchValue = true;
   /** @internal Settled: every key's document is kept as frame bytes only. */ settled = false;
-  /** @internal The settle lag the call was queued under (see SETTLE_LAG_MAX). */ settleLag = 0;
+  /** @internal What today's figures read of the calls document, kept when the call settles. */ settledCall?: CallFacts;
   /** @internal Due to settle, waiting for a key that has not ended. */ settleDue = false;
 
   /** @internal The calls-feed key, once the calls feed has sent a document. */ callKey?: KeyState;
@@ -271,7 +281,6 @@ export class CallStore {
   private readonly evicted = new RecentIds(EVICTED_MAX);
   /** Ended calls not settled yet, oldest first. */
   private readonly unsettled: CallEntry[] = [];
-  private settleLag = SETTLE_LAG;
   private listeners: ((change: StoreChange) => void)[] = [];
   private currentFilter: CallFilter = [];
   private filterStamp = 0;
@@ -412,8 +421,6 @@ export class CallStore {
       // refined before they are next read, once for however many such documents arrive (usually several at once).
       this.staleSummaries.add(entry);
       change.counters = true;
-      // Once per lag: the calls settled under a shorter one may all be hit by the same drift.
-      if (entry.settled && entry.settleLag === this.settleLag) this.settleLag = Math.min(this.settleLag * 2, SETTLE_LAG_MAX);
     }
     this.count(entry);
     if (entry.settled || entry.settleDue) this.settle(entry);
@@ -424,8 +431,7 @@ export class CallStore {
 
   /**
    * An ended call whose keys have all ended keeps its documents as frame bytes only (see KeyState); one with a key
-   * still open settles when that key ends. Again after a later document (its own is released, and whatever a
-   * day-summary refinement decoded again is dropped).
+   * still open settles when that key ends. Again after a later document (its own is released too).
    */
   private settle(entry: CallEntry): void {
     if (this.calls.get(entry.id) !== entry) return; // evicted meanwhile
@@ -433,8 +439,8 @@ export class CallStore {
       entry.settleDue = true;
       return;
     }
-    // The day summary reads the documents: refine it while they are still parsed.
-    this.settleSummary(entry);
+    // Before the release below, while the calls document is still parsed (it may come after the first settling).
+    if (entry.settledCall === undefined && entry.callKey) entry.settledCall = callFacts(entry.call);
     for (const s of entry.keys.values()) s.entry.release();
     entry.settleDue = false;
     entry.settled = true;
@@ -467,7 +473,7 @@ export class CallStore {
       const q = d.queue;
       const queueId = str(q?.id) ?? (str(q?.name) ? `name:${q!.name}` : '?');
       entry.queueVisits.set(key, new Visit(
-        key, queueId, str(q?.name) ?? queueId, typeof q?.timestart === 'number' ? q.timestart : undefined, d.active === 0, state,
+        key, queueId, str(q?.name) ?? queueId, typeof q?.timestart === 'number' ? q.timestart : undefined, d.active === 0, state, d,
       ));
     } else {
       const d = doc as AgentsDocument;
@@ -475,7 +481,7 @@ export class CallStore {
       const agentId = str(a?.id) ?? (str(a?.name) ? `name:${a!.name}` : '?');
       entry.agentOffers.set(key, new Offer(
         key, agentId, str(a?.name) ?? agentId, d.time.start,
-        typeof d.time.answered === 'number' ? d.time.answered : undefined, d.active === 0, state,
+        typeof d.time.answered === 'number' ? d.time.answered : undefined, d.active === 0, state, d,
       ));
     }
     if (entry.keys.size > MAX_KEYS_PER_CALL) this.trimKeys(entry);
@@ -553,9 +559,8 @@ export class CallStore {
     entry.revision++;
     this.active.delete(entry.id);
     this.ended.set(entry.id, entry);
-    entry.settleLag = this.settleLag;
     this.unsettled.push(entry);
-    while (this.unsettled.length > this.settleLag) this.settle(this.unsettled.shift()!);
+    while (this.unsettled.length > SETTLE_LAG) this.settle(this.unsettled.shift()!);
     (change.ended ??= new Set()).add(entry.id);
     change.calls.add(entry.id);
     change.counters = true;
@@ -584,7 +589,8 @@ export class CallStore {
       inbound: entry.direction === 'incoming',
       internal: entry.internal,
       index: snapshot(this.indexOf(entry)),
-      visits: visitStats(entry, entry.endedAt ?? entry.endedLocal),
+      visits: visitStats({ visits: entry.queueVisits.values(), offers: entry.agentOffers.values(), call: entry.settledCall ?? entry.call },
+        entry.endedAt ?? entry.endedLocal),
     };
   }
 
@@ -699,7 +705,6 @@ export class CallStore {
     this.ended.clear();
     this.evicted.clear();
     this.unsettled.length = 0;
-    this.settleLag = SETTLE_LAG;
     this.seen.calls = this.seen.queues = this.seen.agents = false;
     this.live.active = this.live.waiting = this.live.ringing = this.live.talking = 0;
     this.staleSummaries.clear();
@@ -890,6 +895,14 @@ export class CallStore {
       }
     }
   }
+}
+
+/** What today's figures read of a calls document (its objects are shared, not copied: documents never change). */
+function callFacts(doc: CallsDocument | undefined): CallFacts | undefined {
+  return doc && {
+    queue_first: doc.queue_first, queue_last: doc.queue_last, agent_first: doc.agent_first, agent_last: doc.agent_last,
+    terminated_call_reason: doc.terminated_call_reason,
+  };
 }
 
 /** A frozen copy: today's summary must not change when the live index grows. */

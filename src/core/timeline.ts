@@ -41,7 +41,9 @@ export class RecordedEntry implements TimelineEntry {
   }
 
   get document(): FeedDocument {
-    return (this.doc ??= redecode(this.frame as Buffer, this.feed));
+    // Once released, decoded afresh on every read and not kept: a view that reads a settled call does not bring
+    // its documents back into memory (views keep what they derive per revision of the call).
+    return this.doc ?? redecode(this.frame as Buffer, this.feed);
   }
 
   /** Drops the parsed document when the bytes can bring it back (a newer document for the key arrived). */
