@@ -57,8 +57,8 @@ const EMPTY: ReadonlySet<string> = new Set<string>();
 /**
  * One document key of a call (the call, a queue visit, an agent offer). Its document is its latest timeline
  * entry's: while the call is live the entry holds the parsed document; once the call has settled (ended, every
- * key ended) the entry keeps only the frame bytes and decodes them again when read. Settled calls are most of
- * what the store keeps (up to endedMax recently ended calls), and their parsed documents were what each
+ * key ended) the entry keeps only the frame bytes and decodes them again when read. Recently ended calls (up to
+ * endedMax) are most of what the store keeps, and their parsed documents were a large part of what each
  * young-generation GC promoted; bytes outside the JS heap are never copied by it.
  */
 class KeyState {
