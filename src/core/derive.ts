@@ -106,7 +106,7 @@ export function deriveLive(call: CallRecord, seen: FeedsSeen): LiveView {
   }
   // 2. An active queue visit: waiting, unless (no agents feed) its document shows an agent answered in it.
   if (visit) {
-    const answered = seen.agents ? undefined : visitAnswer(visit);
+    const answered = seen.agents ? undefined : visitAnswerIn(visit.doc, visit.timestart);
     if (answered !== undefined) {
       const agent = agentRef(visit.doc.agent_last) ?? agentRef(visit.doc.agent_first);
       return { state: 'talking', since: answered, currentQueue, currentAgent: agent, activeAgents: agent ? [agent] : [] };
@@ -167,11 +167,6 @@ function liveAgents(call: CallRecord, live: number): NamedRef[] {
     }
   }
   return out;
-}
-
-/** When an agent answered within this visit, per the queues document's agent objects. */
-function visitAnswer(visit: QueueVisit): EpochMs | undefined {
-  return visitAnswerIn(visit.doc, visit.timestart);
 }
 
 /** When an agent answered within a visit that began at `timestart`, per its queues document's agent objects. */
