@@ -607,9 +607,10 @@ describe('store: remembered evicted ids', () => {
   });
 });
 
+/** The parsed document behind a timeline entry (private); undefined once released. */
+const held = (e: unknown) => (e as { doc?: unknown }).doc;
+
 describe('store: timeline entries keep text once superseded', () => {
-  // The parsed document behind an entry (private); undefined once released.
-  const held = (e: unknown) => (e as { doc?: unknown }).doc;
 
   it('only the latest entry per key holds a parsed document; older ones re-decode to exactly what was ingested', () => {
     const h = new StoreHarness();
@@ -669,7 +670,6 @@ describe('store: timeline entries keep text once superseded', () => {
 });
 
 describe('store: settled calls keep their documents as bytes only', () => {
-  const held = (e: unknown) => (e as { doc?: unknown }).doc;
   /** Through the decoder, as the feed client does (frame bytes included). */
   const framed = (feed: FeedName, doc: FeedDocument): DecodedDocument => {
     const r = decodeFrame(JSON.stringify(doc), feed);
