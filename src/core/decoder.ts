@@ -208,6 +208,13 @@ class Walk {
   /** Keys from the document root to the object being walked; joined into a path only when something drops. */
   private readonly keys: string[] = [];
 
+  /** Ready for the next document (one Walk serves every decode: it runs on every frame, and nothing in it calls out). */
+  reset(): void {
+    this.dropped = undefined;
+    this.tooDeep = false;
+    this.keys.length = 0;
+  }
+
   /** Records `key` of the object being walked as dropped, with its dotted path. */
   drop(key: string): void {
     (this.dropped ??= []).push(this.keys.length === 0 ? key : `${this.keys.join('.')}.${key}`);
@@ -310,6 +317,8 @@ class Walk {
   }
 }
 
+const WALK = new Walk();
+
 /** A list of names: strings kept, numbers stringified, anything else left out. Copies only when needed. */
 function textList(list: unknown[]): string[] {
   let clean = true;
@@ -367,7 +376,8 @@ export function decodeFrame(raw: RawFrame, feed: FeedName, maxBytes: number = MA
     if (active === undefined) return reject('invalid_active', `active is ${describe(doc.active)}`);
     doc.active = active;
 
-    const walk = new Walk();
+    const walk = WALK;
+    walk.reset();
     walk.object(doc, FEED_SCHEMAS[feed], 0);
     if (walk.tooDeep) return reject('too_deeply_nested', `nested deeper than ${MAX_DEPTH} levels`);
 

@@ -15,6 +15,7 @@ import {
 } from './derive';
 import { sameJson } from './diff';
 import { FilterIndexBuilder, matchesIndex, sanitizeFilter, type FilterIndex } from './filter';
+import { KeySet } from './keySet';
 import {
   NO_GROUP_KEY,
   type AgentOffer, type CallFilter, type CallGroup, type CallOutcome, type CallRecord, type CallState,
@@ -215,15 +216,15 @@ interface GroupCache {
 }
 
 interface ChangeDraft {
-  calls: Set<string>;
-  queueGroups: Set<string>;
-  agentGroups: Set<string>;
+  calls: KeySet;
+  queueGroups: KeySet;
+  agentGroups: KeySet;
   /** Created when a call ends in this change (rare), so most changes allocate three sets, not four. */
-  ended?: Set<string>;
+  ended?: KeySet;
   counters: boolean;
 }
 
-const draft = (): ChangeDraft => ({ calls: new Set(), queueGroups: new Set(), agentGroups: new Set(), counters: false });
+const draft = (): ChangeDraft => ({ calls: new KeySet(), queueGroups: new KeySet(), agentGroups: new KeySet(), counters: false });
 
 const isWaitState = (s: CallState): boolean => s === 'waiting' || s === 'ringing';
 
@@ -255,6 +256,29 @@ function validDocument(decoded: unknown): decoded is DecodedDocument {
   const d = doc as { id_call?: unknown; active?: unknown; time?: { start?: unknown } };
   return typeof d.id_call === 'string' && d.id_call !== '' && (d.active === 0 || d.active === 1)
     && typeof d.time === 'object' && d.time !== null && typeof d.time.start === 'number' && Number.isFinite(d.time.start);
+}
+
+/** A call's direction, number, internal flag and start, from the first of its documents that names each. */
+class CallFields {
+  direction: string | undefined;
+  number: string | undefined;
+  internal: number | undefined;
+  start: EpochMs | undefined;
+  private readonly hasCall: boolean;
+
+  constructor(call: CallsDocument | undefined) {
+    this.hasCall = call !== undefined;
+    this.start = call?.time.start;
+    if (call) this.take(call);
+  }
+
+  /** Without a calls document, the start is the earliest document's. */
+  take(d: FeedDocument): void {
+    this.direction ??= str(d.call_direction);
+    this.number ??= str(d.customer_target?.number);
+    this.internal ??= typeof d.internal === 'number' ? d.internal : undefined;
+    if (!this.hasCall && (this.start === undefined || d.time.start < this.start)) this.start = d.time.start;
+  }
 }
 
 function str(v: unknown): string | undefined {
@@ -522,23 +546,14 @@ export class CallStore {
     entry.currentQueue = view.currentQueue;
     entry.currentAgent = view.currentAgent;
     entry.activeAgents = view.activeAgents;
-    const docs: FeedDocument[] = doc ? [doc] : [];
-    for (const v of entry.queueVisits.values()) docs.push(v.doc);
-    for (const o of entry.agentOffers.values()) docs.push(o.doc);
-    let direction: string | undefined;
-    let number: string | undefined;
-    let internal: number | undefined;
-    let start = doc?.time.start;
-    for (const d of docs) {
-      direction ??= str(d.call_direction);
-      number ??= str(d.customer_target?.number);
-      internal ??= typeof d.internal === 'number' ? d.internal : undefined;
-      if (!doc && (start === undefined || d.time.start < start)) start = d.time.start;
-    }
-    entry.direction = direction === 'incoming' || direction === 'outgoing' ? direction : 'unknown';
-    entry.customerNumber = number ?? '';
-    entry.internal = internal === 1;
-    if (start !== undefined) entry.startedAt = start;
+    // The calls document first, then visits, then offers: the first that names a field wins.
+    const facts = new CallFields(doc);
+    for (const v of entry.queueVisits.values()) facts.take(v.doc);
+    for (const o of entry.agentOffers.values()) facts.take(o.doc);
+    entry.direction = facts.direction === 'incoming' || facts.direction === 'outgoing' ? facts.direction : 'unknown';
+    entry.customerNumber = facts.number ?? '';
+    entry.internal = facts.internal === 1;
+    if (facts.start !== undefined) entry.startedAt = facts.start;
   }
 
   // -------------------------------------------------------------------------------------------------------
@@ -561,7 +576,7 @@ export class CallStore {
     this.ended.set(entry.id, entry);
     this.unsettled.push(entry);
     while (this.unsettled.length > SETTLE_LAG) this.settle(this.unsettled.shift()!);
-    (change.ended ??= new Set()).add(entry.id);
+    (change.ended ??= new KeySet()).add(entry.id);
     change.calls.add(entry.id);
     change.counters = true;
     // Expiries are not counted today: nothing was received for the end.
@@ -760,7 +775,8 @@ export class CallStore {
 
   private noteGroups(entry: CallEntry, change: ChangeDraft): void {
     change.queueGroups.add(queueKeyOf(entry));
-    for (const k of agentKeysOf(entry)) change.agentGroups.add(k);
+    if (entry.activeAgents.length === 0) change.agentGroups.add(NO_GROUP_KEY);
+    for (const a of entry.activeAgents) change.agentGroups.add(a.id);
   }
 
   counters(): Counters {
