@@ -21,40 +21,46 @@ const QUEUE_KEYS = ['queue', 'queue_first', 'queue_last'] as const;
 
 /** A growing index: names are only ever added (a call's agent and queue lists only grow). */
 export class FilterIndexBuilder {
-  private readonly agentSet = new Set<string>();
-  private readonly queueSet = new Set<string>();
-  /** Values already taken, as given: a call's documents repeat the same names, so most are not lower-cased again. */
-  private readonly agentRaw = new Set<string>();
-  private readonly queueRaw = new Set<string>();
+  /**
+   * Per kind, the lower-cased values in the index and the values taken as given: a call's documents repeat the
+   * same names, so most are found here before they are lower-cased again. One set holds both (a value taken
+   * as given always has its lower-cased form in the set too, so one lookup answers for either).
+   */
+  private readonly agentSeen = new Set<string>();
+  private readonly queueSeen = new Set<string>();
+  /** The last two name/surname pairs combined, so documents repeating agent_first/agent_last make no new text. */
+  private readonly pairs: Array<string | undefined> = [undefined, undefined, undefined, undefined];
+  private pairNext = 0;
   readonly index: FilterIndex = { number: '', numberDigits: '', direction: 'unknown', internal: false, agents: [], queues: [] };
   /** Set when something was added since the caller last reset it. */
   grew = false;
 
-  private add(set: Set<string>, raw: Set<string>, list: string[], value: unknown): void {
+  private add(seen: Set<string>, list: string[], value: unknown): void {
     let s: string;
     if (typeof value === 'string') {
-      if (value.length === 0 || raw.has(value)) return;
-      raw.add(value);
+      if (value.length === 0 || seen.has(value)) return;
+      seen.add(value);
       s = value.toLowerCase();
+      if (s !== value && seen.has(s)) return;
     } else if (typeof value === 'number' && Number.isFinite(value)) {
       s = String(value);
+      if (seen.has(s)) return;
     } else {
       return;
     }
-    if (set.has(s)) return;
-    set.add(s);
+    seen.add(s);
     list.push(s);
     this.grew = true;
   }
 
   agent(name: unknown, id?: unknown): void {
-    this.add(this.agentSet, this.agentRaw, this.index.agents, name);
-    if (id !== undefined) this.add(this.agentSet, this.agentRaw, this.index.agents, id);
+    this.add(this.agentSeen, this.index.agents, name);
+    if (id !== undefined) this.add(this.agentSeen, this.index.agents, id);
   }
 
   queue(name: unknown, id?: unknown): void {
-    this.add(this.queueSet, this.queueRaw, this.index.queues, name);
-    if (id !== undefined) this.add(this.queueSet, this.queueRaw, this.index.queues, id);
+    this.add(this.queueSeen, this.index.queues, name);
+    if (id !== undefined) this.add(this.queueSeen, this.index.queues, id);
   }
 
   private agentRef(ref: unknown): void {
@@ -62,14 +68,27 @@ export class FilterIndexBuilder {
     const r = ref as AgentRef;
     this.agent(r.name, r.id);
     // The queues feed splits name and surname: match "name surname" too.
-    if (typeof r.surname === 'string' && typeof r.name === 'string') this.agent(`${r.name} ${r.surname}`, r.surname);
+    if (typeof r.surname === 'string' && typeof r.name === 'string' && !this.combined(r.name, r.surname)) {
+      this.agent(`${r.name} ${r.surname}`, r.surname);
+    }
+  }
+
+  /** Whether this pair was combined just before (adding it again would add nothing); remembers it if not. */
+  private combined(name: string, surname: string): boolean {
+    const p = this.pairs;
+    if ((p[0] === name && p[1] === surname) || (p[2] === name && p[3] === surname)) return true;
+    const at = this.pairNext;
+    p[at] = name;
+    p[at + 1] = surname;
+    this.pairNext = at === 0 ? 2 : 0;
+    return false;
   }
 
   private list(list: unknown, into: 'agent' | 'queue'): void {
     if (!Array.isArray(list)) return;
     for (const item of list) {
-      if (into === 'agent') this.add(this.agentSet, this.agentRaw, this.index.agents, item);
-      else this.add(this.queueSet, this.queueRaw, this.index.queues, item);
+      if (into === 'agent') this.add(this.agentSeen, this.index.agents, item);
+      else this.add(this.queueSeen, this.index.queues, item);
     }
   }
 

@@ -3,7 +3,8 @@
 // describeFilter / parseFilterInput, and the change event on setFilter.
 import * as assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { describeFilter, matchesFilter, parseFilterInput } from '../../src/core/filter';
+import { FilterIndexBuilder, describeFilter, matchesFilter, parseFilterInput } from '../../src/core/filter';
+import type { FeedDocument } from '../../src/core/types';
 import type { CallFilter, Counters } from '../../src/core/model';
 import {
   ANNA, BO, CIA, SALES, SUPPORT, T0, StoreHarness, agentDoc, asAgent, asCalls, asQueue, callsDoc, queueDoc,
@@ -72,6 +73,32 @@ describe('filter: matching in the store', () => {
     h.store.setFilter([{ field: 'colour', value: 'red' }, { field: 'agent', value: '   ' }, null] as unknown as CallFilter);
     assert.deepEqual(h.store.filter, []);
     assert.deepEqual(ids(h), ['F1', 'F2', 'F3', 'F4']);
+  });
+});
+
+describe('filter: the index a call grows document by document', () => {
+  const doc = (fields: Record<string, unknown>): FeedDocument => ({ id_call: 'X', active: 1, time: { start: T0 }, ...fields }) as FeedDocument;
+  const anna = { id: 'a1', name: 'Anna', surname: 'Berg' };
+  const bo = { id: 'a2', name: 'Bo', surname: 'Ek' };
+  const cy = { name: 'Cy', surname: 'Dahl' };
+
+  it('takes each value once, lower-cased, with every agent object\'s "name surname", however documents repeat and alternate them', () => {
+    const b = new FilterIndexBuilder();
+    b.document(doc({ agent_list: ['Anna', 'ANNA', 'anna', 7], agent_first: anna, agent_last: bo, queue_first: { id: 5, name: 'Sales' } }));
+    assert.deepEqual(b.index.agents, ['anna', '7', 'a1', 'anna berg', 'berg', 'bo', 'a2', 'bo ek', 'ek']);
+    assert.deepEqual(b.index.queues, ['sales', '5']);
+    assert.equal(b.grew, true);
+    b.grew = false;
+    // The same agents again, swapped, then a third pair between two repeats of the first.
+    b.document(doc({ agent_first: bo, agent_last: anna, agent_list: ['BO'] }));
+    assert.equal(b.grew, false);
+    b.document(doc({ agent_first: cy, agent_last: anna }));
+    b.document(doc({ agent_first: bo, agent_last: cy }));
+    b.document(doc({ agent_first: anna, agent_last: { name: 'Anna', surname: 'Lind' } }));
+    assert.deepEqual(b.index.agents, ['anna', '7', 'a1', 'anna berg', 'berg', 'bo', 'a2', 'bo ek', 'ek', 'cy', 'cy dahl', 'dahl', 'anna lind', 'lind']);
+    // An empty name and surname still make the one-space text, as any other pair does.
+    b.document(doc({ agent_last: { name: '', surname: '' } }));
+    assert.deepEqual(b.index.agents.slice(-1), [' ']);
   });
 });
 
