@@ -219,7 +219,7 @@ interface ChangeDraft {
   calls: KeySet;
   queueGroups: KeySet;
   agentGroups: KeySet;
-  /** Created when a call ends in this change (rare), so most changes allocate three sets, not four. */
+  /** Created when a call ends in this change (rare), so most changes make three key sets, not four. */
   ended?: KeySet;
   counters: boolean;
 }
