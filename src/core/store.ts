@@ -775,6 +775,7 @@ export class CallStore {
 
   private noteGroups(entry: CallEntry, change: ChangeDraft): void {
     change.queueGroups.add(queueKeyOf(entry));
+    // agentKeysOf's keys, without its array: this runs twice for every document of an active call.
     if (entry.activeAgents.length === 0) change.agentGroups.add(NO_GROUP_KEY);
     for (const a of entry.activeAgents) change.agentGroups.add(a.id);
   }
