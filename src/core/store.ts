@@ -1,7 +1,8 @@
 // The call store: merges the three feeds by id_call, keeps a capped per-call timeline, derives state,
 // groups, counters and per-queue figures, and emits change events. Pure (no vscode).
 //
-// Cost per document: a text comparison with the documents recently seen for the same key, then a structural
+// Cost per document: a frame whose bytes a key of its call holds is applied before it is decoded (ingestKnownFrame);
+// otherwise a byte comparison with the frames recently seen for the same key, then a structural
 // comparison with the latest one that stops at the first difference (either match is a duplicate), one
 // derivation over the call's own visits and offers (the timeline's changed paths are computed when read),
 // O(1) counter updates. Groups, ended lists and per-queue figures are rebuilt lazily behind dirty flags.
@@ -68,6 +69,8 @@ class KeyState {
   readonly seen: Buffer[] = [];
 
   constructor(
+    /** The feed the key's documents come from (each key belongs to one feed). */
+    readonly feed: FeedName,
     /** The key's string, made once: later documents reuse it, so their own copy of it dies young. */
     readonly key: string,
     /** The timeline entry of the key's latest applied document (kept when the timeline's cap drops it). */
@@ -347,6 +350,28 @@ export class CallStore {
   // -------------------------------------------------------------------------------------------------------
   // Ingest
 
+  /**
+   * A frame with exactly the bytes of a frame the store has applied for one of its calls (a re-send, which the
+   * feeds make at every event of a call) changes what ingest of its decoded document would change, and no more:
+   * nothing, or, after a reconnect, confirms the call. This applies it without decoding it. Returns undefined when
+   * the bytes are not known: the caller decodes the frame and ingests it.
+   *
+   * The id_call read from the bytes is only a hint for where to look (it may be a nested field's, or missing): a
+   * byte-for-byte match with a frame that a key of that call remembers is what makes the frame known, because a
+   * frame decodes the same way every time on its feed.
+   */
+  ingestKnownFrame(feed: FeedName, frame: Buffer, receivedAt?: EpochMs): boolean | undefined {
+    const id = idCallHint(frame);
+    const entry = id === undefined ? undefined : this.calls.get(id);
+    if (!entry) return undefined;
+    for (const ks of entry.keys.values()) {
+      if (ks.feed === feed && hasFrame(ks.seen, frame)) {
+        return this.confirmResend(entry, ks, typeof receivedAt === 'number' && Number.isFinite(receivedAt) ? receivedAt : this.now());
+      }
+    }
+    return undefined;
+  }
+
   /** Applies one decoded document. Returns false (and emits nothing) when it changed nothing. */
   ingest(decoded: DecodedDocument, receivedAt?: EpochMs): boolean {
     if (!validDocument(decoded)) return false;
@@ -408,7 +433,7 @@ export class CallStore {
       state.entry.release();
       state.entry = latest;
     } else {
-      state = new KeyState(key, latest);
+      state = new KeyState(feed, key, latest);
       entry.keys.set(key, state);
     }
     state.ended = doc.active === 0;
@@ -925,6 +950,47 @@ function callFacts(doc: CallsDocument | undefined): CallFacts | undefined {
 /** A frozen copy: today's summary must not change when the live index grows. */
 function snapshot(index: FilterIndex): FilterIndex {
   return { ...index, agents: index.agents.slice(), queues: index.queues.slice() };
+}
+
+const ID_CALL = Buffer.from('"id_call"');
+const isJsonSpace = (b: number): boolean => b === 0x20 || b === 0x0a || b === 0x0d || b === 0x09;
+
+/**
+ * The id_call of a frame as the decoder would make it, read from the first `"id_call"` in the bytes without
+ * parsing: a string without escapes, or a plain integer (which the decoder turns into the same digits). Undefined
+ * when it is not that simple; ingestKnownFrame then leaves the frame to the decoder.
+ */
+function idCallHint(frame: Buffer): string | undefined {
+  const n = frame.length;
+  // Where the feeds put it, first in the object, before a search (Buffer.indexOf is a call into C++).
+  let i = startsWithAt(frame, 1, ID_CALL) && frame[0] === 0x7b /* { */ ? 1 : frame.indexOf(ID_CALL);
+  if (i < 0) return undefined;
+  i += ID_CALL.length;
+  while (i < n && isJsonSpace(frame[i])) i++;
+  if (frame[i] !== 0x3a /* : */) return undefined;
+  i++;
+  while (i < n && isJsonSpace(frame[i])) i++;
+  if (frame[i] === 0x22 /* " */) {
+    const start = i + 1;
+    for (let e = start; e < n; e++) {
+      const b = frame[e];
+      if (b === 0x22) return frame.toString('utf8', start, e);
+      if (b === 0x5c /* \ */) return undefined;
+    }
+    return undefined;
+  }
+  // Digits only, no leading zero, short enough to be an exact double: String(number) gives the same text.
+  let e = i;
+  while (e < n && frame[e] >= 0x30 && frame[e] <= 0x39) e++;
+  if (e === i || e - i > 15 || (frame[i] === 0x30 && e - i > 1)) return undefined;
+  if (frame[e] === 0x2e /* . */ || frame[e] === 0x65 /* e */ || frame[e] === 0x45 /* E */) return undefined;
+  return frame.toString('latin1', i, e);
+}
+
+function startsWithAt(frame: Buffer, at: number, bytes: Buffer): boolean {
+  if (frame.length < at + bytes.length) return false;
+  for (let k = 0; k < bytes.length; k++) if (frame[at + k] !== bytes[k]) return false;
+  return true;
 }
 
 /** Whether `list` holds a frame with exactly these bytes (the length check first: most frames differ in length). */

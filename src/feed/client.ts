@@ -100,6 +100,7 @@ export class FeedClient {
 
   private readonly onDocument: FeedConnectionOptions['onDocument'];
   private readonly onGap: FeedConnectionOptions['onGap'];
+  private readonly onKnownFrame: FeedConnectionOptions['onKnownFrame'];
 
   // `options` is not kept: it holds the token, which lives only in private # fields.
   constructor(options: FeedConnectionOptions, private readonly decode: FrameDecoder) {
@@ -113,6 +114,7 @@ export class FeedClient {
     this.#token = options.token;
     this.onDocument = options.onDocument;
     this.onGap = options.onGap;
+    this.onKnownFrame = options.onKnownFrame;
     this.backoff = backoffSettings(options.backoff);
     this.handshakeTimeoutMs = positiveOr(options.handshakeTimeoutMs, 10_000);
     this.pingIntervalMs = positiveOr(options.pingIntervalMs, 30_000);
@@ -373,6 +375,7 @@ export class FeedClient {
     const receivedAt = this.scheduler.now();
     this.messages++;
     this.lastMessageAt = receivedAt;
+    if (this.onKnownFrame !== undefined && Buffer.isBuffer(data) && this.knownFrame(slot, data, receivedAt)) return;
     let result: DecodeResult;
     try {
       result = this.decode(data, slot.feed, MAX_FRAME_BYTES);
@@ -388,6 +391,16 @@ export class FeedClient {
       this.onDocument(result.value, receivedAt);
     } catch (err) {
       this.log('error', `Handling a ${slot.feed} document failed: ${errorText(err)}`);
+    }
+  }
+
+  /** Whether onKnownFrame took the frame; a throwing one is logged and the frame decoded as usual. */
+  private knownFrame(slot: Slot, frame: Buffer, receivedAt: number): boolean {
+    try {
+      return this.onKnownFrame!(slot.feed, frame, receivedAt) === true;
+    } catch (err) {
+      this.log('error', `Checking a ${slot.feed} frame against the store failed: ${errorText(err)}`);
+      return false;
     }
   }
 

@@ -80,6 +80,12 @@ export interface FeedConnectionOptions {
   /** Socket factory; defaults to `new WebSocket(url, options)` from `ws`. For tests. */
   createSocket?: (url: string, options: SocketOptions) => SocketLike;
   onDocument(decoded: DecodedDocument, receivedAt: number): void;
+  /**
+   * Offered every frame that arrives as one Buffer, before it is decoded. Returns true when it handled the frame
+   * without a decode (the store already holds these exact bytes for a call: a re-send); false or a throw (logged)
+   * and the frame is decoded and handed to onDocument as usual.
+   */
+  onKnownFrame?(feed: FeedName, frame: Buffer, receivedAt: number): boolean;
   /** A feed reconnected after having been connected: the store should markReconnected(). */
   onGap?(): void;
 }

@@ -142,6 +142,9 @@ export class ConnectionController extends Disposable {
       feeds: target.feeds,
       perMessageDeflate: target.perMessageDeflate,
       logger: log,
+      // A re-send of bytes the store already holds skips the decoder; a stale connection's frames are dropped.
+      onKnownFrame: (feed, frame, receivedAt) =>
+        generation !== this.generation || this.store.ingestKnownFrame(feed, frame, receivedAt) !== undefined,
       onDocument: (decoded, receivedAt) => {
         if (generation === this.generation) this.store.ingest(decoded, receivedAt);
       },

@@ -7,7 +7,7 @@ import { WebSocket } from 'ws';
 import type { CallFilter, StoreChange } from '../../src/core/model';
 import { CallStore } from '../../src/core/store';
 import type { TreeNode } from '../../src/core/treeModel';
-import { FEED_NAMES, type DecodedDocument } from '../../src/core/types';
+import { FEED_NAMES, type DecodedDocument, type FeedName } from '../../src/core/types';
 import { FeedConnection, type FeedLogger } from '../../src/feed/connection';
 import { CallsTreeProvider } from '../../src/vscode/callsTreeProvider';
 
@@ -94,6 +94,8 @@ export class Pipeline {
   readonly logger = new BenchLogger();
   readonly connection: FeedConnection;
   documents = 0;
+  /** Documents applied from their bytes alone (ingestKnownFrame), without a decode. */
+  knownFrames = 0;
   private readonly sweepTimer: NodeJS.Timeout;
 
   constructor(baseUrl: string, hooks: PipelineHooks = {}) {
@@ -105,6 +107,16 @@ export class Pipeline {
       token: 'bench-token',
       feeds: FEED_NAMES,
       logger: this.logger,
+      // As the connection controller wires it: re-sent bytes the store knows skip the decoder.
+      onKnownFrame: (feed: FeedName, frame: Buffer, receivedAt: number) => {
+        hooks.beforeDocument?.();
+        const changed = this.store.ingestKnownFrame(feed, frame, receivedAt);
+        if (changed === undefined) return false;
+        this.documents++;
+        this.knownFrames++;
+        hooks.afterDocument?.(changed);
+        return true;
+      },
       onDocument: (decoded: DecodedDocument, receivedAt: number) => {
         hooks.beforeDocument?.();
         const changed = this.store.ingest(decoded, receivedAt);

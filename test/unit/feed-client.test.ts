@@ -453,6 +453,30 @@ describe('FeedClient (fake sockets, manual clock)', () => {
     assert.ok(h.logs.some((l) => /rejected: invalid_json=12, missing_id_call=2/.test(l.msg)));
   });
 
+  it('offers each frame to onKnownFrame first: a frame it takes is counted but not decoded; a throw is logged and the frame decoded', async () => {
+    const offered: Array<[string, string, number]> = [];
+    const h = await connected({
+      onKnownFrame: (feed, frame, receivedAt) => {
+        const text = frame.toString();
+        offered.push([feed, text, receivedAt]);
+        if (text.includes('boom')) throw new Error('index bug');
+        return text.includes('known');
+      },
+    });
+    h.clock.advance(3);
+    const s = h.latest('agents');
+    s.send('{"id_call":"known"}');
+    s.send('{"id_call":"fresh"}');
+    s.send('{"id_call":"boom"}');
+    assert.deepEqual(offered.map((o) => o[1]), ['{"id_call":"known"}', '{"id_call":"fresh"}', '{"id_call":"boom"}']);
+    assert.ok(offered.every((o) => o[0] === 'agents' && o[2] === h.clock.now()));
+    assert.deepEqual(h.docs.map((d) => d.decoded.doc.id_call), ['fresh', 'boom'], 'taken frames skip the decoder and onDocument');
+    assert.equal(h.client.status.messages, 3);
+    assert.equal(h.client.status.lastMessageAt, h.clock.now());
+    assert.ok(h.logs.some((l) => l.level === 'error' && /index bug/.test(l.msg)));
+    await h.client.stop();
+  });
+
   it('a throwing onDocument, onGap or status listener does not break the connection', async () => {
     const h = harness({ onDocument: () => { throw new Error('store bug'); }, onGap: () => { throw new Error('gap bug'); } });
     h.client.onDidChangeStatus(() => { throw new Error('listener bug'); });

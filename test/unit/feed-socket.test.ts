@@ -13,6 +13,7 @@ import type { AddressInfo } from 'node:net';
 import { after, describe, it } from 'node:test';
 import { WebSocket } from 'ws';
 import { FEED_NAMES, MAX_FRAME_BYTES, type DecodedDocument, type FeedName } from '../../src/core/types';
+import { CallStore } from '../../src/core/store';
 import { backoffCeiling } from '../../src/feed/backoff';
 import {
   FeedConnection, FeedConnectionError, InsecureUrlError, type ConnectionStatus, type FeedConnectionOptions, type SocketOptions,
@@ -124,6 +125,35 @@ describe('FeedConnection over real sockets (SimulatorServer)', () => {
     assertNoToken(run);
     await assertStoppedClean(run);
     await until('server sees no client', () => sim.clientCount() === 0);
+  });
+
+  it('a re-sent document reaches the store as the frame bytes it already holds, and is not decoded again', async () => {
+    const sim = await simulator();
+    const store = new CallStore();
+    const known: boolean[] = [];
+    const run = connect(sim.url, {
+      // Wired as the connection controller wires it.
+      onKnownFrame: (feed, frame, receivedAt) => {
+        assert.ok(Buffer.isBuffer(frame));
+        const r = store.ingestKnownFrame(feed, frame, receivedAt);
+        if (r !== undefined) known.push(r);
+        return r !== undefined;
+      },
+      onDocument: (decoded, receivedAt) => {
+        run.docs.push({ decoded, receivedAt });
+        store.ingest(decoded, receivedAt);
+      },
+    });
+    await run.conn.whenConnected(10_000);
+    const first = doc('c-again');
+    sim.sendDocument('calls', first);
+    sim.sendDocument('calls', first);
+    sim.sendDocument('calls', { ...first, answered: 1 });
+    await until('three frames', () => run.conn.status.messages === 3);
+    assert.equal(run.docs.length, 2, 'the first and the changed document were decoded');
+    assert.deepEqual(known, [false], 'the identical re-send changed nothing');
+    assert.equal(store.getCall('c-again')!.timeline.length, 2);
+    await assertStoppedClean(run);
   });
 
   it('asks for per-message deflate only when the option is on', async () => {
