@@ -1,0 +1,101 @@
+// `npm run bench:floor`: how close to the bare parse a pipeline can come on this machine, without sockets. Times, per
+// frame of the benchmark's stream, in alternating rounds (medians):
+//   parse    toString + JSON.parse (the baseline's work per message, without its socket);
+//   keep     parse, copy the bytes, keep the latest document per key and every frame per call, forget the oldest of
+//            500 ended calls: the least a store that shows timelines must do (no state, groups, counters, filter,
+//            events), so a floor for any design that parses every frame into a document;
+//   decoder  the same keeping, on the real decoder (checks, normalisation, the copy);
+//   store    the real decoder and CallStore with the benchmark's filter (the known-frame path first, as wired).
+// It is a diagnostic, not a target: the figures say how much of the ingest ratio each layer can leave.
+import { decodeFrame } from '../../src/core/decoder';
+import { CallStore } from '../../src/core/store';
+import type { FeedDocument, FeedName } from '../../src/core/types';
+import { benchFrames } from './frames';
+import { BENCH_FILTER } from './pipeline';
+import { median } from './stats';
+
+const JOURNEYS = 12_000;
+const ROUNDS = 7;
+const ENDED_KEPT = 500;
+
+interface Frame { feed: FeedName; bytes: Buffer }
+interface KeptCall { docs: Map<string, FeedDocument>; frames: Buffer[]; ended: boolean }
+
+const frames: Frame[] = benchFrames(JOURNEYS).map((f) => ({ feed: f.feed, bytes: Buffer.from(f.data) }));
+let sink = 0;
+
+function keyOf(feed: FeedName, doc: FeedDocument): string {
+  const d = doc as { queue?: { id?: unknown; timestart?: unknown }; agent?: { id?: unknown } };
+  if (feed === 'queues') return `queue:${String(d.queue?.id)}@${String(d.queue?.timestart)}`;
+  if (feed === 'agents') return `agent:${String(d.agent?.id)}@${doc.time.start}`;
+  return 'call';
+}
+
+/** Keeps what a timeline store must keep, and nothing else. */
+class Keeper {
+  private readonly calls = new Map<string, KeptCall>();
+  private readonly ended: string[] = [];
+
+  keep(feed: FeedName, doc: FeedDocument, frame: Buffer): void {
+    let call = this.calls.get(doc.id_call);
+    if (!call) this.calls.set(doc.id_call, (call = { docs: new Map(), frames: [], ended: false }));
+    call.docs.set(keyOf(feed, doc), doc);
+    call.frames.push(frame);
+    if (feed === 'calls' && doc.active === 0 && !call.ended) {
+      call.ended = true;
+      this.ended.push(doc.id_call);
+      if (this.ended.length > ENDED_KEPT) this.calls.delete(this.ended.shift()!);
+    }
+  }
+}
+
+const RUNNERS: Record<string, () => void> = {
+  parse: () => {
+    for (const f of frames) sink += (JSON.parse(f.bytes.toString('utf8')) as { active: number }).active;
+  },
+  keep: () => {
+    const keeper = new Keeper();
+    for (const f of frames) keeper.keep(f.feed, JSON.parse(f.bytes.toString('utf8')) as FeedDocument, Buffer.from(f.bytes));
+  },
+  decoder: () => {
+    const keeper = new Keeper();
+    for (const f of frames) {
+      const r = decodeFrame(f.bytes, f.feed);
+      if (r.ok) keeper.keep(f.feed, r.value.doc, r.value.frame!);
+    }
+  },
+  store: () => {
+    const store = new CallStore();
+    store.setFilter(BENCH_FILTER);
+    store.onDidChange(() => { sink++; });
+    const now = Date.now();
+    for (const f of frames) {
+      if (store.ingestKnownFrame(f.feed, f.bytes, now) !== undefined) continue;
+      const r = decodeFrame(f.bytes, f.feed);
+      if (r.ok) store.ingest(r.value, now);
+    }
+  },
+};
+
+function timePerFrame(run: () => void): number {
+  const started = performance.now();
+  run();
+  return ((performance.now() - started) * 1000) / frames.length;
+}
+
+const names = Object.keys(RUNNERS);
+const times: Record<string, number[]> = Object.fromEntries(names.map((n) => [n, []]));
+for (const name of names) timePerFrame(RUNNERS[name]); // warm-up
+for (let round = 0; round < ROUNDS; round++) {
+  for (const name of names) {
+    (globalThis as { gc?: () => void }).gc?.();
+    times[name].push(timePerFrame(RUNNERS[name]));
+  }
+}
+const parse = median(times.parse);
+console.log(`${frames.length} frames, median of ${ROUNDS} alternating rounds, µs per frame (and x parse):`);
+for (const name of names) {
+  const m = median(times[name]);
+  console.log(`  ${name.padEnd(8)} ${m.toFixed(2).padStart(6)}  ${(m / parse).toFixed(2)}x   rounds: ${times[name].map((t) => t.toFixed(1)).join(' ')}`);
+}
+if (sink < 0) console.log('unreachable');
