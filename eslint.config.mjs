@@ -3,7 +3,8 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'out/**', 'node_modules/**', '.vscode-test/**', 'test-results/**'] },
+  // test/bench/wasm holds AssemblyScript (a research prototype), which is not TypeScript.
+  { ignores: ['dist/**', 'out/**', 'node_modules/**', '.vscode-test/**', 'test-results/**', 'test/bench/wasm/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

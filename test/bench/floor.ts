@@ -12,7 +12,7 @@ import { CallStore } from '../../src/core/store';
 import type { FeedDocument, FeedName } from '../../src/core/types';
 import { benchFrames } from './frames';
 import { BENCH_FILTER } from './pipeline';
-import { median } from './stats';
+import { printAlternatingRounds } from './stats';
 
 const JOURNEYS = 12_000;
 const ROUNDS = 7;
@@ -77,25 +77,5 @@ const RUNNERS: Record<string, () => void> = {
   },
 };
 
-function timePerFrame(run: () => void): number {
-  const started = performance.now();
-  run();
-  return ((performance.now() - started) * 1000) / frames.length;
-}
-
-const names = Object.keys(RUNNERS);
-const times: Record<string, number[]> = Object.fromEntries(names.map((n) => [n, []]));
-for (const name of names) timePerFrame(RUNNERS[name]); // warm-up
-for (let round = 0; round < ROUNDS; round++) {
-  for (const name of names) {
-    (globalThis as { gc?: () => void }).gc?.();
-    times[name].push(timePerFrame(RUNNERS[name]));
-  }
-}
-const parse = median(times.parse);
-console.log(`${frames.length} frames, median of ${ROUNDS} alternating rounds, µs per frame (and x parse):`);
-for (const name of names) {
-  const m = median(times[name]);
-  console.log(`  ${name.padEnd(8)} ${m.toFixed(2).padStart(6)}  ${(m / parse).toFixed(2)}x   rounds: ${times[name].map((t) => t.toFixed(1)).join(' ')}`);
-}
+printAlternatingRounds(RUNNERS, frames.length, ROUNDS);
 if (sink < 0) console.log('unreachable');

@@ -53,3 +53,28 @@ export function heapMb(): number {
   const m = process.memoryUsage();
   return (m.heapUsed + m.arrayBuffers) / (1024 * 1024);
 }
+
+/**
+ * Times each loop `rounds` times, the loops taking turns (after one warm-up each), so a change in the machine's speed
+ * falls on all of them; prints µs per item for each (median, and times the first loop's median) with every round.
+ */
+export function printAlternatingRounds(loops: Record<string, () => void>, items: number, rounds: number): void {
+  const names = Object.keys(loops);
+  const times: Record<string, number[]> = Object.fromEntries(names.map((n) => [n, []]));
+  for (const name of names) loops[name]();
+  for (let round = 0; round < rounds; round++) {
+    for (const name of names) {
+      (globalThis as { gc?: () => void }).gc?.();
+      const started = performance.now();
+      loops[name]();
+      times[name].push(((performance.now() - started) * 1000) / items);
+    }
+  }
+  const first = median(times[names[0]]);
+  const width = Math.max(...names.map((n) => n.length));
+  console.log(`${items} items, µs per item, median of ${rounds} alternating rounds (and x ${names[0]}):`);
+  for (const name of names) {
+    const m = median(times[name]);
+    console.log(`  ${name.padEnd(width)} ${m.toFixed(2).padStart(6)}  ${(m / first).toFixed(2)}x   rounds: ${times[name].map((t) => t.toFixed(1)).join(' ')}`);
+  }
+}
