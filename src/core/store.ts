@@ -366,16 +366,21 @@ export class CallStore {
     if (!entry) return undefined;
     for (const ks of entry.keys.values()) {
       if (ks.feed === feed && hasFrame(ks.seen, frame)) {
-        return this.confirmResend(entry, ks, typeof receivedAt === 'number' && Number.isFinite(receivedAt) ? receivedAt : this.now());
+        return this.confirmResend(entry, ks, this.arrivalTime(receivedAt));
       }
     }
     return undefined;
   }
 
+  /** The caller's arrival time when it is a finite number, else the store's clock. */
+  private arrivalTime(receivedAt: EpochMs | undefined): EpochMs {
+    return typeof receivedAt === 'number' && Number.isFinite(receivedAt) ? receivedAt : this.now();
+  }
+
   /** Applies one decoded document. Returns false (and emits nothing) when it changed nothing. */
   ingest(decoded: DecodedDocument, receivedAt?: EpochMs): boolean {
     if (!validDocument(decoded)) return false;
-    const at = typeof receivedAt === 'number' && Number.isFinite(receivedAt) ? receivedAt : this.now();
+    const at = this.arrivalTime(receivedAt);
     const { feed, doc } = decoded;
     const id = doc.id_call;
     let entry = this.calls.get(id);
