@@ -239,7 +239,8 @@ function agentKeysOf(e: CallEntry): string[] {
   return e.activeAgents.length > 0 ? e.activeAgents.map((a) => a.id) : [NO_GROUP_KEY];
 }
 
-function entityKey(feed: FeedName, doc: FeedDocument): string {
+/** The key a document is merged under within its call: 'call', or a queue visit's or agent offer's key. */
+export function entityKey(feed: FeedName, doc: FeedDocument): string {
   if (feed === 'queues') {
     const q = (doc as QueuesDocument).queue;
     return `queue:${String(q?.id ?? '?')}@${String(q?.timestart ?? '?')}`;

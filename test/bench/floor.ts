@@ -8,7 +8,7 @@
 //   store    the real decoder and CallStore with the benchmark's filter (the known-frame path first, as wired).
 // It is a diagnostic, not a target: the figures say how much of the ingest ratio each layer can leave.
 import { decodeFrame } from '../../src/core/decoder';
-import { CallStore } from '../../src/core/store';
+import { CallStore, entityKey } from '../../src/core/store';
 import type { FeedDocument, FeedName } from '../../src/core/types';
 import { benchFrames } from './frames';
 import { BENCH_FILTER } from './pipeline';
@@ -24,13 +24,6 @@ interface KeptCall { docs: Map<string, FeedDocument>; frames: Buffer[]; ended: b
 const frames: Frame[] = benchFrames(JOURNEYS).map((f) => ({ feed: f.feed, bytes: Buffer.from(f.data) }));
 let sink = 0;
 
-function keyOf(feed: FeedName, doc: FeedDocument): string {
-  const d = doc as { queue?: { id?: unknown; timestart?: unknown }; agent?: { id?: unknown } };
-  if (feed === 'queues') return `queue:${String(d.queue?.id)}@${String(d.queue?.timestart)}`;
-  if (feed === 'agents') return `agent:${String(d.agent?.id)}@${doc.time.start}`;
-  return 'call';
-}
-
 /** Keeps what a timeline store must keep, and nothing else. */
 class Keeper {
   private readonly calls = new Map<string, KeptCall>();
@@ -39,7 +32,7 @@ class Keeper {
   keep(feed: FeedName, doc: FeedDocument, frame: Buffer): void {
     let call = this.calls.get(doc.id_call);
     if (!call) this.calls.set(doc.id_call, (call = { docs: new Map(), frames: [], ended: false }));
-    call.docs.set(keyOf(feed, doc), doc);
+    call.docs.set(entityKey(feed, doc), doc);
     call.frames.push(frame);
     if (feed === 'calls' && doc.active === 0 && !call.ended) {
       call.ended = true;

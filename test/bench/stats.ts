@@ -64,7 +64,7 @@ export function printAlternatingRounds(loops: Record<string, () => void>, items:
   for (const name of names) loops[name]();
   for (let round = 0; round < rounds; round++) {
     for (const name of names) {
-      (globalThis as { gc?: () => void }).gc?.();
+      forceGc();
       const started = performance.now();
       loops[name]();
       times[name].push(((performance.now() - started) * 1000) / items);
