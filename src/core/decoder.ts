@@ -104,6 +104,32 @@ const FEED_SCHEMAS: Record<FeedName, Schema> = {
   }),
 };
 
+/** How a known path is normalised, as schemaPaths lists it: an object rule is 'obj' ('objOrNum' when a number
+ * or numeric string is also accepted in place of the object). */
+export type SchemaRuleKind = 'id' | 'text' | 'flag' | 'ts' | 'num' | 'list' | 'numOrText' | 'obj' | 'objOrNum';
+
+/**
+ * Every known path of `feed`'s schema with its rule, each object's path before its children's, for code that must
+ * agree with this decoder without copying its schema (the frame scanner, src/core/scan). id_call, active and the
+ * presence of time.start are checked before the schema runs and are not listed unless the schema names them.
+ */
+export function schemaPaths(feed: FeedName): Array<{ path: readonly string[]; rule: SchemaRuleKind }> {
+  const out: Array<{ path: readonly string[]; rule: SchemaRuleKind }> = [];
+  const walk = (rules: Schema, parent: readonly string[]): void => {
+    for (const [key, rule] of rules) {
+      const path = [...parent, key];
+      if (typeof rule === 'string') {
+        out.push({ path, rule });
+      } else {
+        out.push({ path, rule: rule.orNum ? 'objOrNum' : 'obj' });
+        walk(rule.obj, path);
+      }
+    }
+  };
+  walk(FEED_SCHEMAS[feed], []);
+  return out;
+}
+
 // ---------------------------------------------------------------------------------------------------------
 // Small value readers, exported for other core code that must not trust document shapes either.
 

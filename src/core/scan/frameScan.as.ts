@@ -1,0 +1,587 @@
+// AssemblyScript, not TypeScript (excluded from tsc and eslint): the WebAssembly half of the frame scanner. The JS
+// half (frameScan.ts) copies one frame's bytes into this module's memory and calls scan(); one pass over the bytes
+//  - validates the whole frame as JSON exactly as JSON.parse does (RFC 8259; bytes >= 0x80 only inside strings, as
+//    JSON.parse of toString('utf8') accepts them: an invalid UTF-8 sequence becomes U+FFFD, which is valid there),
+//  - follows the decoder's schema of the feed (a tree of known keys the JS half defines once with defineKey, taken
+//    from decoder.ts schemaPaths), checks every known key's value against its rule the way the decoder does, and
+//    records the values of the fact slots (kind, an exact number for a plain integer of up to 15 digits, an
+//    interned string id, byte offsets),
+//  - and gives up (a non-zero code, the caller uses the decoder) on anything the decoder rejects or drops and on
+//    what it does not decode itself: hostile keys (__proto__, constructor, prototype) anywhere, escaped keys, a
+//    known key twice in one object, nesting deeper than the decoder's MAX_DEPTH, a flag written as 1.0, a numeric
+//    string with escapes at a number path, a number that might overflow to Infinity.
+// No allocation: --runtime stub, everything lives at fixed offsets (layout()); there is no static data.
+// Build: npm run build:wasm (test/harness/build-wasm.mjs), which embeds the result in frameScanWasm.ts.
+
+// ----- Memory layout (bytes). The JS half reads the offsets through layout().
+const SLOTS: i32 = 64;
+const SLOT_KIND: i32 = 4096;       // u8 per slot
+const SLOT_NOINTERN: i32 = 4160;   // u8 per slot: 1 = never intern this slot's strings (id_call)
+const SLOT_NUM: i32 = 4224;        // f64 per slot
+const SLOT_A: i32 = 4736;          // i32 per slot: intern id, or a list's first item
+const SLOT_S: i32 = 4992;          // i32 per slot: start offset, or a list's item count
+const SLOT_E: i32 = 5248;          // i32 per slot: end offset
+const KEY_IN: i32 = 5632;          // a key's bytes for defineKey (up to 256)
+const KEY_IN_MAX: i32 = 256;
+const PATHS: i32 = 8192;           // known keys: 1024 entries x 32 bytes
+const PATH_SLOTS: i32 = 1024;
+const KEYS: i32 = 40960;           // their bytes
+const KEYS_END: i32 = 49152;
+const ITEMS: i32 = 65536;          // list items: 16384 x 24 bytes (kind i32, intern id i32, start i32, end i32, f64)
+const ITEM_MAX: i32 = 16384;
+const ITABLE: i32 = 458752;        // intern table: 16384 slots x (hash u32, offset i32, len i32, id+1 i32)
+const ITABLE_SLOTS: i32 = 16384;
+const INTERN_MAX: i32 = 8192;      // ids before the table is cleared (the JS half clears its strings too)
+const INTERN_LEN_MAX: i32 = 256;   // longer strings are not interned
+const IARENA: i32 = 720896;        // interned bytes
+const IARENA_END: i32 = 1245184;
+const INPUT: i32 = 1245184;        // the frame; memory is sized for MAX_FRAME_BYTES (1 MiB) after it
+
+// ----- Value kinds in a slot / item.
+const K_NONE: i32 = 0;
+const K_STR: i32 = 1;              // interned string, A = id, S/E = the bytes inside the quotes
+const K_STR_RAW: i32 = 2;          // string without escapes, not interned, S/E inside the quotes
+const K_STR_ESC: i32 = 3;          // string with escapes, S/E include the quotes (JSON.parse that slice)
+const K_NUM: i32 = 4;              // exact number in NUM
+const K_NUM_TEXT: i32 = 5;         // a finite number the caller converts: Number(latin1 text of S/E)
+const K_OBJ: i32 = 6;              // an object (its known keys have their own slots)
+const K_LIST: i32 = 7;             // A = first item, S = item count
+
+// ----- Rules (decoder.ts Rule).
+const R_NONE: i32 = 0;             // not a known key: only validated, hostile keys and depth checked
+const R_TEXT: i32 = 1;             // 'id' | 'text': string, or finite number (stringified)
+const R_FLAG: i32 = 2;             // 0/1/true/false
+const R_NUM: i32 = 3;              // 'ts' | 'num': finite number, or a plain decimal numeric string
+const R_NUMTEXT: i32 = 4;          // 'numOrText': string or finite number, kept as is
+const R_LIST: i32 = 5;             // array: strings and finite numbers kept, other items left out
+const R_OBJ: i32 = 6;              // object with its own known keys
+const R_OBJNUM: i32 = 7;           // object, or as R_NUM
+
+// ----- Results of scan().
+const E_OK: i32 = 0;
+const E_JSON: i32 = 1;
+const E_NOT_OBJECT: i32 = 2;
+const E_DEEP: i32 = 3;
+const E_HOSTILE: i32 = 4;
+const E_ESCAPED_KEY: i32 = 5;
+const E_DUPLICATE: i32 = 6;
+const E_TYPE: i32 = 7;             // a known key's value the decoder would drop
+const E_NUMBER: i32 = 8;           // a number not decided here (1.0 as a flag, a possible overflow)
+const E_ESCAPED_NUMBER: i32 = 9;   // a numeric string with escapes at a number path
+const E_MISSING: i32 = 10;         // id_call, active, time or time.start absent
+const E_ITEMS: i32 = 11;           // more list items than ITEMS holds
+
+/** The decoder's MAX_DEPTH: a container nested deeper than this (the document is depth 0) is rejected. */
+let maxDepth: i32 = 32;
+
+export function layout(i: i32): i32 {
+  switch (i) {
+    case 0: return SLOT_KIND;
+    case 1: return SLOT_NUM;
+    case 2: return SLOT_A;
+    case 3: return SLOT_S;
+    case 4: return SLOT_E;
+    case 5: return KEY_IN;
+    case 6: return ITEMS;
+    case 7: return INPUT;
+    case 8: return SLOTS;
+    case 9: return KEY_IN_MAX;
+    case 10: return <i32>__heap_base;
+    default: return -1;
+  }
+}
+
+let pos: i32 = 0;
+let end: i32 = 0;
+let err: i32 = 0;
+let stamp: i32 = 0;
+let itemCount: i32 = 0;
+
+let sHash: u32 = 0;
+let sStart: i32 = 0;
+let sEnd: i32 = 0;
+let sEsc: bool = false;
+
+let numValue: f64 = 0;
+let numSimple: bool = false;
+let numFinite: bool = false;
+
+let nextId: i32 = 0;
+let arenaEnd: i32 = IARENA;
+let gen: i32 = 0;
+let needClear: bool = false;
+
+@inline function byteAt(i: i32): i32 { return <i32>load<u8>(i); }
+@inline function fail(code: i32): bool { err = code; return false; }
+
+export function generation(): i32 { return gen; }
+export function setMaxDepth(d: i32): void { maxDepth = d; }
+export function setNoIntern(slot: i32): void { store<u8>(SLOT_NOINTERN + slot, 1); }
+
+// ----- The known-key table: (node, key) -> rule, slot, child node. Node 0 means "not a known object".
+
+@inline function fnvStep(h: u32, c: i32): u32 { return (h ^ <u32>c) * 16777619; }
+@inline function pathIndex(node: i32, hash: u32): i32 {
+  return <i32>(((hash ^ (<u32>node * 0x9e3779b1)) * 16777619) >>> 8) & (PATH_SLOTS - 1);
+}
+let keysEnd: i32 = KEYS;
+let pathCount: i32 = 0;
+
+/** Adds key KEY_IN[0..len) to `node`; returns 0, or -1 when a table is full or the key is bad. */
+export function defineKey(node: i32, len: i32, rule: i32, slot: i32, child: i32): i32 {
+  if (node <= 0 || len < 0 || len > KEY_IN_MAX || keysEnd + len > KEYS_END || pathCount >= PATH_SLOTS / 2) return -1;
+  if (slot >= SLOTS || rule < R_TEXT || rule > R_OBJNUM) return -1;
+  let h: u32 = 2166136261;
+  for (let i = 0; i < len; i++) h = fnvStep(h, byteAt(KEY_IN + i));
+  if (lookup(node, h, KEY_IN, len) >= 0) return -1;
+  let i = pathIndex(node, h);
+  while (load<i32>(PATHS + i * 32) != 0) i = (i + 1) & (PATH_SLOTS - 1);
+  const e = PATHS + i * 32;
+  memory.copy(keysEnd, KEY_IN, len);
+  store<i32>(e, node);
+  store<u32>(e + 4, h);
+  store<i32>(e + 8, keysEnd);
+  store<i32>(e + 12, len);
+  store<i32>(e + 16, rule);
+  store<i32>(e + 20, slot);
+  store<i32>(e + 24, child);
+  store<i32>(e + 28, 0);
+  keysEnd += len;
+  pathCount++;
+  return 0;
+}
+
+/** The entry's address for `node`'s key at [start, start + len) with FNV hash `hash`, or -1. */
+function lookup(node: i32, hash: u32, start: i32, len: i32): i32 {
+  let i = pathIndex(node, hash);
+  while (true) {
+    const e = PATHS + i * 32;
+    const n = load<i32>(e);
+    if (n == 0) return -1;
+    if (n == node && load<u32>(e + 4) == hash && load<i32>(e + 12) == len) {
+      if (memory.compare(load<i32>(e + 8), start, len) == 0) return e;
+    }
+    i = (i + 1) & (PATH_SLOTS - 1);
+  }
+}
+
+// ----- Strings and interning.
+
+/** Strings up to the closing quote from pos (at the opening quote); sets sStart/sEnd/sHash/sEsc. */
+function str(): bool {
+  pos++;
+  sStart = pos;
+  sEsc = false;
+  let h: u32 = 2166136261;
+  while (pos < end) {
+    const c = byteAt(pos);
+    if (c == 0x22) { sEnd = pos; sHash = h; pos++; return true; }
+    if (c == 0x5c) {
+      sEsc = true;
+      pos++;
+      if (pos >= end) return false;
+      const e = byteAt(pos);
+      if (e == 0x75) {
+        if (pos + 4 >= end) return false;
+        if (!isHex(byteAt(pos + 1)) || !isHex(byteAt(pos + 2)) || !isHex(byteAt(pos + 3)) || !isHex(byteAt(pos + 4))) return false;
+        pos += 5;
+      } else if (e == 0x22 || e == 0x5c || e == 0x2f || e == 0x62 || e == 0x66 || e == 0x6e || e == 0x72 || e == 0x74) {
+        pos++;
+      } else return false;
+    } else if (c < 0x20) {
+      return false;
+    } else {
+      h = fnvStep(h, c);
+      pos++;
+    }
+  }
+  return false;
+}
+
+@inline function isHex(h: i32): bool {
+  return (h >= 0x30 && h <= 0x39) || (h >= 0x41 && h <= 0x46) || (h >= 0x61 && h <= 0x66);
+}
+
+function clearIntern(): void {
+  memory.fill(ITABLE, 0, ITABLE_SLOTS * 16);
+  nextId = 0;
+  arenaEnd = IARENA;
+  gen++;
+  needClear = false;
+}
+
+/** The intern id of the string just read (no escapes), or -1 (too long, or the table is full until the next scan). */
+function intern(): i32 {
+  const len = sEnd - sStart;
+  if (len > INTERN_LEN_MAX) return -1;
+  let i = <i32>(sHash & <u32>(ITABLE_SLOTS - 1));
+  while (true) {
+    const e = ITABLE + i * 16;
+    const id = load<i32>(e + 12) - 1;
+    if (id < 0) break;
+    if (load<u32>(e) == sHash && load<i32>(e + 8) == len && memory.compare(load<i32>(e + 4), sStart, len) == 0) return id;
+    i = (i + 1) & (ITABLE_SLOTS - 1);
+  }
+  if (nextId >= INTERN_MAX || arenaEnd + len > IARENA_END) {
+    // Cleared before the next frame, never during one: ids handed out for this frame stay valid.
+    needClear = true;
+    return -1;
+  }
+  const e = ITABLE + i * 16;
+  memory.copy(arenaEnd, sStart, len);
+  store<u32>(e, sHash);
+  store<i32>(e + 4, arenaEnd);
+  store<i32>(e + 8, len);
+  store<i32>(e + 12, nextId + 1);
+  arenaEnd += len;
+  return nextId++;
+}
+
+/** Records the string just read as the value of `slot` (kind, id, offsets) or of item address `item` when >= 0. */
+function putString(kindAt: i32, aAt: i32, sAt: i32, eAt: i32, mayIntern: bool): void {
+  if (sEsc) {
+    store<u8>(kindAt, <u8>K_STR_ESC);
+    store<i32>(sAt, sStart - 1);
+    store<i32>(eAt, sEnd + 1);
+    return;
+  }
+  const id = mayIntern ? intern() : -1;
+  store<u8>(kindAt, <u8>(id >= 0 ? K_STR : K_STR_RAW));
+  store<i32>(aAt, id);
+  store<i32>(sAt, sStart);
+  store<i32>(eAt, sEnd);
+}
+
+// ----- Numbers.
+
+function digits(): i32 {
+  let d = 0;
+  while (pos < end) {
+    const c = byteAt(pos);
+    if (c < 0x30 || c > 0x39) break;
+    pos++;
+    d++;
+  }
+  return d;
+}
+
+/**
+ * A JSON number from pos. numSimple: an integer of up to 15 digits, its exact value in numValue (-0 for "-0");
+ * otherwise numFinite says whether its magnitude is certainly below 1e308 (so JSON.parse gives a finite number).
+ */
+function num(): bool {
+  const start = pos;
+  let neg = false;
+  if (byteAt(pos) == 0x2d) { pos++; neg = true; }
+  if (pos >= end) return false;
+  const c = byteAt(pos);
+  let intDigits = 0;
+  let zero = false;
+  if (c == 0x30) { pos++; intDigits = 1; zero = true; }
+  else if (c >= 0x31 && c <= 0x39) intDigits = digits();
+  else return false;
+  let simple = true;
+  if (pos < end && byteAt(pos) == 0x2e) { simple = false; pos++; if (digits() == 0) return false; }
+  let exp: i32 = 0;
+  if (pos < end && (byteAt(pos) | 0x20) == 0x65) {
+    simple = false;
+    pos++;
+    let expNeg = false;
+    if (pos < end && (byteAt(pos) == 0x2b || byteAt(pos) == 0x2d)) { expNeg = byteAt(pos) == 0x2d; pos++; }
+    const ds = pos;
+    while (pos < end) {
+      const d = byteAt(pos);
+      if (d < 0x30 || d > 0x39) break;
+      if (exp < 100000) exp = exp * 10 + (d - 0x30);
+      pos++;
+    }
+    if (pos == ds) return false;
+    if (expNeg) exp = -exp;
+  }
+  if (simple && intDigits <= 15) {
+    let v: f64 = 0;
+    for (let i = neg ? start + 1 : start; i < pos; i++) v = v * 10 + <f64>(byteAt(i) - 0x30);
+    numValue = neg ? -v : v;
+    numSimple = true;
+    numFinite = true;
+  } else {
+    numSimple = false;
+    // |value| < 10^(intDigits + exp) (or < 10^exp for 0.xxx); 10^308 is below the largest double.
+    const magnitude = zero ? exp : intDigits + exp;
+    numFinite = magnitude <= 308;
+  }
+  return true;
+}
+
+/** Stores the number just read (from `start` to pos) as a slot's or item's value. */
+function putNumber(kindAt: i32, numAt: i32, sAt: i32, eAt: i32, start: i32): bool {
+  if (numSimple) {
+    store<u8>(kindAt, <u8>K_NUM);
+    store<f64>(numAt, numValue);
+    return true;
+  }
+  if (!numFinite) return fail(E_NUMBER);
+  store<u8>(kindAt, <u8>K_NUM_TEXT);
+  store<i32>(sAt, start);
+  store<i32>(eAt, pos);
+  return true;
+}
+
+/**
+ * The string just read at a number path: the decoder's NUMERIC_TEXT (/^-?\d{1,20}(\.\d{1,20})?$/) becomes a
+ * number, anything else is dropped. Escaped strings are left to the decoder.
+ */
+function numericString(slot: i32): bool {
+  if (sEsc) return fail(E_ESCAPED_NUMBER);
+  let i = sStart;
+  const neg = i < sEnd && byteAt(i) == 0x2d;
+  if (neg) i++;
+  const intStart = i;
+  while (i < sEnd && byteAt(i) >= 0x30 && byteAt(i) <= 0x39) i++;
+  const intDigits = i - intStart;
+  if (intDigits < 1 || intDigits > 20) return fail(E_TYPE);
+  let fraction = false;
+  if (i < sEnd) {
+    if (byteAt(i) != 0x2e) return fail(E_TYPE);
+    i++;
+    const fracStart = i;
+    while (i < sEnd && byteAt(i) >= 0x30 && byteAt(i) <= 0x39) i++;
+    const fracDigits = i - fracStart;
+    if (fracDigits < 1 || fracDigits > 20 || i != sEnd) return fail(E_TYPE);
+    fraction = true;
+  }
+  if (slot < 0) return true;
+  if (!fraction && intDigits <= 15) {
+    let v: f64 = 0;
+    for (let j = intStart; j < sEnd; j++) v = v * 10 + <f64>(byteAt(j) - 0x30);
+    store<u8>(SLOT_KIND + slot, <u8>K_NUM);
+    store<f64>(SLOT_NUM + slot * 8, neg ? -v : v);
+  } else {
+    store<u8>(SLOT_KIND + slot, <u8>K_NUM_TEXT);
+    store<i32>(SLOT_S + slot * 4, sStart);
+    store<i32>(SLOT_E + slot * 4, sEnd);
+  }
+  return true;
+}
+
+// ----- Grammar.
+
+function skipWs(): void {
+  while (pos < end) {
+    const c = byteAt(pos);
+    if (c == 0x20 || c == 0x0a || c == 0x0d || c == 0x09) pos++;
+    else break;
+  }
+}
+
+/** `word` (true/false/null: 4 or 5 bytes given as a little-endian u32 of the first 4 and the 5th) at pos. */
+function word(first4: u32, len: i32): bool {
+  if (pos + len > end) return false;
+  if (load<u32>(pos) != first4) return false;
+  if (len == 5 && byteAt(pos + 4) != 0x65) return false;
+  pos += len;
+  return true;
+}
+
+function hostile(start: i32, len: i32): bool {
+  // "__proto__" / "prototype" (9 bytes), "constructor" (11 bytes).
+  if (len == 9) {
+    if (load<u64>(start) == 0x5f6f746f72705f5f && byteAt(start + 8) == 0x5f) return true;  // "__proto__"
+    if (load<u64>(start) == 0x7079746f746f7270 && byteAt(start + 8) == 0x65) return true;  // "prototype"
+    return false;
+  }
+  if (len == 11) {
+    return load<u64>(start) == 0x63757274736e6f63 && load<u16>(start + 8) == 0x6f74 && byteAt(start + 10) == 0x72; // "constructor"
+  }
+  return false;
+}
+
+/** An object at pos whose known keys are `node`'s (0: none). */
+function object(depth: i32, node: i32): bool {
+  if (depth > maxDepth) return fail(E_DEEP);
+  pos++;
+  skipWs();
+  if (pos < end && byteAt(pos) == 0x7d) { pos++; return true; }
+  while (true) {
+    skipWs();
+    if (pos >= end || byteAt(pos) != 0x22 || !str()) return fail(E_JSON);
+    if (sEsc) return fail(E_ESCAPED_KEY);
+    const klen = sEnd - sStart;
+    if ((klen == 9 || klen == 11) && hostile(sStart, klen)) return fail(E_HOSTILE);
+    let rule = R_NONE;
+    let slot = -1;
+    let child = 0;
+    if (node != 0) {
+      const e = lookup(node, sHash, sStart, klen);
+      if (e >= 0) {
+        if (load<i32>(e + 28) == stamp) return fail(E_DUPLICATE);
+        store<i32>(e + 28, stamp);
+        rule = load<i32>(e + 16);
+        slot = load<i32>(e + 20);
+        child = load<i32>(e + 24);
+      }
+    }
+    skipWs();
+    if (pos >= end || byteAt(pos) != 0x3a) return fail(E_JSON);
+    pos++;
+    if (!value(depth + 1, rule, slot, child)) return false;
+    skipWs();
+    if (pos >= end) return fail(E_JSON);
+    const d = byteAt(pos);
+    pos++;
+    if (d == 0x2c) continue;
+    if (d != 0x7d) return fail(E_JSON);
+    return true;
+  }
+}
+
+/** An array at pos, only validated. */
+function array(depth: i32): bool {
+  if (depth > maxDepth) return fail(E_DEEP);
+  pos++;
+  skipWs();
+  if (pos < end && byteAt(pos) == 0x5d) { pos++; return true; }
+  while (true) {
+    if (!value(depth + 1, R_NONE, -1, 0)) return false;
+    skipWs();
+    if (pos >= end) return fail(E_JSON);
+    const d = byteAt(pos);
+    pos++;
+    if (d == 0x2c) continue;
+    if (d != 0x5d) return fail(E_JSON);
+    return true;
+  }
+}
+
+/** A list field's array at pos: its strings and numbers become items of `slot` (when >= 0). */
+function list(depth: i32, slot: i32): bool {
+  if (depth > maxDepth) return fail(E_DEEP);
+  const first = itemCount;
+  pos++;
+  skipWs();
+  if (pos < end && byteAt(pos) == 0x5d) {
+    pos++;
+  } else {
+    while (true) {
+      skipWs();
+      if (pos >= end) return fail(E_JSON);
+      const c = byteAt(pos);
+      if (c == 0x22 || c == 0x2d || (c >= 0x30 && c <= 0x39)) {
+        const start = pos;
+        if (c == 0x22 ? !str() : !num()) return fail(E_JSON);
+        if (slot >= 0) {
+          if (itemCount >= ITEM_MAX) return fail(E_ITEMS);
+          const it = ITEMS + itemCount * 24;
+          if (c == 0x22) putString(it, it + 4, it + 8, it + 12, true);
+          else if (!putNumber(it, it + 16, it + 8, it + 12, start)) return false;
+          itemCount++;
+        }
+      } else if (!value(depth + 1, R_NONE, -1, 0)) {
+        return false;
+      }
+      skipWs();
+      if (pos >= end) return fail(E_JSON);
+      const d = byteAt(pos);
+      pos++;
+      if (d == 0x2c) continue;
+      if (d != 0x5d) return fail(E_JSON);
+      break;
+    }
+  }
+  if (slot >= 0) {
+    store<u8>(SLOT_KIND + slot, <u8>K_LIST);
+    store<i32>(SLOT_A + slot * 4, first);
+    store<i32>(SLOT_S + slot * 4, itemCount - first);
+  }
+  return true;
+}
+
+/** One value at pos (after whitespace), checked against `rule` and recorded in `slot` when >= 0. */
+function value(depth: i32, rule: i32, slot: i32, child: i32): bool {
+  skipWs();
+  if (pos >= end) return fail(E_JSON);
+  const c = byteAt(pos);
+  if (c == 0x7b) {
+    if (rule == R_NONE) return object(depth, 0);
+    if (rule != R_OBJ && rule != R_OBJNUM) return fail(E_TYPE);
+    if (!object(depth, child)) return false;
+    if (slot >= 0) store<u8>(SLOT_KIND + slot, <u8>K_OBJ);
+    return true;
+  }
+  if (c == 0x5b) {
+    if (rule == R_NONE) return array(depth);
+    if (rule != R_LIST) return fail(E_TYPE);
+    return list(depth, slot);
+  }
+  if (c == 0x22) {
+    if (!str()) return fail(E_JSON);
+    if (rule == R_NONE) return true;
+    if (rule == R_TEXT || rule == R_NUMTEXT) {
+      if (slot >= 0) putString(SLOT_KIND + slot, SLOT_A + slot * 4, SLOT_S + slot * 4, SLOT_E + slot * 4, load<u8>(SLOT_NOINTERN + slot) == 0);
+      return true;
+    }
+    if (rule == R_NUM || rule == R_OBJNUM) return numericString(slot);
+    return fail(E_TYPE);
+  }
+  if (c == 0x74 || c == 0x66) {
+    const yes = c == 0x74;
+    // "true" / "fals" + "e" as little-endian u32s.
+    if (!(yes ? word(0x65757274, 4) : word(0x736c6166, 5))) return fail(E_JSON);
+    if (rule == R_NONE) return true;
+    if (rule != R_FLAG) return fail(E_TYPE);
+    if (slot >= 0) {
+      store<u8>(SLOT_KIND + slot, <u8>K_NUM);
+      store<f64>(SLOT_NUM + slot * 8, yes ? 1 : 0);
+    }
+    return true;
+  }
+  if (c == 0x6e) {
+    if (!word(0x6c6c756e, 4)) return fail(E_JSON);
+    return rule == R_NONE ? true : fail(E_TYPE);
+  }
+  const start = pos;
+  if (!num()) return fail(E_JSON);
+  if (rule == R_NONE) return true;
+  if (rule == R_FLAG) {
+    if (!numSimple) return fail(E_NUMBER);
+    if (numValue != 0 && numValue != 1) return fail(E_TYPE);
+    if (slot >= 0) {
+      store<u8>(SLOT_KIND + slot, <u8>K_NUM);
+      store<f64>(SLOT_NUM + slot * 8, numValue == 1 ? 1 : 0); // -0 is the flag 0
+    }
+    return true;
+  }
+  if (rule == R_LIST || rule == R_OBJ) return fail(E_TYPE);
+  if (slot < 0) return numSimple || numFinite ? true : fail(E_NUMBER);
+  return putNumber(SLOT_KIND + slot, SLOT_NUM + slot * 8, SLOT_S + slot * 4, SLOT_E + slot * 4, start);
+}
+
+/**
+ * Scans the frame at INPUT[0..len) with the known keys of root node `root`. 0: the slots hold the facts (every
+ * slot 0..3, id_call, active, time and time.start, is present); otherwise why the caller must use the decoder.
+ */
+export function scan(len: i32, root: i32): i32 {
+  if (needClear) clearIntern();
+  if (stamp == 0x7fffffff) {
+    for (let i = 0; i < PATH_SLOTS; i++) store<i32>(PATHS + i * 32 + 28, 0);
+    stamp = 0;
+  }
+  stamp++;
+  memory.fill(SLOT_KIND, 0, SLOTS);
+  itemCount = 0;
+  err = E_OK;
+  pos = INPUT;
+  end = INPUT + len;
+  skipWs();
+  if (pos >= end) return E_JSON;
+  if (byteAt(pos) != 0x7b) {
+    if (!value(0, R_NONE, -1, 0)) return E_JSON;
+    skipWs();
+    return pos == end ? E_NOT_OBJECT : E_JSON;
+  }
+  if (!object(0, root)) return err;
+  skipWs();
+  if (pos != end) return E_JSON;
+  if (load<u8>(SLOT_KIND) == 0 || load<u8>(SLOT_KIND + 1) == 0 || load<u8>(SLOT_KIND + 2) == 0 || load<u8>(SLOT_KIND + 3) == 0) return E_MISSING;
+  return E_OK;
+}
