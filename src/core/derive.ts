@@ -1,7 +1,8 @@
 // Derivations from what the store holds for one call (rules: shared/notes/feed-semantics.md, best source first).
-// Pure functions over a CallRecord; the store decides when to call them.
+// Pure functions over a CallRecord's facts (never its decoded documents); the store decides when to call them.
+import type { DocFacts } from './facts';
 import type { AgentOffer, CallOutcome, CallRecord, CallState, QueueVisit } from './model';
-import type { AgentRef, CallsDocument, EpochMs, FeedDocument, QueuesDocument } from './types';
+import type { AgentRef, EpochMs } from './types';
 
 export const ABANDON_REASON = 'queue_leave_abandon';
 
@@ -61,9 +62,8 @@ function latestVisit(visits: Iterable<QueueVisit>, activeOnly: boolean): QueueVi
   return best;
 }
 
-function hasIvr(doc: CallsDocument | undefined): boolean {
-  return !!doc && (obj(doc.ivr_first) !== undefined || obj(doc.ivr_last) !== undefined
-    || (Array.isArray(doc.ivr_list) && doc.ivr_list.length > 0));
+function hasIvr(doc: DocFacts | undefined): boolean {
+  return !!doc && (doc.ivr_first !== undefined || doc.ivr_last !== undefined || (doc.ivr_list !== undefined && doc.ivr_list.length > 0));
 }
 
 /**
@@ -87,8 +87,8 @@ export function deriveLive(call: CallRecord, seen: FeedsSeen): LiveView {
     }
   }
   const visit = latestVisit(call.queueVisits.values(), true);
-  const doc = call.call;
-  const ql = obj<{ id?: string; name?: string; timestart?: number; fail_reason?: string }>(doc?.queue_last);
+  const doc = call.callFacts;
+  const ql = doc?.queue_last;
   const al = doc?.agent_last;
   const currentQueue = visit ? { id: visit.queueId, name: visit.queueName } : namedRef(ql) ?? anyVisitRef(call);
 
@@ -106,9 +106,9 @@ export function deriveLive(call: CallRecord, seen: FeedsSeen): LiveView {
   }
   // 2. An active queue visit: waiting, unless (no agents feed) its document shows an agent answered in it.
   if (visit) {
-    const answered = seen.agents ? undefined : visitAnswerIn(visit.doc, visit.timestart);
+    const answered = seen.agents ? undefined : visitAnswerIn(visit.facts, visit.timestart);
     if (answered !== undefined) {
-      const agent = agentRef(visit.doc.agent_last) ?? agentRef(visit.doc.agent_first);
+      const agent = agentRef(visit.facts.agent_last) ?? agentRef(visit.facts.agent_first);
       return { state: 'talking', since: answered, currentQueue, currentAgent: agent, activeAgents: agent ? [agent] : [] };
     }
     return { state: 'waiting', since: visit.timestart, waitingSince: visit.timestart, currentQueue, currentAgent: fallbackAgent(al, visit), activeAgents: [] };
@@ -129,7 +129,7 @@ export function deriveLive(call: CallRecord, seen: FeedsSeen): LiveView {
       return { state: 'ringing', waitingSince: queueWaitStart(visit, ql), currentQueue, currentAgent: agent, activeAgents: [agent] };
     }
     if (hasIvr(doc) && !ql && !agent) {
-      const ivrAt = num(obj<{ timestamp?: number }>(doc.ivr_last)?.timestamp) ?? num(obj<{ timestamp?: number }>(doc.ivr_first)?.timestamp);
+      const ivrAt = num(doc.ivr_last?.timestamp) ?? num(doc.ivr_first?.timestamp);
       return { state: 'ivr', since: ivrAt, currentQueue, currentAgent: fallbackAgent(al, visit), activeAgents: [] };
     }
   }
@@ -141,7 +141,7 @@ const offerRef = (o: AgentOffer): NamedRef => ({ id: o.agentId, name: o.agentNam
 
 /** The calls feed's agent_last, else the visit's (a module function: a closure in deriveLive would be made per document). */
 function fallbackAgent(al: unknown, visit: QueueVisit | undefined): NamedRef | undefined {
-  return agentRef(al) ?? agentRef(visit?.doc.agent_last);
+  return agentRef(al) ?? agentRef(visit?.facts.agent_last);
 }
 
 /** The latest queue visit, ended or not, as a ref (the current queue when nothing better names one). */
@@ -151,7 +151,7 @@ function anyVisitRef(call: CallRecord): NamedRef | undefined {
 }
 
 /** A queue the call is still in: an active visit's start, or (calls feed) queue_last's without a fail_reason. */
-function queueWaitStart(visit: QueueVisit | undefined, ql: { timestart?: number; fail_reason?: string } | undefined): EpochMs | undefined {
+function queueWaitStart(visit: QueueVisit | undefined, ql: { timestart: number | undefined; fail_reason: string | undefined } | undefined): EpochMs | undefined {
   return visit ? visit.timestart : ql && ql.fail_reason === undefined ? num(ql.timestart) : undefined;
 }
 
@@ -170,10 +170,10 @@ function liveAgents(call: CallRecord, live: number): NamedRef[] {
 }
 
 /** When an agent answered within a visit that began at `timestart`, per its queues document's agent objects. */
-export function visitAnswerIn(doc: Pick<QueuesDocument, 'agent_first' | 'agent_last'>, timestart: EpochMs | undefined): EpochMs | undefined {
+export function visitAnswerIn(doc: Pick<DocFacts, 'agent_first' | 'agent_last'>, timestart: EpochMs | undefined): EpochMs | undefined {
   const start = timestart ?? -Infinity;
-  const first = num(obj<AgentRef>(doc.agent_first)?.answered);
-  const last = num(obj<AgentRef>(doc.agent_last)?.answered);
+  const first = num(doc.agent_first?.answered);
+  const last = num(doc.agent_last?.answered);
   let best: number | undefined;
   if (first !== undefined && first >= start) best = first;
   if (last !== undefined && last >= start && (best === undefined || last < best)) best = last;
@@ -187,16 +187,16 @@ export function finalAgent(call: CallRecord): NamedRef | undefined {
     if (o.answeredAt !== undefined && (!best || o.answeredAt >= (best.answeredAt ?? 0))) best = o;
   }
   if (best) return { id: best.agentId, name: best.agentName };
-  return agentRef(call.call?.agent_last) ?? agentRef(latestVisit(call.queueVisits.values(), false)?.doc.agent_last);
+  return agentRef(call.callFacts?.agent_last) ?? agentRef(latestVisit(call.queueVisits.values(), false)?.facts.agent_last);
 }
 
-const saysAnswered = (d: FeedDocument): boolean => d.answered === 1;
-const saysVoicemail = (d: FeedDocument): boolean => (d as { voicemail?: unknown }).voicemail === 1;
+const saysAnswered = (d: DocFacts): boolean => d.answered === 1;
+const saysVoicemail = (d: DocFacts): boolean => d.voicemail === 1;
 
-function anyDoc(call: CallRecord, pick: (d: FeedDocument) => boolean): boolean {
-  if (call.call && pick(call.call)) return true;
-  for (const v of call.queueVisits.values()) if (pick(v.doc)) return true;
-  for (const o of call.agentOffers.values()) if (pick(o.doc)) return true;
+function anyDoc(call: CallRecord, pick: (d: DocFacts) => boolean): boolean {
+  if (call.callFacts && pick(call.callFacts)) return true;
+  for (const v of call.queueVisits.values()) if (pick(v.facts)) return true;
+  for (const o of call.agentOffers.values()) if (pick(o.facts)) return true;
   return false;
 }
 
@@ -206,19 +206,19 @@ function anyDoc(call: CallRecord, pick: (d: FeedDocument) => boolean): boolean {
  * terminated reason as given (without a calls document: the last queue's fail_reason, else 'unknown').
  */
 export function outcomeOf(call: CallRecord): CallOutcome {
-  const doc = call.call;
+  const doc = call.callFacts;
   let answered = anyDoc(call, saysAnswered);
   if (!answered) for (const o of call.agentOffers.values()) if (o.answeredAt !== undefined) answered = true;
   if (answered) return { kind: 'answered' };
   const reason = str(doc?.terminated_call_reason);
   const failReasons: string[] = [];
   for (const q of [doc?.queue_first, doc?.queue_last]) {
-    const f = str(obj<{ fail_reason?: unknown }>(q)?.fail_reason);
+    const f = str(q?.fail_reason);
     if (f) failReasons.push(f);
   }
   const visits = [...call.queueVisits.values()].sort(byTimestart);
   for (const v of visits) {
-    const f = str(obj<{ fail_reason?: unknown }>(v.doc.queue)?.fail_reason);
+    const f = str(v.facts.queue?.fail_reason);
     if (f) failReasons.push(f);
   }
   if (reason === ABANDON_REASON || failReasons.includes(ABANDON_REASON)) return { kind: 'abandoned' };
@@ -227,8 +227,8 @@ export function outcomeOf(call: CallRecord): CallOutcome {
 }
 
 /**
- * What the day's per-queue figures read of an ended call: a few fields per visit, offer and calls document, so the
- * store can refine them for a call whose documents it keeps only as bytes (see the store's settled calls).
+ * What the day's per-queue figures read of an ended call: a few facts per visit, offer and calls document (the store
+ * keeps documents as bytes only).
  */
 export interface VisitStatsInput {
   visits: Iterable<VisitFacts>;
@@ -254,7 +254,7 @@ export interface OfferFacts {
   readonly answeredAt?: EpochMs;
 }
 
-export type CallFacts = Pick<CallsDocument, 'queue_first' | 'queue_last' | 'agent_first' | 'agent_last' | 'terminated_call_reason'>;
+export type CallFacts = Pick<DocFacts, 'queue_first' | 'queue_last' | 'agent_first' | 'agent_last' | 'terminated_call_reason'>;
 
 /** One queue visit of an ended call, for the day's per-queue figures. */
 export interface VisitStat {

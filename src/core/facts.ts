@@ -76,6 +76,15 @@ export const FEED_FACTS: Record<FeedName, ReadonlySet<keyof DocFacts>> = {
   agents: new Set<keyof DocFacts>(['queue', 'agent']),
 };
 
+/** FEED_FACTS as flags per feed, for factsOf (it runs for every document decoded). */
+const feedKnows = (feed: FeedName) => {
+  const known = FEED_FACTS[feed];
+  return {
+    calls: feed === 'calls', queue: known.has('queue'), agentRefs: known.has('agent_first'), agent: known.has('agent'),
+  };
+};
+const KNOWS = { calls: feedKnows('calls'), queues: feedKnows('queues'), agents: feedKnows('agents') };
+
 type Json = Record<string, unknown>;
 
 const record = (v: unknown): Json | undefined => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Json) : undefined);
@@ -110,7 +119,7 @@ function ivrFacts(v: unknown): IvrFacts | undefined {
  */
 export function factsOf(feed: FeedName, doc: FeedDocument): DocFacts {
   const d = doc as unknown as Json;
-  const known = FEED_FACTS[feed];
+  const k = KNOWS[feed];
   const time = d.time as Json;
   return {
     id_call: doc.id_call,
@@ -119,22 +128,22 @@ export function factsOf(feed: FeedName, doc: FeedDocument): DocFacts {
     voicemail: flag(d.voicemail),
     internal: flag(d.internal),
     call_direction: text(d.call_direction),
-    terminated_call_reason: known.has('terminated_call_reason') ? text(d.terminated_call_reason) : undefined,
+    terminated_call_reason: k.calls ? text(d.terminated_call_reason) : undefined,
     time: { start: time.start as number, end: number(time.end), answered: number(time.answered) },
     customer_number: text(record(d.customer_target)?.number),
     duration_total: number(record(d.duration)?.total),
-    queue: known.has('queue') ? queueFacts(d.queue) : undefined,
-    queue_first: known.has('queue_first') ? queueFacts(d.queue_first) : undefined,
-    queue_last: known.has('queue_last') ? queueFacts(d.queue_last) : undefined,
-    agent: known.has('agent') ? agentInfoFacts(d.agent) : undefined,
-    agent_first: known.has('agent_first') ? agentRefFacts(d.agent_first) : undefined,
-    agent_last: known.has('agent_last') ? agentRefFacts(d.agent_last) : undefined,
-    ivr_first: known.has('ivr_first') ? ivrFacts(d.ivr_first) : undefined,
-    ivr_last: known.has('ivr_last') ? ivrFacts(d.ivr_last) : undefined,
+    queue: k.queue ? queueFacts(d.queue) : undefined,
+    queue_first: k.calls ? queueFacts(d.queue_first) : undefined,
+    queue_last: k.calls ? queueFacts(d.queue_last) : undefined,
+    agent: k.agent ? agentInfoFacts(d.agent) : undefined,
+    agent_first: k.agentRefs ? agentRefFacts(d.agent_first) : undefined,
+    agent_last: k.agentRefs ? agentRefFacts(d.agent_last) : undefined,
+    ivr_first: k.calls ? ivrFacts(d.ivr_first) : undefined,
+    ivr_last: k.calls ? ivrFacts(d.ivr_last) : undefined,
     agent_list: list(d.agent_list),
     agent_list_answer: list(d.agent_list_answer),
     agent_list_no_answer: list(d.agent_list_no_answer),
-    queue_list: known.has('queue_list') ? list(d.queue_list) : undefined,
-    ivr_list: known.has('ivr_list') ? list(d.ivr_list) : undefined,
+    queue_list: k.calls ? list(d.queue_list) : undefined,
+    ivr_list: k.calls ? list(d.ivr_list) : undefined,
   };
 }

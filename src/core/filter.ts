@@ -1,6 +1,7 @@
 // Call filters: a list of criteria, OR-ed; values match case-insensitively as substrings. Pure, no vscode.
+import type { DocFacts } from './facts';
 import type { CallFilter, CallRecord, FilterCriterion, FilterField } from './model';
-import type { AgentRef, FeedDocument } from './types';
+import type { AgentRef } from './types';
 
 /** Everything a filter can match on, lower-cased (the store keeps one per call and adds to it per document). */
 export interface FilterIndex {
@@ -92,21 +93,20 @@ export class FilterIndexBuilder {
     }
   }
 
-  /** Adds the names one document carries. */
-  document(doc: FeedDocument | undefined): void {
-    if (!doc) return;
-    const d = doc as Record<string, unknown>;
+  /** Adds the names one document carries (read from its facts). */
+  document(d: DocFacts | undefined): void {
+    if (!d) return;
     this.list(d.agent_list, 'agent');
     this.list(d.agent_list_answer, 'agent');
     this.list(d.agent_list_no_answer, 'agent');
     this.agentRef(d.agent_first);
     this.agentRef(d.agent_last);
-    const agent = d.agent as { id?: unknown; name?: unknown } | undefined;
-    if (typeof agent === 'object' && agent !== null) this.agent(agent.name, agent.id);
+    const agent = d.agent;
+    if (agent !== undefined) this.agent(agent.name, agent.id);
     this.list(d.queue_list, 'queue');
     for (const k of QUEUE_KEYS) {
-      const q = d[k] as { id?: unknown; name?: unknown } | undefined;
-      if (typeof q === 'object' && q !== null) this.queue(q.name, q.id);
+      const q = d[k];
+      if (q !== undefined) this.queue(q.name, q.id);
     }
   }
 
@@ -128,14 +128,14 @@ export class FilterIndexBuilder {
 
   /** Every document and derived field of a call. */
   call(call: CallRecord): this {
-    this.document(call.call);
+    this.document(call.callFacts);
     for (const v of call.queueVisits.values()) {
       this.queue(v.queueName, v.queueId);
-      this.document(v.doc);
+      this.document(v.facts);
     }
     for (const o of call.agentOffers.values()) {
       this.agent(o.agentName, o.agentId);
-      this.document(o.doc);
+      this.document(o.facts);
     }
     this.derived(call);
     return this;

@@ -1,4 +1,5 @@
 // The call store's public model: what views read. Pure data, no vscode import.
+import type { DocFacts } from './facts';
 import type {
   AgentsDocument, CallsDocument, EpochMs, FeedName, FeedDocument, QueuesDocument,
 } from './types';
@@ -43,6 +44,9 @@ export interface QueueVisit {
   queueId: string;
   queueName: string;
   timestart?: EpochMs;
+  /** The latest document's facts: what views read often (rows, filters) comes from here. */
+  facts: DocFacts;
+  /** The latest document, decoded from its frame on each read (a timeline panel, a tooltip). */
   doc: QueuesDocument;
   ended: boolean;
 }
@@ -54,6 +58,9 @@ export interface AgentOffer {
   agentName: string;
   startedAt: EpochMs;
   answeredAt?: EpochMs;
+  /** The latest document's facts: what views read often (rows, filters) comes from here. */
+  facts: DocFacts;
+  /** The latest document, decoded from its frame on each read (a timeline panel, a tooltip). */
   doc: AgentsDocument;
   ended: boolean;
 }
@@ -61,7 +68,9 @@ export interface AgentOffer {
 /** Everything the store knows about one call. Views must treat it as read-only. */
 export interface CallRecord {
   id: string;
-  /** Latest calls-feed document, if the calls feed has sent one. */
+  /** The latest calls-feed document's facts, if the calls feed has sent one: what rows and filters read. */
+  callFacts?: DocFacts;
+  /** Latest calls-feed document, if the calls feed has sent one; decoded from its frame on each read. */
   call?: CallsDocument;
   queueVisits: ReadonlyMap<string, QueueVisit>;
   agentOffers: ReadonlyMap<string, AgentOffer>;

@@ -2,19 +2,21 @@
 // groups, counters and per-queue figures, and emits change events. Pure (no vscode).
 //
 // Cost per document: a frame whose bytes a key of its call holds is applied before it is decoded (ingestKnownFrame);
-// otherwise a byte comparison with the frames recently seen for the same key, then a structural
-// comparison with the latest one that stops at the first difference (either match is a duplicate), one
-// derivation over the call's own visits and offers (the timeline's changed paths are computed when read),
+// otherwise a byte comparison with the frames recently seen for the same key, then a comparison of its facts
+// (facts.ts) with the latest one's, and only when those are equal a structural comparison of the two documents
+// (either match is a duplicate), one derivation over the facts of the call's own visits and offers (documents are
+// kept as frame bytes and decoded when a view reads them; the timeline's changed paths are computed when read),
 // O(1) counter updates. Groups, ended lists and per-queue figures are rebuilt lazily behind dirty flags.
 // Memory is bounded: timelines are capped, ended calls are evicted by age and count (with every per-call
-// structure), evicted ids are remembered in a bounded set, and today's summaries are capped. An ended call
-// settles soon after its end: its documents are then kept as frame bytes only and decoded again when a view reads them.
+// structure), evicted ids are remembered in a bounded set, and today's summaries are capped.
 import { DayStats, type DaySummary } from './dayStats';
 import {
-  deriveLive, finalAgent, outcomeOf, visitAnswerIn, visitStats, type CallFacts, type FeedsSeen, type NamedRef, type OfferFacts,
+  deriveLive, finalAgent, outcomeOf, visitAnswerIn, visitStats, type FeedsSeen, type NamedRef, type OfferFacts,
   type VisitFacts,
 } from './derive';
 import { sameJson } from './diff';
+import { decodeFrame } from './decoder';
+import { factsOf, type DocFacts, type QueueFacts } from './facts';
 import { FilterIndexBuilder, matchesIndex, sanitizeFilter, type FilterIndex } from './filter';
 import { KeySet } from './keySet';
 import {
@@ -44,24 +46,16 @@ const SEEN_PER_KEY = 8;
 const LATE_SEEN_MAX = 16;
 /** Most queue visits + agent offers kept per call; the oldest ended ones go first. */
 const MAX_KEYS_PER_CALL = 256;
-/**
- * Ended calls are settled (documents kept as bytes only, see KeyState) once this many more calls have ended, or
- * after endGraceMs: the last queue and agent documents of a call come a few frames after its calls document (in
- * the simulator's mix always before the next call ends). Documents that come later still (feeds drifting apart
- * under a flood) need no decoding: today's figures are refined from facts each visit and offer keeps.
- */
-export const SETTLE_LAG = 16;
 /** Ids of evicted calls remembered so a late document cannot bring them back. */
 const EVICTED_MAX = 20_000;
 
 const EMPTY: ReadonlySet<string> = new Set<string>();
 
 /**
- * One document key of a call (the call, a queue visit, an agent offer). Its document is its latest timeline
- * entry's: while the call is live the entry holds the parsed document; once the call has settled (ended, every
- * key ended) the entry keeps only the frame bytes and decodes them again when read. Recently ended calls (up to
- * endedMax) are most of what the store keeps, and their parsed documents were a large part of what each
- * young-generation GC promoted; bytes outside the JS heap are never copied by it.
+ * One document key of a call (the call, a queue visit, an agent offer). The store reads its latest document's facts
+ * only; the document itself is its latest timeline entry's, which keeps the frame bytes and decodes them when a view
+ * reads it (a document given without bytes is kept as given). Parsed documents that retained calls kept alive were
+ * a large part of what each young-generation GC promoted; bytes outside the JS heap are never copied by it.
  */
 class KeyState {
   ended = false;
@@ -75,6 +69,8 @@ class KeyState {
     readonly key: string,
     /** The timeline entry of the key's latest applied document (kept when the timeline's cap drops it). */
     public entry: RecordedEntry,
+    /** The facts of the key's latest applied document. */
+    public facts: DocFacts,
   ) {}
 
   get doc(): FeedDocument {
@@ -84,17 +80,17 @@ class KeyState {
 
 /** A queue visit whose document is its key's latest (see KeyState), with the facts today's figures read. */
 class Visit implements QueueVisit, VisitFacts {
-  readonly queue: unknown;
+  readonly queue: QueueFacts | undefined;
   readonly leftAt: EpochMs | undefined;
   readonly answerAt: EpochMs | undefined;
 
   constructor(
     readonly key: string, readonly queueId: string, readonly queueName: string, readonly timestart: EpochMs | undefined,
-    readonly ended: boolean, private readonly state: KeyState, d: QueuesDocument,
+    readonly ended: boolean, private readonly state: KeyState, readonly facts: DocFacts,
   ) {
-    this.queue = d.queue;
-    this.leftAt = typeof d.time.end === 'number' && Number.isFinite(d.time.end) ? d.time.end : undefined;
-    this.answerAt = visitAnswerIn(d, timestart);
+    this.queue = facts.queue;
+    this.leftAt = facts.time.end;
+    this.answerAt = visitAnswerIn(facts, timestart);
   }
 
   get doc(): QueuesDocument {
@@ -104,13 +100,13 @@ class Visit implements QueueVisit, VisitFacts {
 
 /** An agent offer whose document is its key's latest (see KeyState), with the facts today's figures read. */
 class Offer implements AgentOffer, OfferFacts {
-  readonly queue: unknown;
+  readonly queue: QueueFacts | undefined;
 
   constructor(
     readonly key: string, readonly agentId: string, readonly agentName: string, readonly startedAt: EpochMs,
-    readonly answeredAt: EpochMs | undefined, readonly ended: boolean, private readonly state: KeyState, d: AgentsDocument,
+    readonly answeredAt: EpochMs | undefined, readonly ended: boolean, private readonly state: KeyState, readonly facts: DocFacts,
   ) {
-    this.queue = d.queue;
+    this.queue = facts.queue;
   }
 
   get doc(): AgentsDocument {
@@ -151,9 +147,6 @@ class CallEntry implements CallRecord {
   /** @internal Built on first need (filter or end), then grown per document. */ indexer?: FilterIndexBuilder;
   /** @internal */ matchStamp = -1;
   /** @internal */ matchValue = true;
-  /** @internal Settled: every key's document is kept as frame bytes only. */ settled = false;
-  /** @internal What today's figures read of the calls document, kept when the call settles. */ settledCall?: CallFacts;
-  /** @internal Due to settle, waiting for a key that has not ended. */ settleDue = false;
 
   /** @internal The calls-feed key, once the calls feed has sent a document. */ callKey?: KeyState;
 
@@ -162,6 +155,10 @@ class CallEntry implements CallRecord {
     this.startedAt = at;
     this.lastDocumentAt = at;
     this.buffer = new TimelineBuffer(cap);
+  }
+
+  get callFacts(): DocFacts | undefined {
+    return this.callKey?.facts;
   }
 
   get call(): CallsDocument | undefined {
@@ -239,8 +236,8 @@ function agentKeysOf(e: CallEntry): string[] {
   return e.activeAgents.length > 0 ? e.activeAgents.map((a) => a.id) : [NO_GROUP_KEY];
 }
 
-/** The key a document is merged under within its call: 'call', or a queue visit's or agent offer's key. */
-export function entityKey(feed: FeedName, doc: FeedDocument): string {
+/** The key a document (or its facts) is merged under within its call: 'call', or a queue visit's or agent offer's key. */
+export function entityKey(feed: FeedName, doc: FeedDocument | DocFacts): string {
   if (feed === 'queues') {
     const q = (doc as QueuesDocument).queue;
     return `queue:${String(q?.id ?? '?')}@${String(q?.timestart ?? '?')}`;
@@ -250,6 +247,21 @@ export function entityKey(feed: FeedName, doc: FeedDocument): string {
     return `agent:${String(a?.id ?? a?.name ?? '?')}@${String(doc.time.start)}`;
   }
   return 'call';
+}
+
+/** Facts a caller made: of a feed, with the fields every document has, as factsOf makes them. */
+function validFacts(feed: unknown, facts: unknown): facts is DocFacts {
+  if (feed !== 'calls' && feed !== 'queues' && feed !== 'agents') return false;
+  if (typeof facts !== 'object' || facts === null) return false;
+  const f = facts as { id_call?: unknown; active?: unknown; time?: { start?: unknown } };
+  return typeof f.id_call === 'string' && f.id_call !== '' && (f.active === 0 || f.active === 1)
+    && typeof f.time === 'object' && f.time !== null && typeof f.time.start === 'number' && Number.isFinite(f.time.start);
+}
+
+/** The document of a frame whose facts were given (it decodes: the facts' maker promised so); undefined if not. */
+function decodedDoc(frame: Buffer, feed: FeedName): FeedDocument | undefined {
+  const result = decodeFrame(frame, feed);
+  return result.ok ? result.value.doc : undefined;
 }
 
 function validDocument(decoded: unknown): decoded is DecodedDocument {
@@ -270,17 +282,17 @@ class CallFields {
   start: EpochMs | undefined;
   private readonly hasCall: boolean;
 
-  constructor(call: CallsDocument | undefined) {
+  constructor(call: DocFacts | undefined) {
     this.hasCall = call !== undefined;
     this.start = call?.time.start;
     if (call) this.take(call);
   }
 
   /** Without a calls document, the start is the earliest document's. */
-  take(d: FeedDocument): void {
+  take(d: DocFacts): void {
     this.direction ??= str(d.call_direction);
-    this.number ??= str(d.customer_target?.number);
-    this.internal ??= typeof d.internal === 'number' ? d.internal : undefined;
+    this.number ??= str(d.customer_number);
+    this.internal ??= d.internal;
     if (!this.hasCall && (this.start === undefined || d.time.start < this.start)) this.start = d.time.start;
   }
 }
@@ -307,8 +319,6 @@ export class CallStore {
   /** Ended calls in end order, oldest first. */
   private readonly ended = new Map<string, CallEntry>();
   private readonly evicted = new RecentIds(EVICTED_MAX);
-  /** Ended calls not settled yet, oldest first. */
-  private readonly unsettled: CallEntry[] = [];
   private listeners: ((change: StoreChange) => void)[] = [];
   private currentFilter: CallFilter = [];
   private filterStamp = 0;
@@ -381,18 +391,32 @@ export class CallStore {
   /** Applies one decoded document. Returns false (and emits nothing) when it changed nothing. */
   ingest(decoded: DecodedDocument, receivedAt?: EpochMs): boolean {
     if (!validDocument(decoded)) return false;
-    const at = this.arrivalTime(receivedAt);
-    const { feed, doc } = decoded;
-    const id = doc.id_call;
+    return this.apply(decoded.feed, factsOf(decoded.feed, decoded.doc), decoded.frame, decoded.doc, this.arrivalTime(receivedAt));
+  }
+
+  /**
+   * Applies a frame by its facts, without its document: `facts` must be what factsOf gives for the document
+   * decodeFrame makes of `frame` on `feed` (a frame scanner's result). The document is decoded from the bytes only
+   * if a view reads it, or to tell a duplicate whose facts equal the key's latest. Returns false when nothing changed.
+   */
+  ingestFacts(feed: FeedName, facts: DocFacts, frame: Buffer, receivedAt?: EpochMs): boolean {
+    if (!validFacts(feed, facts) || !Buffer.isBuffer(frame)) return false;
+    return this.apply(feed, facts, frame, undefined, this.arrivalTime(receivedAt));
+  }
+
+  /** Ingest's work for a document given as facts with its frame, its decoded document, or both. */
+  private apply(feed: FeedName, facts: DocFacts, frame: Buffer | undefined, doc: FeedDocument | undefined, at: EpochMs): boolean {
+    const id = facts.id_call;
     let entry = this.calls.get(id);
     // An evicted call is never in `calls`: only an unknown id needs the (large) evicted set.
     if (!entry && this.evicted.has(id)) return false;
-    const made = entityKey(feed, doc);
+    const made = entityKey(feed, facts);
     const ks = entry?.keys.get(made);
     const key = ks ? ks.key : made;
-    let fp = decoded.frame;
+    let fp = frame;
     if (ks && fp !== undefined && hasFrame(ks.seen, fp)) return this.confirmResend(entry, ks, at);
-    if (ks && sameJson(ks.doc, doc)) {
+    // Equal facts are rare for different bytes (every event changes a time or a flag): only then are documents compared.
+    if (ks && sameJson(ks.facts, facts) && sameJson(ks.doc, doc ?? decodedDoc(fp as Buffer, feed))) {
       if (fp !== undefined) remember(ks.seen, fp, SEEN_PER_KEY);
       return this.confirmResend(entry, ks, at);
     }
@@ -408,10 +432,10 @@ export class CallStore {
     this.seen[feed] = true;
 
     // Late: the key already ended, or the call ended and this is not a final document for a still-open key.
-    if (entry && (ks?.ended || (entry.isEnded && doc.active === 1))) {
+    if (entry && (ks?.ended || (entry.isEnded && facts.active === 1))) {
       remember(entry.lateSeen, fp!, LATE_SEEN_MAX);
       if (ks) remember(ks.seen, fp!, SEEN_PER_KEY);
-      this.record(entry, feed, at, key, ks?.entry, decoded, true).release();
+      this.record(entry, feed, at, key, ks?.entry, doc, frame, true);
       entry.revision++;
       const late = draft();
       late.calls.add(id);
@@ -425,7 +449,7 @@ export class CallStore {
       entry.revision++;
     } else {
       entry = new CallEntry(id, at, this.opts.timelineCap);
-      entry.startedAt = doc.time.start;
+      entry.startedAt = facts.time.start;
       this.calls.set(id, entry);
       this.active.set(id, entry);
     }
@@ -433,18 +457,18 @@ export class CallStore {
     if (wasActive) this.noteGroups(entry, change);
     this.uncount(entry);
 
-    const latest = this.record(entry, feed, at, key, ks?.entry, decoded, false);
+    const latest = this.record(entry, feed, at, key, ks?.entry, doc, frame, false);
     let state = ks;
     if (state) {
-      state.entry.release();
       state.entry = latest;
+      state.facts = facts;
     } else {
-      state = new KeyState(feed, key, latest);
+      state = new KeyState(feed, key, latest, facts);
       entry.keys.set(key, state);
     }
-    state.ended = doc.active === 0;
+    state.ended = facts.active === 0;
     if (fp !== undefined) remember(state.seen, fp, SEEN_PER_KEY);
-    this.applyEntity(entry, feed, state, doc);
+    this.applyEntity(entry, feed, state, facts);
 
     if (wasActive) {
       entry.lastDocumentAt = at;
@@ -452,9 +476,10 @@ export class CallStore {
       this.active.delete(id);
       this.active.set(id, entry);
       this.refresh(entry, at);
-      if (entry.call?.active === 0) {
-        this.finish(entry, outcomeOf(entry), entry.call.time.end ?? at, at, change);
-      } else if (!entry.call && this.allKeysEnded(entry)) {
+      const callFacts = entry.callFacts;
+      if (callFacts?.active === 0) {
+        this.finish(entry, outcomeOf(entry), callFacts.time.end ?? at, at, change);
+      } else if (!callFacts && this.allKeysEnded(entry)) {
         entry.pendingSince ??= at;
         if (this.opts.endGraceMs <= 0) this.finishDerived(entry, at, change);
       } else {
@@ -464,7 +489,7 @@ export class CallStore {
       change.counters = true;
     }
     if (entry.indexer) {
-      entry.indexer.document(doc);
+      entry.indexer.document(facts);
       entry.indexer.derived(entry);
       if (entry.indexer.grew) {
         entry.indexer.grew = false;
@@ -478,27 +503,9 @@ export class CallStore {
       change.counters = true;
     }
     this.count(entry);
-    if (entry.settled || entry.settleDue) this.settle(entry);
     this.dirty();
     this.emit(change);
     return true;
-  }
-
-  /**
-   * An ended call whose keys have all ended keeps its documents as frame bytes only (see KeyState); one with a key
-   * still open settles when that key ends. Again after a later document (its own is released too).
-   */
-  private settle(entry: CallEntry): void {
-    if (this.calls.get(entry.id) !== entry) return; // evicted meanwhile
-    if (!this.allKeysEnded(entry)) {
-      entry.settleDue = true;
-      return;
-    }
-    // Before the release below, while the calls document is still parsed (it may come after the first settling).
-    if (entry.settledCall === undefined && entry.callKey) entry.settledCall = callFacts(entry.call);
-    for (const s of entry.keys.values()) s.entry.release();
-    entry.settleDue = false;
-    entry.settled = true;
   }
 
   /**
@@ -506,7 +513,7 @@ export class CallStore {
    * still live: the server sent it again now. Returns whether anything changed.
    */
   private confirmResend(entry: CallEntry | undefined, ks: KeyState, at: EpochMs): boolean {
-    if (!entry || entry.isEnded || !entry.unconfirmed || ks.ended || ks.doc.active !== 1) return false;
+    if (!entry || entry.isEnded || !entry.unconfirmed || ks.ended || ks.facts.active !== 1) return false;
     entry.unconfirmed = false;
     entry.lastDocumentAt = at;
     entry.revision++;
@@ -519,24 +526,19 @@ export class CallStore {
     return true;
   }
 
-  private applyEntity(entry: CallEntry, feed: FeedName, state: KeyState, doc: FeedDocument): void {
+  private applyEntity(entry: CallEntry, feed: FeedName, state: KeyState, facts: DocFacts): void {
     const key = state.key;
     if (feed === 'calls') {
       entry.callKey = state;
     } else if (feed === 'queues') {
-      const d = doc as QueuesDocument;
-      const q = d.queue;
+      const q = facts.queue;
       const queueId = str(q?.id) ?? (str(q?.name) ? `name:${q!.name}` : '?');
-      entry.queueVisits.set(key, new Visit(
-        key, queueId, str(q?.name) ?? queueId, typeof q?.timestart === 'number' ? q.timestart : undefined, d.active === 0, state, d,
-      ));
+      entry.queueVisits.set(key, new Visit(key, queueId, str(q?.name) ?? queueId, q?.timestart, facts.active === 0, state, facts));
     } else {
-      const d = doc as AgentsDocument;
-      const a = d.agent;
+      const a = facts.agent;
       const agentId = str(a?.id) ?? (str(a?.name) ? `name:${a!.name}` : '?');
       entry.agentOffers.set(key, new Offer(
-        key, agentId, str(a?.name) ?? agentId, d.time.start,
-        typeof d.time.answered === 'number' ? d.time.answered : undefined, d.active === 0, state, d,
+        key, agentId, str(a?.name) ?? agentId, facts.time.start, facts.time.answered, facts.active === 0, state, facts,
       ));
     }
     if (entry.keys.size > MAX_KEYS_PER_CALL) this.trimKeys(entry);
@@ -553,8 +555,12 @@ export class CallStore {
     }
   }
 
-  private record(entry: CallEntry, feed: FeedName, at: EpochMs, key: string, previous: RecordedEntry | undefined, decoded: DecodedDocument, late: boolean): RecordedEntry {
-    const e = new RecordedEntry(entry.seq++, feed, at, key, decoded.doc, decoded.frame, previous);
+  /** A timeline entry that keeps the frame's bytes, or the document when there are none. */
+  private record(
+    entry: CallEntry, feed: FeedName, at: EpochMs, key: string, previous: RecordedEntry | undefined, doc: FeedDocument | undefined,
+    frame: Buffer | undefined, late: boolean,
+  ): RecordedEntry {
+    const e = new RecordedEntry(entry.seq++, feed, at, key, frame === undefined ? doc : undefined, frame, previous);
     if (late) e.late = true;
     entry.buffer.push(e);
     return e;
@@ -568,7 +574,7 @@ export class CallStore {
 
   /** Recomputes the derived fields of an active call. */
   private refresh(entry: CallEntry, at: EpochMs): void {
-    const doc = entry.call;
+    const doc = entry.callFacts;
     const view = deriveLive(entry, this.seen);
     if (view.state !== entry.state) entry.stateSince = view.since ?? at;
     else if (view.since !== undefined) entry.stateSince = view.since;
@@ -579,8 +585,8 @@ export class CallStore {
     entry.activeAgents = view.activeAgents;
     // The calls document first, then visits, then offers: the first that names a field wins.
     const facts = new CallFields(doc);
-    for (const v of entry.queueVisits.values()) facts.take(v.doc);
-    for (const o of entry.agentOffers.values()) facts.take(o.doc);
+    for (const v of entry.queueVisits.values()) facts.take(v.facts);
+    for (const o of entry.agentOffers.values()) facts.take(o.facts);
     entry.direction = facts.direction === 'incoming' || facts.direction === 'outgoing' ? facts.direction : 'unknown';
     entry.customerNumber = facts.number ?? '';
     entry.internal = facts.internal === 1;
@@ -605,8 +611,6 @@ export class CallStore {
     entry.revision++;
     this.active.delete(entry.id);
     this.ended.set(entry.id, entry);
-    this.unsettled.push(entry);
-    while (this.unsettled.length > SETTLE_LAG) this.settle(this.unsettled.shift()!);
     (change.ended ??= new KeySet()).add(entry.id);
     change.calls.add(entry.id);
     change.counters = true;
@@ -623,7 +627,7 @@ export class CallStore {
   private finishDerived(entry: CallEntry, at: EpochMs, change: ChangeDraft): void {
     let end: number | undefined;
     for (const s of entry.keys.values()) {
-      const e = s.doc.time.end;
+      const e = s.facts.time.end;
       if (typeof e === 'number' && (end === undefined || e > end)) end = e;
     }
     this.finish(entry, outcomeOf(entry), end ?? at, at, change);
@@ -635,7 +639,7 @@ export class CallStore {
       inbound: entry.direction === 'incoming',
       internal: entry.internal,
       index: snapshot(this.indexOf(entry)),
-      visits: visitStats({ visits: entry.queueVisits.values(), offers: entry.agentOffers.values(), call: entry.settledCall ?? entry.call },
+      visits: visitStats({ visits: entry.queueVisits.values(), offers: entry.agentOffers.values(), call: entry.callFacts },
         entry.endedAt ?? entry.endedLocal),
     };
   }
@@ -690,7 +694,6 @@ export class CallStore {
       if (expired) this.finish(entry, { kind: 'other', reason: 'unknown_end' }, now, now, change, true);
       else this.finishDerived(entry, now, change);
     }
-    while (this.unsettled.length > 0 && now - this.unsettled[0].endedLocal > this.opts.endGraceMs) this.settle(this.unsettled.shift()!);
     let evicted = false;
     for (const entry of this.ended.values()) {
       if (now - entry.endedLocal <= this.opts.endedKeepMs) break;
@@ -750,7 +753,6 @@ export class CallStore {
     this.active.clear();
     this.ended.clear();
     this.evicted.clear();
-    this.unsettled.length = 0;
     this.seen.calls = this.seen.queues = this.seen.agents = false;
     this.live.active = this.live.waiting = this.live.ringing = this.live.talking = 0;
     this.staleSummaries.clear();
@@ -943,14 +945,6 @@ export class CallStore {
       }
     }
   }
-}
-
-/** What today's figures read of a calls document (its objects are shared, not copied: documents never change). */
-function callFacts(doc: CallsDocument | undefined): CallFacts | undefined {
-  return doc && {
-    queue_first: doc.queue_first, queue_last: doc.queue_last, agent_first: doc.agent_first, agent_last: doc.agent_last,
-    terminated_call_reason: doc.terminated_call_reason,
-  };
 }
 
 /** A frozen copy: today's summary must not change when the live index grows. */

@@ -9,46 +9,42 @@ import type { EpochMs, FeedDocument, FeedName } from './types';
  * A timeline entry as the store records it. Two costs are deferred to the moment something reads the entry (a
  * timeline panel, an export), because most entries are never read:
  * - `changed` is diffed against the previous document for the same key on first read;
- * - once a newer document for the same key arrives, the store calls `release()` and the entry keeps only the
- *   frame's bytes (outside the JS heap), decoding them again on read. Parsed documents (and, as strings, frame
- *   texts) that every retained call kept alive were most of what survived each young-generation GC; bytes outside
- *   the heap are never copied by it. Decoding is deterministic, so a re-decoded document equals the
- *   one ingested; documents are never mutated after decoding, so a late diff equals a diff on arrival.
+ * - `document` is decoded from the frame's bytes (outside the JS heap) on every read and not kept: parsed documents
+ *   (and, as strings, frame texts) that every retained call kept alive were most of what survived each
+ *   young-generation GC, and bytes outside the heap are never copied by it. Decoding is deterministic, so a
+ *   decoded document equals the one ingested. An entry without bytes (a caller that gave a document only) keeps it.
  * Entries hold no reference to other entries, so a long call cannot chain its dropped history into memory.
  */
 export class RecordedEntry implements TimelineEntry {
   late?: boolean;
   private changedPaths: string[] | undefined;
-  private doc: FeedDocument | undefined;
   /** The previous document for `key`, kept as bytes when there are some; both dropped once `changed` is computed. */
   private previousDoc: FeedDocument | undefined;
   private previousFrame: Buffer | undefined;
+  /** Kept only when there are no bytes. */
+  private readonly doc: FeedDocument | undefined;
 
   constructor(
     readonly seq: number,
     readonly feed: FeedName,
     readonly receivedAt: EpochMs,
     readonly key: string,
-    document: FeedDocument,
-    /** The decoder's frame bytes for `document`; without them the entry keeps the parsed document. */
+    /** The document, kept only when `frame` is undefined. */
+    document: FeedDocument | undefined,
+    /** The decoder's frame bytes of the document. */
     readonly frame: Buffer | undefined,
     /** The entry of the key's previous document: its bytes are kept (or its document, when it has none). */
     previous?: RecordedEntry,
   ) {
-    this.doc = document;
+    if (frame === undefined) this.doc = document;
     if (previous?.frame !== undefined) this.previousFrame = previous.frame;
     else this.previousDoc = previous?.document;
   }
 
   get document(): FeedDocument {
-    // Once released, decoded afresh on every read and not kept: a view that reads a settled call does not bring
-    // its documents back into memory (views keep what they derive per revision of the call).
+    // Not kept once decoded: a view that reads an ended call does not bring its documents back into memory (views
+    // keep what they derive per revision of the call).
     return this.doc ?? redecode(this.frame as Buffer, this.feed);
-  }
-
-  /** Drops the parsed document when the bytes can bring it back (a newer document for the key arrived). */
-  release(): void {
-    if (this.frame !== undefined) this.doc = undefined;
   }
 
   get changed(): string[] {

@@ -333,7 +333,7 @@ function whereText(call: CallRecord, groupKind: GroupKind): string {
     const agent = agents.length === 1 ? agents[0].name : call.currentAgent?.name;
     if (agent) return oneLine(agent, 40);
   }
-  return oneLine(queue || call.call?.ivr_last?.name, 40);
+  return oneLine(queue || call.callFacts?.ivr_last?.name, 40);
 }
 
 /** The elapsed time shown on a row: time in the current state (active), or since the end (ended). */
@@ -349,7 +349,7 @@ export function outcomeText(call: CallRecord): string {
 }
 
 function totalMs(call: CallRecord): number {
-  const total = call.call?.duration?.total;
+  const total = call.callFacts?.duration_total;
   if (typeof total === 'number' && Number.isFinite(total) && total > 0) return total * 1000;
   return (call.endedAt ?? call.lastDocumentAt) - call.startedAt;
 }
@@ -442,6 +442,7 @@ function list(values: Iterable<unknown>): string {
 
 /** The call's key facts as Markdown, every feed value escaped. */
 export function callTooltipMarkdown(call: CallRecord, now: number): string {
+  // The whole document (decoded from its frame once here): a tooltip shows more than the facts rows read.
   const doc = call.call;
   const lines: string[] = [];
   const head = `**${escapeMarkdown(numberOf(call))}** · ${call.direction === 'unknown' ? 'direction unknown' : call.direction}${call.internal ? ' · internal' : ''}`;

@@ -3,8 +3,9 @@
 // describeFilter / parseFilterInput, and the change event on setFilter.
 import * as assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { decodeFrame } from '../../src/core/decoder';
+import { factsOf, type DocFacts } from '../../src/core/facts';
 import { FilterIndexBuilder, describeFilter, matchesFilter, parseFilterInput } from '../../src/core/filter';
-import type { FeedDocument } from '../../src/core/types';
 import type { CallFilter, Counters } from '../../src/core/model';
 import {
   ANNA, BO, CIA, SALES, SUPPORT, T0, StoreHarness, agentDoc, asAgent, asCalls, asQueue, callsDoc, queueDoc,
@@ -77,7 +78,12 @@ describe('filter: matching in the store', () => {
 });
 
 describe('filter: the index a call grows document by document', () => {
-  const doc = (fields: Record<string, unknown>): FeedDocument => ({ id_call: 'X', active: 1, time: { start: T0 }, ...fields }) as FeedDocument;
+  /** The facts of a calls document with `fields`, as the store takes them (decoded, so numbers in lists and ids are text). */
+  const doc = (fields: Record<string, unknown>): DocFacts => {
+    const r = decodeFrame(JSON.stringify({ id_call: 'X', active: 1, time: { start: T0 }, ...fields }), 'calls');
+    assert.ok(r.ok);
+    return factsOf('calls', r.value.doc);
+  };
   const anna = { id: 'a1', name: 'Anna', surname: 'Berg' };
   const bo = { id: 'a2', name: 'Bo', surname: 'Ek' };
   const cy = { name: 'Cy', surname: 'Dahl' };

@@ -4,8 +4,9 @@
 import * as assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { decodeFrame } from '../../src/core/decoder';
+import { factsOf } from '../../src/core/facts';
 import { NO_GROUP_KEY, type CallRecord, type Counters, type StoreChange } from '../../src/core/model';
-import { CallStore, RecentIds, SETTLE_LAG } from '../../src/core/store';
+import { CallStore, RecentIds } from '../../src/core/store';
 import { RecordedEntry } from '../../src/core/timeline';
 import type { CallsDocument, DecodedDocument, FeedDocument, FeedName } from '../../src/core/types';
 import {
@@ -612,7 +613,7 @@ const held = (e: unknown) => (e as { doc?: unknown }).doc;
 
 describe('store: timeline entries keep text once superseded', () => {
 
-  it('only the latest entry per key holds a parsed document; older ones re-decode to exactly what was ingested', () => {
+  it('entries with frame bytes keep only the bytes, the store reads the facts; each re-decodes to exactly what was ingested', () => {
     const h = new StoreHarness();
     // Numeric ids and a boolean flag: what the entries re-decode must be the normalised document, not the raw frame.
     const frames = [
@@ -631,7 +632,8 @@ describe('store: timeline entries keep text once superseded', () => {
     assert.equal(timeline.length, 3);
     assert.equal(held(timeline[0]), undefined, 'superseded: frame bytes only');
     assert.equal(held(timeline[1]), undefined, 'superseded: frame bytes only');
-    assert.equal(held(timeline[2]), ingested[2].doc, 'the latest keeps the ingested object');
+    assert.equal(held(timeline[2]), undefined, 'the latest too: the store reads its facts');
+    assert.deepEqual(h.store.getCall('t1')!.callFacts, factsOf('calls', ingested[2].doc), 'the latest document\'s facts');
     timeline.forEach((e, i) => assert.deepEqual(e.document, ingested[i].doc, `entry ${i} re-decodes to the ingested document`));
     assert.equal(held(timeline[0]), undefined, 'reading a released entry does not keep its document again');
     assert.equal((timeline[0].document as CallsDocument).agent_last?.id, '5555', 'normalised (id as a string)');
@@ -669,7 +671,7 @@ describe('store: timeline entries keep text once superseded', () => {
   });
 });
 
-describe('store: settled calls keep their documents as bytes only', () => {
+describe('store: calls keep their documents as bytes only, and the store reads their facts', () => {
   /** Through the decoder, as the feed client does (frame bytes included). */
   const framed = (feed: FeedName, doc: FeedDocument): DecodedDocument => {
     const r = decodeFrame(JSON.stringify(doc), feed);
@@ -693,87 +695,60 @@ describe('store: settled calls keep their documents as bytes only', () => {
     answered: 1, active, queue: visit, time: { start: T0 + 2 * S, answered: T0 + 5 * S, ...(active === 0 ? { end: T0 + 40 * S } : {}) },
   }));
   const agentFinal = (id: string) => agentDocOf(id, 0);
-  const endOthers = (h: StoreHarness, n: number, from = 0) => {
-    for (let i = from; i < from + n; i++) h.at(T0 + 41 * S, framed('calls', callsDoc(`other${i}`, { ...end })));
-  };
   const latestHeld = (call: CallRecord) => call.timeline.filter((e) => held(e) !== undefined).length;
   const supportStats = (s: CallStore) => s.queueStats().find((q) => q.queueId === SUPPORT.id);
 
-  it(`settles a call once ${SETTLE_LAG} more calls have ended; what it exposes decodes to what was ingested`, () => {
+  it('an ended call holds no parsed document; what it exposes decodes to what was ingested, and today counts it', () => {
     const h = new StoreHarness();
-    const reference = new StoreHarness(); // the same call, never settled
     const docs = answeredCall('s1');
     h.at(T0 + 41 * S, ...docs);
-    reference.at(T0 + 41 * S, ...docs);
     const call = h.store.getCall('s1')!;
-    assert.equal(latestHeld(call), 3, 'ended but not settled: the latest document per key is parsed');
-    endOthers(h, SETTLE_LAG - 1);
-    assert.equal(latestHeld(call), 3, `${SETTLE_LAG - 1} later ends: not yet`);
-    endOthers(h, 1, SETTLE_LAG - 1);
-    assert.equal(latestHeld(call), 0, 'settled: frame bytes only');
+    assert.equal(latestHeld(call), 0, 'frame bytes only');
     assert.deepEqual(call.call, docs[0].doc);
+    assert.deepEqual(call.callFacts, factsOf('calls', docs[0].doc));
     assert.deepEqual(call.queueVisits.values().next().value?.doc, docs[1].doc);
+    assert.deepEqual(call.queueVisits.values().next().value?.facts, factsOf('queues', docs[1].doc));
     assert.deepEqual(call.agentOffers.values().next().value?.doc, docs[2].doc);
     assert.deepEqual(call.timeline.map((e) => e.document), docs.map((d) => d.doc));
     const stats = supportStats(h.store);
     assert.equal(stats?.answeredToday, 1);
     assert.equal(stats?.averageWaitMs, 4 * S);
-    assert.deepEqual(stats, supportStats(reference.store));
     assert.equal(h.store.counters().answeredToday, 1);
     assert.equal(call.outcome?.kind, 'answered');
   });
 
-  it('settles after endGraceMs on a quiet stream, at the sweep', () => {
-    const h = new StoreHarness({ endGraceMs: 5 * S });
-    h.at(T0 + 41 * S, ...answeredCall('s2'));
-    h.store.sweep();
-    assert.equal(latestHeld(h.store.getCall('s2')!), 3);
-    h.advance(5 * S + 1);
-    h.store.sweep();
-    assert.equal(latestHeld(h.store.getCall('s2')!), 0);
-  });
-
-  it('a call with a key still open settles when that key ends, and its day summary counts the final document', () => {
+  it('an offer that ends after its call: today\'s figures count its final document', () => {
     const h = new StoreHarness();
-    const reference = new StoreHarness(); // never settles: no other call ends, no sweep
     h.at(T0 + 41 * S, ...answeredCall('s3', true));
-    reference.at(T0 + 41 * S, ...answeredCall('s3', true));
-    endOthers(h, SETTLE_LAG + 2);
     const call = h.store.getCall('s3')!;
-    assert.equal(latestHeld(call), 3, 'due, but the offer is still open');
+    assert.equal(call.state, 'ended');
     h.at(T0 + 42 * S, agentFinal('s3'));
-    reference.at(T0 + 42 * S, agentFinal('s3'));
-    assert.equal(latestHeld(call), 0, 'settled with the offer\'s final document');
-    assert.deepEqual(supportStats(h.store), supportStats(reference.store));
-    assert.equal(h.store.counters().answeredToday, reference.store.counters().answeredToday, 'the other calls were not answered');
+    assert.equal(latestHeld(call), 0);
+    assert.equal(supportStats(h.store)?.answeredToday, 1);
+    assert.equal(supportStats(h.store)?.averageWaitMs, 4 * S);
+    assert.equal(h.store.counters().answeredToday, 1);
   });
 
-  it('a final document for a new key after settling refines today\'s figures and is released again', () => {
+  it('a final document for a new key of an ended call is applied and kept as bytes too', () => {
     const h = new StoreHarness();
-    const reference = new StoreHarness();
     const docs = answeredCall('s4');
     h.at(T0 + 41 * S, ...docs);
-    reference.at(T0 + 41 * S, ...docs);
-    endOthers(h, SETTLE_LAG);
     const call = h.store.getCall('s4')!;
-    assert.equal(latestHeld(call), 0);
     // Bo was offered the call too; the agents feed says so only now.
     const bo = framed('agents', agentDoc('s4', BO, T0 + 2 * S, { active: 0, time: { start: T0 + 2 * S, end: T0 + 5 * S }, agent_end_reason: 'answered_elsewhere' }));
     assert.equal(h.store.ingest(bo, T0 + 43 * S), true);
-    reference.store.ingest(bo, T0 + 43 * S);
     assert.equal(call.agentOffers.size, 2);
-    assert.equal(latestHeld(call), 0, 'released again, the new key too');
-    assert.deepEqual(supportStats(h.store), supportStats(reference.store));
+    assert.equal(latestHeld(call), 0);
+    assert.equal(supportStats(h.store)?.answeredToday, 1);
     assert.deepEqual(call.agentOffers.get([...call.agentOffers.keys()][1])?.doc, bo.doc);
   });
 
-  it('documents that come after settling (drifting feeds) are applied without decoding the kept ones', () => {
+  it('documents that come after the end (drifting feeds) are applied from facts, without decoding any kept document', () => {
     const h = new StoreHarness();
-    const reference = new StoreHarness(); // the same documents, never settled
+    const reference = new StoreHarness(); // the same documents, through the path that gives parsed documents only
     const docs = answeredCall('d1');
     h.at(T0 + 41 * S, ...docs);
-    reference.at(T0 + 41 * S, ...docs);
-    endOthers(h, SETTLE_LAG);
+    reference.at(T0 + 41 * S, ...docs.map((d) => ({ feed: d.feed, doc: d.doc }) as DecodedDocument));
     assert.equal(latestHeld(h.store.getCall('d1')!), 0);
     // Count the kept documents decoded again from their bytes while the late ones are applied and today is read.
     const proto = RecordedEntry.prototype;
@@ -793,7 +768,7 @@ describe('store: settled calls keep their documents as bytes only', () => {
       ];
       for (const d of late) {
         assert.equal(h.store.ingest(d, T0 + 43 * S), true);
-        reference.store.ingest(d, T0 + 43 * S);
+        reference.store.ingest({ feed: d.feed, doc: d.doc } as DecodedDocument, T0 + 43 * S);
       }
       const salesStats = (s: CallStore) => s.queueStats().find((q) => q.queueId === SALES.id);
       assert.equal(salesStats(h.store)?.abandonedToday, 1, 'the late visit counts today');
@@ -803,7 +778,7 @@ describe('store: settled calls keep their documents as bytes only', () => {
     } finally {
       Object.defineProperty(proto, 'document', getter);
     }
-    assert.equal(latestHeld(h.store.getCall('d1')!), 0, 'the late documents are released too');
+    assert.equal(latestHeld(h.store.getCall('d1')!), 0, 'the late documents are bytes only too');
     assert.equal(h.store.getCall('d1')!.agentOffers.size, 2);
   });
 });
