@@ -547,7 +547,9 @@ function value(depth: i32, rule: i32, slot: i32, child: i32): bool {
     if (numValue != 0 && numValue != 1) return fail(E_TYPE);
     if (slot >= 0) {
       store<u8>(SLOT_KIND + slot, <u8>K_NUM);
-      store<f64>(SLOT_NUM + slot * 8, numValue == 1 ? 1 : 0); // -0 is the flag 0
+      // As parsed: the decoder keeps a -0 flag as -0 (normaliseFlag's 0 === -0, so it does not replace it);
+      // active, which it always assigns, is made 0|1 by the JS half.
+      store<f64>(SLOT_NUM + slot * 8, numValue);
     }
     return true;
   }

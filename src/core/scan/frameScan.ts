@@ -249,11 +249,14 @@ function num(slot: number): number | undefined {
   return undefined;
 }
 
-/** A flag fact: the scanner stores 0 or 1. */
+/**
+ * A flag fact: the scanner stores 1 or 0 (true/false), or the number as sent (0, -0, 1), which is what the decoder
+ * keeps: normaliseFlag(-0) is 0, and 0 === -0, so the walk leaves the -0 in place (factsOf then reads -0).
+ */
 function flag(slot: number): 0 | 1 | undefined {
   const k = sc.bytes[sc.kind + slot];
   if (k === K_NONE) return undefined;
-  if (k === K_NUM) return sc.nums[sc.num8 + slot] === 1 ? 1 : 0;
+  if (k === K_NUM) return sc.nums[sc.num8 + slot] as 0 | 1;
   bad = true;
   return undefined;
 }
@@ -322,7 +325,7 @@ export function scanFacts(raw: Buffer, feed: FeedName): DocFacts | undefined {
     if (id === undefined || id.trim() === '') return fallback('blank_id');
     const facts: DocFacts = {
       id_call: id,
-      active: flag(ACTIVE) as 0 | 1,
+      active: flag(ACTIVE) === 1 ? 1 : 0, // decodeFrame assigns normaliseFlag's 0|1 (a -0 becomes 0)
       answered: flag(ANSWERED),
       voicemail: flag(VOICEMAIL),
       internal: flag(INTERNAL),
