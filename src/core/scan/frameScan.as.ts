@@ -198,6 +198,35 @@ function str(): bool {
   return false;
 }
 
+/** As str(), without the hash: for strings that are neither known keys nor recorded values. */
+function skipStr(): bool {
+  pos++;
+  sStart = pos;
+  sEsc = false;
+  while (pos < end) {
+    const c = byteAt(pos);
+    if (c == 0x22) { sEnd = pos; pos++; return true; }
+    if (c == 0x5c) {
+      sEsc = true;
+      pos++;
+      if (pos >= end) return false;
+      const e = byteAt(pos);
+      if (e == 0x75) {
+        if (pos + 4 >= end) return false;
+        if (!isHex(byteAt(pos + 1)) || !isHex(byteAt(pos + 2)) || !isHex(byteAt(pos + 3)) || !isHex(byteAt(pos + 4))) return false;
+        pos += 5;
+      } else if (e == 0x22 || e == 0x5c || e == 0x2f || e == 0x62 || e == 0x66 || e == 0x6e || e == 0x72 || e == 0x74) {
+        pos++;
+      } else return false;
+    } else if (c < 0x20) {
+      return false;
+    } else {
+      pos++;
+    }
+  }
+  return false;
+}
+
 @inline function isHex(h: i32): bool {
   return (h >= 0x30 && h <= 0x39) || (h >= 0x41 && h <= 0x46) || (h >= 0x61 && h <= 0x66);
 }
@@ -404,7 +433,7 @@ function object(depth: i32, node: i32): bool {
   if (pos < end && byteAt(pos) == 0x7d) { pos++; return true; }
   while (true) {
     skipWs();
-    if (pos >= end || byteAt(pos) != 0x22 || !str()) return fail(E_JSON);
+    if (pos >= end || byteAt(pos) != 0x22 || !(node != 0 ? str() : skipStr())) return fail(E_JSON);
     if (sEsc) return fail(E_ESCAPED_KEY);
     const klen = sEnd - sStart;
     if ((klen == 9 || klen == 11) && hostile(sStart, klen)) return fail(E_HOSTILE);
@@ -468,7 +497,7 @@ function list(depth: i32, slot: i32): bool {
       const c = byteAt(pos);
       if (c == 0x22 || c == 0x2d || (c >= 0x30 && c <= 0x39)) {
         const start = pos;
-        if (c == 0x22 ? !str() : !num()) return fail(E_JSON);
+        if (c == 0x22 ? !(slot >= 0 ? str() : skipStr()) : !num()) return fail(E_JSON);
         if (slot >= 0) {
           if (itemCount >= ITEM_MAX) return fail(E_ITEMS);
           const it = ITEMS + itemCount * 24;
@@ -514,8 +543,8 @@ function value(depth: i32, rule: i32, slot: i32, child: i32): bool {
     return list(depth, slot);
   }
   if (c == 0x22) {
+    if (rule == R_NONE) return skipStr() ? true : fail(E_JSON);
     if (!str()) return fail(E_JSON);
-    if (rule == R_NONE) return true;
     if (rule == R_TEXT || rule == R_NUMTEXT) {
       if (slot >= 0) putString(SLOT_KIND + slot, SLOT_A + slot * 4, SLOT_S + slot * 4, SLOT_E + slot * 4, load<u8>(SLOT_NOINTERN + slot) == 0);
       return true;
