@@ -2,6 +2,7 @@
 // frame decoding. The decoder is passed in so this file does not depend on which decoder is wired up;
 // connection.ts wires in the core decodeFrame.
 import { WebSocket } from 'ws';
+import type { DocFacts } from '../core/facts';
 import { MAX_FRAME_BYTES, type DecodeResult, type FeedName } from '../core/types';
 import { backoffCeiling, backoffDelay, backoffSettings, positiveOr, type BackoffSettings } from './backoff';
 import { realScheduler, TimerSlots, type Scheduler } from './scheduler';
@@ -13,6 +14,8 @@ import type {
 import { checkToken, describeUrl, FeedConfigError, feedUrl, requireSafeBaseUrl } from './url';
 
 export type FrameDecoder = (raw: string | Buffer | ArrayBuffer | Buffer[], feed: FeedName, maxBytes?: number) => DecodeResult;
+/** A frame's facts without its document (scanFacts), or undefined: then the frame is decoded. */
+export type FrameScanner = (frame: Buffer, feed: FeedName) => DocFacts | undefined;
 
 /** Close codes that mean "your credentials are not accepted": no retry. */
 export const AUTH_CLOSE_CODES: ReadonlySet<number> = new Set([1008, 4001, 4003, 4401, 4403]);
@@ -101,9 +104,10 @@ export class FeedClient {
   private readonly onDocument: FeedConnectionOptions['onDocument'];
   private readonly onGap: FeedConnectionOptions['onGap'];
   private readonly onKnownFrame: FeedConnectionOptions['onKnownFrame'];
+  private readonly onFacts: FeedConnectionOptions['onFacts'];
 
   // `options` is not kept: it holds the token, which lives only in private # fields.
-  constructor(options: FeedConnectionOptions, private readonly decode: FrameDecoder) {
+  constructor(options: FeedConnectionOptions, private readonly decode: FrameDecoder, private readonly scan?: FrameScanner) {
     // Every check happens here, before any socket: a refused URL or token never leaves the process.
     const base = requireSafeBaseUrl(options.baseUrl);
     checkToken(options.token);
@@ -115,6 +119,7 @@ export class FeedClient {
     this.onDocument = options.onDocument;
     this.onGap = options.onGap;
     this.onKnownFrame = options.onKnownFrame;
+    this.onFacts = options.onFacts;
     this.backoff = backoffSettings(options.backoff);
     this.handshakeTimeoutMs = positiveOr(options.handshakeTimeoutMs, 10_000);
     this.pingIntervalMs = positiveOr(options.pingIntervalMs, 30_000);
@@ -376,6 +381,7 @@ export class FeedClient {
     this.messages++;
     this.lastMessageAt = receivedAt;
     if (this.onKnownFrame !== undefined && Buffer.isBuffer(data) && this.knownFrame(slot, data, receivedAt)) return;
+    if (this.onFacts !== undefined && this.scan !== undefined && Buffer.isBuffer(data) && this.scanned(slot, data, receivedAt)) return;
     let result: DecodeResult;
     try {
       result = this.decode(data, slot.feed, MAX_FRAME_BYTES);
@@ -392,6 +398,28 @@ export class FeedClient {
     } catch (err) {
       this.log('error', `Handling a ${slot.feed} document failed: ${errorText(err)}`);
     }
+  }
+
+  /**
+   * Whether the scanner gave the frame's facts (then onFacts has them, with the frame's own copy of its bytes: the
+   * socket's Buffer is a view into a read chunk that keeping would pin). A throwing scanner is logged and the frame
+   * decoded as usual; a throwing onFacts is logged as a failed document, as onDocument's would be.
+   */
+  private scanned(slot: Slot, frame: Buffer, receivedAt: number): boolean {
+    let facts: DocFacts | undefined;
+    try {
+      facts = this.scan!(frame, slot.feed);
+    } catch (err) {
+      this.log('error', `Scanning a ${slot.feed} frame failed: ${errorText(err)}`);
+      return false;
+    }
+    if (facts === undefined) return false;
+    try {
+      this.onFacts!(slot.feed, facts, Buffer.from(frame), receivedAt);
+    } catch (err) {
+      this.log('error', `Handling a ${slot.feed} document failed: ${errorText(err)}`);
+    }
+    return true;
   }
 
   /** Whether onKnownFrame took the frame; a throwing one is logged and the frame decoded as usual. */

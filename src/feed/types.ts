@@ -1,4 +1,5 @@
 // Public types of the feed clients (src/feed/connection.ts re-exports them).
+import type { DocFacts } from '../core/facts';
 import type { DecodedDocument, FeedName, RejectReason } from '../core/types';
 import type { Scheduler } from './scheduler';
 
@@ -86,6 +87,11 @@ export interface FeedConnectionOptions {
    * and the frame is decoded and handed to onDocument as usual.
    */
   onKnownFrame?(feed: FeedName, frame: Buffer, receivedAt: number): boolean;
+  /**
+   * Given, instead of onDocument, the facts of a frame the scanner could read without decoding it (what factsOf
+   * gives for the document the decoder would make), with the frame's own bytes. Without it every frame is decoded.
+   */
+  onFacts?(feed: FeedName, facts: DocFacts, frame: Buffer, receivedAt: number): void;
   /** A feed reconnected after having been connected: the store should markReconnected(). */
   onGap?(): void;
 }

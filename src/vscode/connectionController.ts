@@ -145,6 +145,10 @@ export class ConnectionController extends Disposable {
       // A re-send of bytes the store already holds skips the decoder; a stale connection's frames are dropped.
       onKnownFrame: (feed, frame, receivedAt) =>
         generation !== this.generation || this.store.ingestKnownFrame(feed, frame, receivedAt) !== undefined,
+      // Most frames: their facts, read without building the document (see core/scan); the rest are decoded.
+      onFacts: (feed, facts, frame, receivedAt) => {
+        if (generation === this.generation) this.store.ingestFacts(feed, facts, frame, receivedAt);
+      },
       onDocument: (decoded, receivedAt) => {
         if (generation === this.generation) this.store.ingest(decoded, receivedAt);
       },

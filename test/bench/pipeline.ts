@@ -4,6 +4,7 @@
 // visible, expanded view played by TreeViewHost: on every refresh event it fetches the children and tree items.
 import './vscodeStub';
 import { WebSocket } from 'ws';
+import type { DocFacts } from '../../src/core/facts';
 import type { CallFilter, StoreChange } from '../../src/core/model';
 import { CallStore } from '../../src/core/store';
 import type { TreeNode } from '../../src/core/treeModel';
@@ -96,6 +97,8 @@ export class Pipeline {
   documents = 0;
   /** Documents applied from their bytes alone (ingestKnownFrame), without a decode. */
   knownFrames = 0;
+  /** Documents applied from the frame scanner's facts (ingestFacts), without a decode. */
+  scanned = 0;
   private readonly sweepTimer: NodeJS.Timeout;
 
   constructor(baseUrl: string, hooks: PipelineHooks = {}) {
@@ -116,6 +119,13 @@ export class Pipeline {
         this.knownFrames++;
         hooks.afterDocument?.(changed);
         return true;
+      },
+      onFacts: (feed: FeedName, facts: DocFacts, frame: Buffer, receivedAt: number) => {
+        hooks.beforeDocument?.();
+        const changed = this.store.ingestFacts(feed, facts, frame, receivedAt);
+        this.documents++;
+        this.scanned++;
+        hooks.afterDocument?.(changed);
       },
       onDocument: (decoded: DecodedDocument, receivedAt: number) => {
         hooks.beforeDocument?.();

@@ -6,7 +6,8 @@ import { describe, it } from 'node:test';
 import type { DecodeResult, DecodedDocument, FeedName } from '../../src/core/types';
 import { MAX_FRAME_BYTES } from '../../src/core/types';
 import { backoffCeiling } from '../../src/feed/backoff';
-import { FeedClient, FeedConnectionError, type FrameDecoder } from '../../src/feed/client';
+import type { DocFacts } from '../../src/core/facts';
+import { FeedClient, FeedConnectionError, type FrameDecoder, type FrameScanner } from '../../src/feed/client';
 import { aggregateState } from '../../src/feed/status';
 import type { ConnectionStatus, FeedConnectionOptions, SocketOptions } from '../../src/feed/types';
 import { InsecureUrlError } from '../../src/feed/url';
@@ -104,7 +105,7 @@ interface Harness {
 
 const flush = () => new Promise<void>((resolve) => setImmediate(resolve));
 
-function harness(overrides: Partial<FeedConnectionOptions> = {}, random: () => number = () => 0.5): Harness {
+function harness(overrides: Partial<FeedConnectionOptions> = {}, random: () => number = () => 0.5, scan?: FrameScanner): Harness {
   const clock = new FakeClock();
   const h: Harness = {
     client: undefined!, clock, sockets: [], logs: [], statuses: [], docs: [], gaps: 0, maxLivePerFeed: 0,
@@ -125,7 +126,7 @@ function harness(overrides: Partial<FeedConnectionOptions> = {}, random: () => n
     onDocument: (decoded, receivedAt) => h.docs.push({ decoded, receivedAt }),
     onGap: () => h.gaps++,
     ...overrides,
-  }, stubDecode);
+  }, stubDecode, scan);
   h.client.onDidChangeStatus((s) => h.statuses.push(s));
   return h;
 }
@@ -139,8 +140,8 @@ async function openAll(h: Harness): Promise<void> {
 }
 
 /** A harness whose three feeds are started and open. */
-async function connected(overrides: Partial<FeedConnectionOptions> = {}): Promise<Harness> {
-  const h = harness(overrides);
+async function connected(overrides: Partial<FeedConnectionOptions> = {}, scan?: FrameScanner): Promise<Harness> {
+  const h = harness(overrides, undefined, scan);
   h.client.start();
   await openAll(h);
   return h;
@@ -474,6 +475,49 @@ describe('FeedClient (fake sockets, manual clock)', () => {
     assert.equal(h.client.status.messages, 3);
     assert.equal(h.client.status.lastMessageAt, h.clock.now());
     assert.ok(h.logs.some((l) => l.level === 'error' && /index bug/.test(l.msg)));
+    await h.client.stop();
+  });
+
+  it('gives onFacts the facts of a frame the scanner reads, with its own copy of the bytes; the rest are decoded', async () => {
+    const facts = new Map<string, DocFacts>();
+    const given: Array<{ feed: FeedName; facts: DocFacts; frame: Buffer; receivedAt: number }> = [];
+    const scan: FrameScanner = (frame) => {
+      const text = frame.toString();
+      if (text.includes('boom')) throw new Error('scanner bug');
+      return facts.get(text);
+    };
+    const h = await connected({ onFacts: (feed, f, frame, receivedAt) => given.push({ feed, facts: f, frame, receivedAt }) }, scan);
+    const readable = '{"id_call":"scanned"}';
+    facts.set(readable, { id_call: 'scanned' } as DocFacts);
+    h.clock.advance(5);
+    const s = h.latest('queues');
+    s.send(readable);
+    s.send('{"id_call":"unread"}');
+    s.send('{"id_call":"boom"}');
+    assert.equal(given.length, 1);
+    assert.equal(given[0].feed, 'queues');
+    assert.equal(given[0].facts, facts.get(readable));
+    assert.equal(given[0].frame.toString(), readable);
+    assert.equal(given[0].receivedAt, h.clock.now());
+    assert.deepEqual(h.docs.map((d) => d.decoded.doc.id_call), ['unread', 'boom'], 'what the scanner does not read is decoded');
+    assert.ok(h.logs.some((l) => l.level === 'error' && /scanner bug/.test(l.msg)));
+    await h.client.stop();
+  });
+
+  it('the scanner\'s frame copy does not share the socket\'s buffer; without onFacts the scanner is not used', async () => {
+    let scans = 0;
+    const scan: FrameScanner = () => { scans++; return { id_call: 'x' } as DocFacts; };
+    const plain = await connected({}, scan);
+    plain.latest('calls').send('{"id_call":"x"}');
+    assert.equal(scans, 0);
+    assert.equal(plain.docs.length, 1);
+    await plain.client.stop();
+    const frames: Buffer[] = [];
+    const h = await connected({ onFacts: (_feed, _facts, frame) => frames.push(frame) }, scan);
+    const socketBuffer = Buffer.from('{"id_call":"x"}');
+    h.latest('calls').emit('message', socketBuffer, false);
+    socketBuffer.fill(0);
+    assert.equal(frames[0].toString(), '{"id_call":"x"}');
     await h.client.stop();
   });
 
