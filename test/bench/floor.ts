@@ -5,9 +5,12 @@
 //            500 ended calls: the least a store that shows timelines must do (no state, groups, counters, filter,
 //            events), so a floor for any design that parses every frame into a document;
 //   decoder  the same keeping, on the real decoder (checks, normalisation, the copy);
-//   store    the real decoder and CallStore with the benchmark's filter (the known-frame path first, as wired).
+//   store    the real decoder and CallStore with the benchmark's filter (the known-frame path first), every frame
+//            decoded into a document;
+//   scanned  as wired: the known-frame path, then the frame scanner's facts into the store (decoder on fallback).
 // It is a diagnostic, not a target: the figures say how much of the ingest ratio each layer can leave.
 import { decodeFrame } from '../../src/core/decoder';
+import { scanFacts } from '../../src/core/scan/frameScan';
 import { CallStore, entityKey } from '../../src/core/store';
 import type { FeedDocument, FeedName } from '../../src/core/types';
 import { benchFrames } from './frames';
@@ -64,6 +67,22 @@ const RUNNERS: Record<string, () => void> = {
     const now = Date.now();
     for (const f of frames) {
       if (store.ingestKnownFrame(f.feed, f.bytes, now) !== undefined) continue;
+      const r = decodeFrame(f.bytes, f.feed);
+      if (r.ok) store.ingest(r.value, now);
+    }
+  },
+  scanned: () => {
+    const store = new CallStore();
+    store.setFilter(BENCH_FILTER);
+    store.onDidChange(() => { sink++; });
+    const now = Date.now();
+    for (const f of frames) {
+      if (store.ingestKnownFrame(f.feed, f.bytes, now) !== undefined) continue;
+      const facts = scanFacts(f.bytes, f.feed);
+      if (facts !== undefined) {
+        store.ingestFacts(f.feed, facts, Buffer.from(f.bytes), now);
+        continue;
+      }
       const r = decodeFrame(f.bytes, f.feed);
       if (r.ok) store.ingest(r.value, now);
     }
