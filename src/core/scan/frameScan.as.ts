@@ -27,6 +27,8 @@ const PATHS: i32 = 8192;           // known keys: 1024 entries x 32 bytes
 const PATH_SLOTS: i32 = 1024;
 const KEYS: i32 = 40960;           // their bytes
 const KEYS_END: i32 = 49152;
+const NODE_LENS: i32 = 49152;      // u64 per node: bit min(len, 63) set when the node has a known key of that length
+const NODES: i32 = 1024;
 const ITEMS: i32 = 65536;          // list items: 16384 x 24 bytes (kind i32, intern id i32, start i32, end i32, f64)
 const ITEM_MAX: i32 = 16384;
 const ITABLE: i32 = 458752;        // intern table: 16384 slots x (hash u32, offset i32, len i32, id+1 i32)
@@ -35,7 +37,8 @@ const INTERN_MAX: i32 = 8192;      // ids before the table is cleared (the JS ha
 const INTERN_LEN_MAX: i32 = 256;   // longer strings are not interned
 const IARENA: i32 = 720896;        // interned bytes
 const IARENA_END: i32 = 1245184;
-const INPUT: i32 = 1245184;        // the frame; memory is sized for MAX_FRAME_BYTES (1 MiB) after it
+const INPUT: i32 = 1245184;        // the frame; memory is sized for MAX_FRAME_BYTES (1 MiB) after it, and PAD more
+const PAD: i32 = 64;               // bytes after the frame that wide loads (v128, u64) may read but never act on
 
 // ----- Value kinds in a slot / item.
 const K_NONE: i32 = 0;
@@ -87,6 +90,7 @@ export function layout(i: i32): i32 {
     case 8: return SLOTS;
     case 9: return KEY_IN_MAX;
     case 10: return <i32>__heap_base;
+    case 11: return PAD;
     default: return -1;
   }
 }
@@ -97,7 +101,6 @@ let err: i32 = 0;
 let stamp: i32 = 0;
 let itemCount: i32 = 0;
 
-let sHash: u32 = 0;
 let sStart: i32 = 0;
 let sEnd: i32 = 0;
 let sEsc: bool = false;
@@ -120,19 +123,52 @@ export function setNoIntern(slot: i32): void { store<u8>(SLOT_NOINTERN + slot, 1
 
 // ----- The known-key table: (node, key) -> rule, slot, child node. Node 0 means "not a known object".
 
-@inline function fnvStep(h: u32, c: i32): u32 { return (h ^ <u32>c) * 16777619; }
+/**
+ * A hash of the bytes [start, start + len), 8 at a time (the last word masked to the string; the loads may read up
+ * to 7 bytes past it, which the memory layout allows everywhere a string can be).
+ */
+function hashBytes(start: i32, len: i32): u32 {
+  let h: u64 = <u64>len * 0x9e3779b97f4a7c15;
+  let p = start;
+  let n = len;
+  while (n >= 8) {
+    h = (h ^ load<u64>(p)) * 0x9e3779b97f4a7c15;
+    h ^= h >> 32;
+    p += 8;
+    n -= 8;
+  }
+  if (n > 0) {
+    h = (h ^ (load<u64>(p) & ((<u64>1 << (<u64>n << 3)) - 1))) * 0x9e3779b97f4a7c15;
+  }
+  h = (h ^ (h >> 29)) * 0xbf58476d1ce4e5b9;
+  return <u32>(h ^ (h >> 32));
+}
+
+/** Whether the bytes at a and b are equal for len bytes (8 at a time, as hashBytes reads them). */
+@inline function sameBytes(a: i32, b: i32, len: i32): bool {
+  let n = len;
+  while (n >= 8) {
+    if (load<u64>(a) != load<u64>(b)) return false;
+    a += 8;
+    b += 8;
+    n -= 8;
+  }
+  return n == 0 || ((load<u64>(a) ^ load<u64>(b)) & ((<u64>1 << (<u64>n << 3)) - 1)) == 0;
+}
+
 @inline function pathIndex(node: i32, hash: u32): i32 {
   return <i32>(((hash ^ (<u32>node * 0x9e3779b1)) * 16777619) >>> 8) & (PATH_SLOTS - 1);
 }
+@inline function lenBit(len: i32): u64 { return <u64>1 << <u64>(len < 63 ? len : 63); }
 let keysEnd: i32 = KEYS;
 let pathCount: i32 = 0;
 
 /** Adds key KEY_IN[0..len) to `node`; returns 0, or -1 when a table is full or the key is bad. */
 export function defineKey(node: i32, len: i32, rule: i32, slot: i32, child: i32): i32 {
-  if (node <= 0 || len < 0 || len > KEY_IN_MAX || keysEnd + len > KEYS_END || pathCount >= PATH_SLOTS / 2) return -1;
+  if (node <= 0 || node >= NODES || child < 0 || child >= NODES || len < 0 || len > KEY_IN_MAX) return -1;
+  if (keysEnd + len > KEYS_END || pathCount >= PATH_SLOTS / 2) return -1;
   if (slot >= SLOTS || rule < R_TEXT || rule > R_OBJNUM) return -1;
-  let h: u32 = 2166136261;
-  for (let i = 0; i < len; i++) h = fnvStep(h, byteAt(KEY_IN + i));
+  const h = hashBytes(KEY_IN, len);
   if (lookup(node, h, KEY_IN, len) >= 0) return -1;
   let i = pathIndex(node, h);
   while (load<i32>(PATHS + i * 32) != 0) i = (i + 1) & (PATH_SLOTS - 1);
@@ -146,12 +182,13 @@ export function defineKey(node: i32, len: i32, rule: i32, slot: i32, child: i32)
   store<i32>(e + 20, slot);
   store<i32>(e + 24, child);
   store<i32>(e + 28, 0);
+  store<u64>(NODE_LENS + node * 8, load<u64>(NODE_LENS + node * 8) | lenBit(len));
   keysEnd += len;
   pathCount++;
   return 0;
 }
 
-/** The entry's address for `node`'s key at [start, start + len) with FNV hash `hash`, or -1. */
+/** The entry's address for `node`'s key at [start, start + len) with hash `hash` (hashBytes), or -1. */
 function lookup(node: i32, hash: u32, start: i32, len: i32): i32 {
   let i = pathIndex(node, hash);
   while (true) {
@@ -159,7 +196,7 @@ function lookup(node: i32, hash: u32, start: i32, len: i32): i32 {
     const n = load<i32>(e);
     if (n == 0) return -1;
     if (n == node && load<u32>(e + 4) == hash && load<i32>(e + 12) == len) {
-      if (memory.compare(load<i32>(e + 8), start, len) == 0) return e;
+      if (sameBytes(load<i32>(e + 8), start, len)) return e;
     }
     i = (i + 1) & (PATH_SLOTS - 1);
   }
@@ -167,64 +204,50 @@ function lookup(node: i32, hash: u32, start: i32, len: i32): i32 {
 
 // ----- Strings and interning.
 
-/** Strings up to the closing quote from pos (at the opening quote); sets sStart/sEnd/sHash/sEsc. */
+/**
+ * A string from pos (at its opening quote) up to its closing quote: sets sStart/sEnd (the bytes inside the quotes)
+ * and sEsc, and moves pos past it. Runs of plain bytes are skipped 16 at a time (the loads may read up to 15 bytes
+ * past the frame's end, into PAD, but nothing found there counts).
+ */
 function str(): bool {
-  pos++;
-  sStart = pos;
+  let p = pos + 1;
+  sStart = p;
   sEsc = false;
-  let h: u32 = 2166136261;
-  while (pos < end) {
-    const c = byteAt(pos);
-    if (c == 0x22) { sEnd = pos; sHash = h; pos++; return true; }
-    if (c == 0x5c) {
-      sEsc = true;
-      pos++;
-      if (pos >= end) return false;
-      const e = byteAt(pos);
-      if (e == 0x75) {
-        if (pos + 4 >= end) return false;
-        if (!isHex(byteAt(pos + 1)) || !isHex(byteAt(pos + 2)) || !isHex(byteAt(pos + 3)) || !isHex(byteAt(pos + 4))) return false;
-        pos += 5;
-      } else if (e == 0x22 || e == 0x5c || e == 0x2f || e == 0x62 || e == 0x66 || e == 0x6e || e == 0x72 || e == 0x74) {
-        pos++;
-      } else return false;
-    } else if (c < 0x20) {
-      return false;
-    } else {
-      h = fnvStep(h, c);
-      pos++;
+  const quotes = i8x16.splat(0x22);
+  const backslashes = i8x16.splat(0x5c);
+  const controls = i8x16.splat(0x20);
+  while (true) {
+    while (true) {
+      if (p >= end) return false;
+      const v = v128.load(p);
+      const m = i8x16.bitmask(v128.or(v128.or(i8x16.eq(v, quotes), i8x16.eq(v, backslashes)), i8x16.lt_u(v, controls)));
+      if (m != 0) {
+        p += ctz(m);
+        break;
+      }
+      p += 16;
     }
-  }
-  return false;
-}
-
-/** As str(), without the hash: for strings that are neither known keys nor recorded values. */
-function skipStr(): bool {
-  pos++;
-  sStart = pos;
-  sEsc = false;
-  while (pos < end) {
-    const c = byteAt(pos);
-    if (c == 0x22) { sEnd = pos; pos++; return true; }
-    if (c == 0x5c) {
-      sEsc = true;
-      pos++;
-      if (pos >= end) return false;
-      const e = byteAt(pos);
-      if (e == 0x75) {
-        if (pos + 4 >= end) return false;
-        if (!isHex(byteAt(pos + 1)) || !isHex(byteAt(pos + 2)) || !isHex(byteAt(pos + 3)) || !isHex(byteAt(pos + 4))) return false;
-        pos += 5;
-      } else if (e == 0x22 || e == 0x5c || e == 0x2f || e == 0x62 || e == 0x66 || e == 0x6e || e == 0x72 || e == 0x74) {
-        pos++;
-      } else return false;
-    } else if (c < 0x20) {
-      return false;
-    } else {
-      pos++;
+    if (p >= end) return false;
+    const c = byteAt(p);
+    if (c == 0x22) {
+      sEnd = p;
+      pos = p + 1;
+      return true;
     }
+    if (c < 0x20) return false;
+    // A backslash.
+    sEsc = true;
+    p++;
+    if (p >= end) return false;
+    const e = byteAt(p);
+    if (e == 0x75) {
+      if (p + 4 >= end) return false;
+      if (!isHex(byteAt(p + 1)) || !isHex(byteAt(p + 2)) || !isHex(byteAt(p + 3)) || !isHex(byteAt(p + 4))) return false;
+      p += 5;
+    } else if (e == 0x22 || e == 0x5c || e == 0x2f || e == 0x62 || e == 0x66 || e == 0x6e || e == 0x72 || e == 0x74) {
+      p++;
+    } else return false;
   }
-  return false;
 }
 
 @inline function isHex(h: i32): bool {
@@ -243,12 +266,13 @@ function clearIntern(): void {
 function intern(): i32 {
   const len = sEnd - sStart;
   if (len > INTERN_LEN_MAX) return -1;
+  const sHash = hashBytes(sStart, len);
   let i = <i32>(sHash & <u32>(ITABLE_SLOTS - 1));
   while (true) {
     const e = ITABLE + i * 16;
     const id = load<i32>(e + 12) - 1;
     if (id < 0) break;
-    if (load<u32>(e) == sHash && load<i32>(e + 8) == len && memory.compare(load<i32>(e + 4), sStart, len) == 0) return id;
+    if (load<u32>(e) == sHash && load<i32>(e + 8) == len && sameBytes(load<i32>(e + 4), sStart, len)) return id;
     i = (i + 1) & (ITABLE_SLOTS - 1);
   }
   if (nextId >= INTERN_MAX || arenaEnd + len > IARENA_END) {
@@ -431,17 +455,18 @@ function object(depth: i32, node: i32): bool {
   pos++;
   skipWs();
   if (pos < end && byteAt(pos) == 0x7d) { pos++; return true; }
+  const lens = load<u64>(NODE_LENS + node * 8);
   while (true) {
     skipWs();
-    if (pos >= end || byteAt(pos) != 0x22 || !(node != 0 ? str() : skipStr())) return fail(E_JSON);
+    if (pos >= end || byteAt(pos) != 0x22 || !str()) return fail(E_JSON);
     if (sEsc) return fail(E_ESCAPED_KEY);
     const klen = sEnd - sStart;
     if ((klen == 9 || klen == 11) && hostile(sStart, klen)) return fail(E_HOSTILE);
     let rule = R_NONE;
     let slot = -1;
     let child = 0;
-    if (node != 0) {
-      const e = lookup(node, sHash, sStart, klen);
+    if ((lens & lenBit(klen)) != 0) {
+      const e = lookup(node, hashBytes(sStart, klen), sStart, klen);
       if (e >= 0) {
         if (load<i32>(e + 28) == stamp) return fail(E_DUPLICATE);
         store<i32>(e + 28, stamp);
@@ -497,7 +522,7 @@ function list(depth: i32, slot: i32): bool {
       const c = byteAt(pos);
       if (c == 0x22 || c == 0x2d || (c >= 0x30 && c <= 0x39)) {
         const start = pos;
-        if (c == 0x22 ? !(slot >= 0 ? str() : skipStr()) : !num()) return fail(E_JSON);
+        if (c == 0x22 ? !str() : !num()) return fail(E_JSON);
         if (slot >= 0) {
           if (itemCount >= ITEM_MAX) return fail(E_ITEMS);
           const it = ITEMS + itemCount * 24;
@@ -543,8 +568,8 @@ function value(depth: i32, rule: i32, slot: i32, child: i32): bool {
     return list(depth, slot);
   }
   if (c == 0x22) {
-    if (rule == R_NONE) return skipStr() ? true : fail(E_JSON);
     if (!str()) return fail(E_JSON);
+    if (rule == R_NONE) return true;
     if (rule == R_TEXT || rule == R_NUMTEXT) {
       if (slot >= 0) putString(SLOT_KIND + slot, SLOT_A + slot * 4, SLOT_S + slot * 4, SLOT_E + slot * 4, load<u8>(SLOT_NOINTERN + slot) == 0);
       return true;

@@ -120,8 +120,8 @@ function createScanner(): Scanner {
   const exports = new api.Instance(new api.Module(Buffer.from(FRAME_SCAN_WASM_BASE64, 'base64')), {}).exports as ScanExports;
   const buffer = exports.memory.buffer;
   const L = (i: number): number => exports.layout(i);
-  const [kind, num, a, s, e, keyIn, items, input, slotCount, keyMax, heapBase] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10].map(L);
-  if (heapBase > kind || FACT_SLOTS.length > slotCount || input + MAX_FRAME_BYTES > buffer.byteLength) throw new Error('frame scanner layout');
+  const [kind, num, a, s, e, keyIn, items, input, slotCount, keyMax, heapBase, pad] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11].map(L);
+  if (heapBase > kind || FACT_SLOTS.length > slotCount || pad < 16 || input + MAX_FRAME_BYTES + pad > buffer.byteLength) throw new Error('frame scanner layout');
   for (const [name, slot] of Object.entries(NAMED_SLOTS)) if (FACT_SLOTS[slot]?.[0] !== name) throw new Error(`fact slot ${name}`);
   for (const [name, fields] of Object.entries(OBJECT_FIELDS)) {
     fields.forEach((field, i) => {
