@@ -29,6 +29,7 @@ const KEYS: i32 = 40960;           // their bytes
 const KEYS_END: i32 = 49152;
 const NODE_LENS: i32 = 49152;      // u64 per node: bit min(len, 63) set when the node has a known key of that length
 const NODES: i32 = 1024;
+const KEY_AT: i32 = 57344;         // i32 per known-key entry: where its bytes are (compared for keys over 16 bytes)
 const ITEMS: i32 = 65536;          // list items: 16384 x 24 bytes (kind i32, intern id i32, start i32, end i32, f64)
 const ITEM_MAX: i32 = 16384;
 const ITABLE: i32 = 458752;        // intern table: 16384 slots x (hash u32, offset i32, len i32, id+1 i32)
@@ -95,7 +96,6 @@ export function layout(i: i32): i32 {
   }
 }
 
-let pos: i32 = 0;
 let end: i32 = 0;
 let err: i32 = 0;
 let stamp: i32 = 0;
@@ -114,19 +114,23 @@ let arenaEnd: i32 = IARENA;
 let gen: i32 = 0;
 let needClear: bool = false;
 
+// The grammar's functions take the position (a byte address) and return the position after what they read, or 0
+// (addresses of the frame are never 0) on failure, after setting err; positions stay in locals, not globals.
 @inline function byteAt(i: i32): i32 { return <i32>load<u8>(i); }
 @inline function fail(code: i32): bool { err = code; return false; }
+@inline function failAt(code: i32): i32 { err = code; return 0; }
+@inline function isDigit(c: i32): bool { return <u32>(c - 0x30) < 10; }
 
 export function generation(): i32 { return gen; }
 export function setMaxDepth(d: i32): void { maxDepth = d; }
 export function setNoIntern(slot: i32): void { store<u8>(SLOT_NOINTERN + slot, 1); }
 
-// ----- The known-key table: (node, key) -> rule, slot, child node. Node 0 means "not a known object".
+// ----- Hashing and comparing bytes, 8 at a time. The loads may read up to 7 bytes past a string, which the memory
+// layout allows everywhere a string can be (the frame has PAD bytes after it); those bytes are masked off.
 
-/**
- * A hash of the bytes [start, start + len), 8 at a time (the last word masked to the string; the loads may read up
- * to 7 bytes past it, which the memory layout allows everywhere a string can be).
- */
+@inline function lowBytes(len: i32): u64 { return (<u64>1 << (<u64>len << 3)) - 1; }
+
+/** A hash of the bytes [start, start + len). */
 function hashBytes(start: i32, len: i32): u32 {
   let h: u64 = <u64>len * 0x9e3779b97f4a7c15;
   let p = start;
@@ -137,14 +141,12 @@ function hashBytes(start: i32, len: i32): u32 {
     p += 8;
     n -= 8;
   }
-  if (n > 0) {
-    h = (h ^ (load<u64>(p) & ((<u64>1 << (<u64>n << 3)) - 1))) * 0x9e3779b97f4a7c15;
-  }
+  if (n > 0) h = (h ^ (load<u64>(p) & lowBytes(n))) * 0x9e3779b97f4a7c15;
   h = (h ^ (h >> 29)) * 0xbf58476d1ce4e5b9;
   return <u32>(h ^ (h >> 32));
 }
 
-/** Whether the bytes at a and b are equal for len bytes (8 at a time, as hashBytes reads them). */
+/** Whether the bytes at a and b are equal for len bytes. */
 @inline function sameBytes(a: i32, b: i32, len: i32): bool {
   let n = len;
   while (n >= 8) {
@@ -153,64 +155,77 @@ function hashBytes(start: i32, len: i32): u32 {
     b += 8;
     n -= 8;
   }
-  return n == 0 || ((load<u64>(a) ^ load<u64>(b)) & ((<u64>1 << (<u64>n << 3)) - 1)) == 0;
+  return n == 0 || ((load<u64>(a) ^ load<u64>(b)) & lowBytes(n)) == 0;
 }
 
-@inline function pathIndex(node: i32, hash: u32): i32 {
-  return <i32>(((hash ^ (<u32>node * 0x9e3779b1)) * 16777619) >>> 8) & (PATH_SLOTS - 1);
+// ----- The known-key table: (node, key) -> rule, slot, child node. Node 0 means "not a known object". An entry
+// (32 bytes) holds the node, the key's length, its first and last 8 bytes (w0, w1: for keys of up to 16 bytes they
+// are the whole key; shorter keys are zero-padded, w1 is 0 for keys of up to 8), the rule, slot and child packed
+// (rule | (slot + 1) << 4 | child << 12), and the stamp of the last scan that met the key (duplicates).
+
+@inline function word0(start: i32, len: i32): u64 {
+  return len >= 8 ? load<u64>(start) : load<u64>(start) & lowBytes(len);
+}
+@inline function word1(start: i32, len: i32): u64 { return len > 8 ? load<u64>(start + len - 8) : 0; }
+@inline function keyIndex(node: i32, len: i32, w0: u64, w1: u64): i32 {
+  const h = (w0 * 0x9e3779b97f4a7c15) ^ (w1 * 0xc2b2ae3d27d4eb4f) ^ ((<u64>node << 32 | <u64>len) * 0x165667b19e3779f9);
+  return <i32>(h >> 54) & (PATH_SLOTS - 1);
 }
 @inline function lenBit(len: i32): u64 { return <u64>1 << <u64>(len < 63 ? len : 63); }
 let keysEnd: i32 = KEYS;
 let pathCount: i32 = 0;
 
+/** The entry's address for `node`'s key at [start, start + len), or 0. */
+@inline function lookup(node: i32, start: i32, len: i32): i32 {
+  const w0 = word0(start, len);
+  const w1 = word1(start, len);
+  let i = keyIndex(node, len, w0, w1);
+  while (true) {
+    const e = PATHS + i * 32;
+    const n = load<i32>(e);
+    if (n == 0) return 0;
+    if (n == node && load<i32>(e + 4) == len && load<u64>(e + 8) == w0 && load<u64>(e + 16) == w1) {
+      if (len <= 16 || sameBytes(load<i32>(KEY_AT + i * 4), start, len)) return e;
+    }
+    i = (i + 1) & (PATH_SLOTS - 1);
+  }
+}
+
 /** Adds key KEY_IN[0..len) to `node`; returns 0, or -1 when a table is full or the key is bad. */
 export function defineKey(node: i32, len: i32, rule: i32, slot: i32, child: i32): i32 {
   if (node <= 0 || node >= NODES || child < 0 || child >= NODES || len < 0 || len > KEY_IN_MAX) return -1;
   if (keysEnd + len > KEYS_END || pathCount >= PATH_SLOTS / 2) return -1;
-  if (slot >= SLOTS || rule < R_TEXT || rule > R_OBJNUM) return -1;
-  const h = hashBytes(KEY_IN, len);
-  if (lookup(node, h, KEY_IN, len) >= 0) return -1;
-  let i = pathIndex(node, h);
+  if (slot < -1 || slot >= SLOTS || rule < R_TEXT || rule > R_OBJNUM) return -1;
+  if (lookup(node, KEY_IN, len) != 0) return -1;
+  const w0 = word0(KEY_IN, len);
+  const w1 = word1(KEY_IN, len);
+  let i = keyIndex(node, len, w0, w1);
   while (load<i32>(PATHS + i * 32) != 0) i = (i + 1) & (PATH_SLOTS - 1);
   const e = PATHS + i * 32;
   memory.copy(keysEnd, KEY_IN, len);
   store<i32>(e, node);
-  store<u32>(e + 4, h);
-  store<i32>(e + 8, keysEnd);
-  store<i32>(e + 12, len);
-  store<i32>(e + 16, rule);
-  store<i32>(e + 20, slot);
-  store<i32>(e + 24, child);
+  store<i32>(e + 4, len);
+  store<u64>(e + 8, w0);
+  store<u64>(e + 16, w1);
+  store<i32>(e + 24, rule | ((slot + 1) << 4) | (child << 12));
   store<i32>(e + 28, 0);
+  store<i32>(KEY_AT + i * 4, keysEnd);
   store<u64>(NODE_LENS + node * 8, load<u64>(NODE_LENS + node * 8) | lenBit(len));
   keysEnd += len;
   pathCount++;
   return 0;
 }
 
-/** The entry's address for `node`'s key at [start, start + len) with hash `hash` (hashBytes), or -1. */
-function lookup(node: i32, hash: u32, start: i32, len: i32): i32 {
-  let i = pathIndex(node, hash);
-  while (true) {
-    const e = PATHS + i * 32;
-    const n = load<i32>(e);
-    if (n == 0) return -1;
-    if (n == node && load<u32>(e + 4) == hash && load<i32>(e + 12) == len) {
-      if (sameBytes(load<i32>(e + 8), start, len)) return e;
-    }
-    i = (i + 1) & (PATH_SLOTS - 1);
-  }
-}
-
 // ----- Strings and interning.
 
 /**
- * A string from pos (at its opening quote) up to its closing quote: sets sStart/sEnd (the bytes inside the quotes)
- * and sEsc, and moves pos past it. Runs of plain bytes are skipped 16 at a time (the loads may read up to 15 bytes
- * past the frame's end, into PAD, but nothing found there counts).
+ * A string at p (its opening quote) up to its closing quote: sets sStart/sEnd (the bytes inside the quotes) and
+ * sEsc, and returns the position after it (0: not a valid string). Runs of plain bytes are skipped 16 at a time
+ * (the loads may read up to 15 bytes past the frame's end, into PAD, but nothing found there counts).
  */
-function str(): bool {
-  let p = pos + 1;
+function str(p: i32): i32 {
+  const e = end;
+  p++;
   sStart = p;
   sEsc = false;
   const quotes = i8x16.splat(0x22);
@@ -218,7 +233,7 @@ function str(): bool {
   const controls = i8x16.splat(0x20);
   while (true) {
     while (true) {
-      if (p >= end) return false;
+      if (p >= e) return 0;
       const v = v128.load(p);
       const m = i8x16.bitmask(v128.or(v128.or(i8x16.eq(v, quotes), i8x16.eq(v, backslashes)), i8x16.lt_u(v, controls)));
       if (m != 0) {
@@ -227,26 +242,25 @@ function str(): bool {
       }
       p += 16;
     }
-    if (p >= end) return false;
+    if (p >= e) return 0;
     const c = byteAt(p);
     if (c == 0x22) {
       sEnd = p;
-      pos = p + 1;
-      return true;
+      return p + 1;
     }
-    if (c < 0x20) return false;
+    if (c < 0x20) return 0;
     // A backslash.
     sEsc = true;
     p++;
-    if (p >= end) return false;
-    const e = byteAt(p);
-    if (e == 0x75) {
-      if (p + 4 >= end) return false;
-      if (!isHex(byteAt(p + 1)) || !isHex(byteAt(p + 2)) || !isHex(byteAt(p + 3)) || !isHex(byteAt(p + 4))) return false;
+    if (p >= e) return 0;
+    const x = byteAt(p);
+    if (x == 0x75) {
+      if (p + 4 >= e) return 0;
+      if (!isHex(byteAt(p + 1)) || !isHex(byteAt(p + 2)) || !isHex(byteAt(p + 3)) || !isHex(byteAt(p + 4))) return 0;
       p += 5;
-    } else if (e == 0x22 || e == 0x5c || e == 0x2f || e == 0x62 || e == 0x66 || e == 0x6e || e == 0x72 || e == 0x74) {
+    } else if (x == 0x22 || x == 0x5c || x == 0x2f || x == 0x62 || x == 0x66 || x == 0x6e || x == 0x72 || x == 0x74) {
       p++;
-    } else return false;
+    } else return 0;
   }
 }
 
@@ -307,54 +321,62 @@ function putString(kindAt: i32, aAt: i32, sAt: i32, eAt: i32, mayIntern: bool): 
 
 // ----- Numbers.
 
-function digits(): i32 {
-  let d = 0;
-  while (pos < end) {
-    const c = byteAt(pos);
-    if (c < 0x30 || c > 0x39) break;
-    pos++;
-    d++;
-  }
-  return d;
-}
-
 /**
- * A JSON number from pos. numSimple: an integer of up to 15 digits, its exact value in numValue (-0 for "-0");
- * otherwise numFinite says whether its magnitude is certainly below 1e308 (so JSON.parse gives a finite number).
+ * A JSON number at p; returns the position after it (0: not a number). numSimple: an integer of up to 15 digits,
+ * its exact value in numValue (-0 for "-0"); otherwise numFinite says whether its magnitude is certainly below 1e308
+ * (so JSON.parse gives a finite number).
  */
-function num(): bool {
-  const start = pos;
+function num(p: i32): i32 {
+  const e = end;
   let neg = false;
-  if (byteAt(pos) == 0x2d) { pos++; neg = true; }
-  if (pos >= end) return false;
-  const c = byteAt(pos);
+  if (byteAt(p) == 0x2d) { p++; neg = true; }
+  if (p >= e) return 0;
+  let c = byteAt(p);
   let intDigits = 0;
   let zero = false;
-  if (c == 0x30) { pos++; intDigits = 1; zero = true; }
-  else if (c >= 0x31 && c <= 0x39) intDigits = digits();
-  else return false;
-  let simple = true;
-  if (pos < end && byteAt(pos) == 0x2e) { simple = false; pos++; if (digits() == 0) return false; }
-  let exp: i32 = 0;
-  if (pos < end && (byteAt(pos) | 0x20) == 0x65) {
-    simple = false;
-    pos++;
-    let expNeg = false;
-    if (pos < end && (byteAt(pos) == 0x2b || byteAt(pos) == 0x2d)) { expNeg = byteAt(pos) == 0x2d; pos++; }
-    const ds = pos;
-    while (pos < end) {
-      const d = byteAt(pos);
-      if (d < 0x30 || d > 0x39) break;
-      if (exp < 100000) exp = exp * 10 + (d - 0x30);
-      pos++;
+  let v: i64 = 0;  // the integer part while it has up to 15 digits (exact as an f64); wraps harmlessly beyond
+  if (c == 0x30) {
+    p++;
+    intDigits = 1;
+    zero = true;
+  } else if (<u32>(c - 0x31) < 9) {
+    const ds = p;
+    while (true) {
+      v = v * 10 + <i64>(c - 0x30);
+      p++;
+      if (p >= e) break;
+      c = byteAt(p);
+      if (!isDigit(c)) break;
     }
-    if (pos == ds) return false;
+    intDigits = p - ds;
+  } else return 0;
+  let simple = true;
+  if (p < e && byteAt(p) == 0x2e) {
+    simple = false;
+    p++;
+    const fs = p;
+    while (p < e && isDigit(byteAt(p))) p++;
+    if (p == fs) return 0;
+  }
+  let exp: i32 = 0;
+  if (p < e && (byteAt(p) | 0x20) == 0x65) {
+    simple = false;
+    p++;
+    let expNeg = false;
+    if (p < e && (byteAt(p) == 0x2b || byteAt(p) == 0x2d)) { expNeg = byteAt(p) == 0x2d; p++; }
+    const ds = p;
+    while (p < e) {
+      const d = byteAt(p);
+      if (!isDigit(d)) break;
+      if (exp < 100000) exp = exp * 10 + (d - 0x30);
+      p++;
+    }
+    if (p == ds) return 0;
     if (expNeg) exp = -exp;
   }
   if (simple && intDigits <= 15) {
-    let v: f64 = 0;
-    for (let i = neg ? start + 1 : start; i < pos; i++) v = v * 10 + <f64>(byteAt(i) - 0x30);
-    numValue = neg ? -v : v;
+    const f = <f64>v;
+    numValue = neg ? -f : f;
     numSimple = true;
     numFinite = true;
   } else {
@@ -363,11 +385,11 @@ function num(): bool {
     const magnitude = zero ? exp : intDigits + exp;
     numFinite = magnitude <= 308;
   }
-  return true;
+  return p;
 }
 
-/** Stores the number just read (from `start` to pos) as a slot's or item's value. */
-function putNumber(kindAt: i32, numAt: i32, sAt: i32, eAt: i32, start: i32): bool {
+/** Stores the number just read (bytes [start, stop)) as a slot's or item's value. */
+function putNumber(kindAt: i32, numAt: i32, sAt: i32, eAt: i32, start: i32, stop: i32): bool {
   if (numSimple) {
     store<u8>(kindAt, <u8>K_NUM);
     store<f64>(numAt, numValue);
@@ -376,7 +398,7 @@ function putNumber(kindAt: i32, numAt: i32, sAt: i32, eAt: i32, start: i32): boo
   if (!numFinite) return fail(E_NUMBER);
   store<u8>(kindAt, <u8>K_NUM_TEXT);
   store<i32>(sAt, start);
-  store<i32>(eAt, pos);
+  store<i32>(eAt, stop);
   return true;
 }
 
@@ -419,21 +441,21 @@ function numericString(slot: i32): bool {
 
 // ----- Grammar.
 
-function skipWs(): void {
-  while (pos < end) {
-    const c = byteAt(pos);
-    if (c == 0x20 || c == 0x0a || c == 0x0d || c == 0x09) pos++;
+function wsRun(p: i32): i32 {
+  const e = end;
+  while (p < e) {
+    const c = byteAt(p);
+    if (c == 0x20 || c == 0x0a || c == 0x0d || c == 0x09) p++;
     else break;
   }
+  return p;
 }
+/** The position after the whitespace at p (frames seldom have any: one test for the usual case). */
+@inline function ws(p: i32): i32 { return byteAt(p) > 0x20 ? p : wsRun(p); }
 
-/** `word` (true/false/null: 4 or 5 bytes given as a little-endian u32 of the first 4 and the 5th) at pos. */
-function word(first4: u32, len: i32): bool {
-  if (pos + len > end) return false;
-  if (load<u32>(pos) != first4) return false;
-  if (len == 5 && byteAt(pos + 4) != 0x65) return false;
-  pos += len;
-  return true;
+/** Whether `word` (true/false/null: 4 or 5 bytes, a little-endian u32 of the first 4 and an "e") is at p. */
+@inline function word(p: i32, first4: u32, len: i32): bool {
+  return p + len <= end && load<u32>(p) == first4 && (len == 4 || byteAt(p + 4) == 0x65);
 }
 
 function hostile(start: i32, len: i32): bool {
@@ -449,96 +471,103 @@ function hostile(start: i32, len: i32): bool {
   return false;
 }
 
-/** An object at pos whose known keys are `node`'s (0: none). */
-function object(depth: i32, node: i32): bool {
-  if (depth > maxDepth) return fail(E_DEEP);
-  pos++;
-  skipWs();
-  if (pos < end && byteAt(pos) == 0x7d) { pos++; return true; }
+/** An object at p whose known keys are `node`'s (0: none). */
+function object(p: i32, depth: i32, node: i32): i32 {
+  if (depth > maxDepth) return failAt(E_DEEP);
+  const e = end;
+  p = ws(p + 1);
+  if (p < e && byteAt(p) == 0x7d) return p + 1;
   const lens = load<u64>(NODE_LENS + node * 8);
   while (true) {
-    skipWs();
-    if (pos >= end || byteAt(pos) != 0x22 || !str()) return fail(E_JSON);
-    if (sEsc) return fail(E_ESCAPED_KEY);
-    const klen = sEnd - sStart;
-    if ((klen == 9 || klen == 11) && hostile(sStart, klen)) return fail(E_HOSTILE);
+    p = ws(p);
+    if (p >= e || byteAt(p) != 0x22) return failAt(E_JSON);
+    p = str(p);
+    if (p == 0) return failAt(E_JSON);
+    if (sEsc) return failAt(E_ESCAPED_KEY);
+    const ks = sStart;
+    const klen = sEnd - ks;
+    if ((klen == 9 || klen == 11) && hostile(ks, klen)) return failAt(E_HOSTILE);
     let rule = R_NONE;
     let slot = -1;
     let child = 0;
     if ((lens & lenBit(klen)) != 0) {
-      const e = lookup(node, hashBytes(sStart, klen), sStart, klen);
-      if (e >= 0) {
-        if (load<i32>(e + 28) == stamp) return fail(E_DUPLICATE);
-        store<i32>(e + 28, stamp);
-        rule = load<i32>(e + 16);
-        slot = load<i32>(e + 20);
-        child = load<i32>(e + 24);
+      const en = lookup(node, ks, klen);
+      if (en != 0) {
+        if (load<i32>(en + 28) == stamp) return failAt(E_DUPLICATE);
+        store<i32>(en + 28, stamp);
+        const info = load<i32>(en + 24);
+        rule = info & 15;
+        slot = ((info >> 4) & 127) - 1;
+        child = info >>> 12;
       }
     }
-    skipWs();
-    if (pos >= end || byteAt(pos) != 0x3a) return fail(E_JSON);
-    pos++;
-    if (!value(depth + 1, rule, slot, child)) return false;
-    skipWs();
-    if (pos >= end) return fail(E_JSON);
-    const d = byteAt(pos);
-    pos++;
+    p = ws(p);
+    if (p >= e || byteAt(p) != 0x3a) return failAt(E_JSON);
+    p = value(p + 1, depth + 1, rule, slot, child);
+    if (p == 0) return 0;
+    p = ws(p);
+    if (p >= e) return failAt(E_JSON);
+    const d = byteAt(p);
+    p++;
     if (d == 0x2c) continue;
-    if (d != 0x7d) return fail(E_JSON);
-    return true;
+    if (d != 0x7d) return failAt(E_JSON);
+    return p;
   }
 }
 
-/** An array at pos, only validated. */
-function array(depth: i32): bool {
-  if (depth > maxDepth) return fail(E_DEEP);
-  pos++;
-  skipWs();
-  if (pos < end && byteAt(pos) == 0x5d) { pos++; return true; }
+/** An array at p, only validated. */
+function array(p: i32, depth: i32): i32 {
+  if (depth > maxDepth) return failAt(E_DEEP);
+  const e = end;
+  p = ws(p + 1);
+  if (p < e && byteAt(p) == 0x5d) return p + 1;
   while (true) {
-    if (!value(depth + 1, R_NONE, -1, 0)) return false;
-    skipWs();
-    if (pos >= end) return fail(E_JSON);
-    const d = byteAt(pos);
-    pos++;
+    p = value(p, depth + 1, R_NONE, -1, 0);
+    if (p == 0) return 0;
+    p = ws(p);
+    if (p >= e) return failAt(E_JSON);
+    const d = byteAt(p);
+    p++;
     if (d == 0x2c) continue;
-    if (d != 0x5d) return fail(E_JSON);
-    return true;
+    if (d != 0x5d) return failAt(E_JSON);
+    return p;
   }
 }
 
-/** A list field's array at pos: its strings and numbers become items of `slot` (when >= 0). */
-function list(depth: i32, slot: i32): bool {
-  if (depth > maxDepth) return fail(E_DEEP);
+/** A list field's array at p: its strings and numbers become items of `slot` (when >= 0). */
+function list(p: i32, depth: i32, slot: i32): i32 {
+  if (depth > maxDepth) return failAt(E_DEEP);
+  const e = end;
   const first = itemCount;
-  pos++;
-  skipWs();
-  if (pos < end && byteAt(pos) == 0x5d) {
-    pos++;
+  p = ws(p + 1);
+  if (p < e && byteAt(p) == 0x5d) {
+    p++;
   } else {
     while (true) {
-      skipWs();
-      if (pos >= end) return fail(E_JSON);
-      const c = byteAt(pos);
-      if (c == 0x22 || c == 0x2d || (c >= 0x30 && c <= 0x39)) {
-        const start = pos;
-        if (c == 0x22 ? !str() : !num()) return fail(E_JSON);
+      p = ws(p);
+      if (p >= e) return failAt(E_JSON);
+      const c = byteAt(p);
+      if (c == 0x22 || c == 0x2d || isDigit(c)) {
+        const start = p;
+        p = c == 0x22 ? str(p) : num(p);
+        if (p == 0) return failAt(E_JSON);
         if (slot >= 0) {
-          if (itemCount >= ITEM_MAX) return fail(E_ITEMS);
+          if (itemCount >= ITEM_MAX) return failAt(E_ITEMS);
           const it = ITEMS + itemCount * 24;
           if (c == 0x22) putString(it, it + 4, it + 8, it + 12, true);
-          else if (!putNumber(it, it + 16, it + 8, it + 12, start)) return false;
+          else if (!putNumber(it, it + 16, it + 8, it + 12, start, p)) return 0;
           itemCount++;
         }
-      } else if (!value(depth + 1, R_NONE, -1, 0)) {
-        return false;
+      } else {
+        p = value(p, depth + 1, R_NONE, -1, 0);
+        if (p == 0) return 0;
       }
-      skipWs();
-      if (pos >= end) return fail(E_JSON);
-      const d = byteAt(pos);
-      pos++;
+      p = ws(p);
+      if (p >= e) return failAt(E_JSON);
+      const d = byteAt(p);
+      p++;
       if (d == 0x2c) continue;
-      if (d != 0x5d) return fail(E_JSON);
+      if (d != 0x5d) return failAt(E_JSON);
       break;
     }
   }
@@ -547,69 +576,70 @@ function list(depth: i32, slot: i32): bool {
     store<i32>(SLOT_A + slot * 4, first);
     store<i32>(SLOT_S + slot * 4, itemCount - first);
   }
-  return true;
+  return p;
 }
 
-/** One value at pos (after whitespace), checked against `rule` and recorded in `slot` when >= 0. */
-function value(depth: i32, rule: i32, slot: i32, child: i32): bool {
-  skipWs();
-  if (pos >= end) return fail(E_JSON);
-  const c = byteAt(pos);
-  if (c == 0x7b) {
-    if (rule == R_NONE) return object(depth, 0);
-    if (rule != R_OBJ && rule != R_OBJNUM) return fail(E_TYPE);
-    if (!object(depth, child)) return false;
-    if (slot >= 0) store<u8>(SLOT_KIND + slot, <u8>K_OBJ);
-    return true;
-  }
-  if (c == 0x5b) {
-    if (rule == R_NONE) return array(depth);
-    if (rule != R_LIST) return fail(E_TYPE);
-    return list(depth, slot);
-  }
+/** One value at p (whitespace first), checked against `rule` and recorded in `slot` when >= 0. */
+function value(p: i32, depth: i32, rule: i32, slot: i32, child: i32): i32 {
+  p = ws(p);
+  if (p >= end) return failAt(E_JSON);
+  const c = byteAt(p);
   if (c == 0x22) {
-    if (!str()) return fail(E_JSON);
-    if (rule == R_NONE) return true;
+    const q = str(p);
+    if (q == 0) return failAt(E_JSON);
+    if (rule == R_NONE) return q;
     if (rule == R_TEXT || rule == R_NUMTEXT) {
       if (slot >= 0) putString(SLOT_KIND + slot, SLOT_A + slot * 4, SLOT_S + slot * 4, SLOT_E + slot * 4, load<u8>(SLOT_NOINTERN + slot) == 0);
-      return true;
+      return q;
     }
-    if (rule == R_NUM || rule == R_OBJNUM) return numericString(slot);
-    return fail(E_TYPE);
+    if (rule == R_NUM || rule == R_OBJNUM) return numericString(slot) ? q : 0;
+    return failAt(E_TYPE);
+  }
+  if (c == 0x7b) {
+    if (rule == R_NONE) return object(p, depth, 0);
+    if (rule != R_OBJ && rule != R_OBJNUM) return failAt(E_TYPE);
+    const q = object(p, depth, child);
+    if (q != 0 && slot >= 0) store<u8>(SLOT_KIND + slot, <u8>K_OBJ);
+    return q;
+  }
+  if (c == 0x5b) {
+    if (rule == R_NONE) return array(p, depth);
+    if (rule != R_LIST) return failAt(E_TYPE);
+    return list(p, depth, slot);
   }
   if (c == 0x74 || c == 0x66) {
     const yes = c == 0x74;
     // "true" / "fals" + "e" as little-endian u32s.
-    if (!(yes ? word(0x65757274, 4) : word(0x736c6166, 5))) return fail(E_JSON);
-    if (rule == R_NONE) return true;
-    if (rule != R_FLAG) return fail(E_TYPE);
+    if (!(yes ? word(p, 0x65757274, 4) : word(p, 0x736c6166, 5))) return failAt(E_JSON);
+    if (rule == R_NONE) return p + (yes ? 4 : 5);
+    if (rule != R_FLAG) return failAt(E_TYPE);
     if (slot >= 0) {
       store<u8>(SLOT_KIND + slot, <u8>K_NUM);
       store<f64>(SLOT_NUM + slot * 8, yes ? 1 : 0);
     }
-    return true;
+    return p + (yes ? 4 : 5);
   }
   if (c == 0x6e) {
-    if (!word(0x6c6c756e, 4)) return fail(E_JSON);
-    return rule == R_NONE ? true : fail(E_TYPE);
+    if (!word(p, 0x6c6c756e, 4)) return failAt(E_JSON);
+    return rule == R_NONE ? p + 4 : failAt(E_TYPE);
   }
-  const start = pos;
-  if (!num()) return fail(E_JSON);
-  if (rule == R_NONE) return true;
+  const q = num(p);
+  if (q == 0) return failAt(E_JSON);
+  if (rule == R_NONE) return q;
   if (rule == R_FLAG) {
-    if (!numSimple) return fail(E_NUMBER);
-    if (numValue != 0 && numValue != 1) return fail(E_TYPE);
+    if (!numSimple) return failAt(E_NUMBER);
+    if (numValue != 0 && numValue != 1) return failAt(E_TYPE);
     if (slot >= 0) {
       store<u8>(SLOT_KIND + slot, <u8>K_NUM);
       // As parsed: the decoder keeps a -0 flag as -0 (normaliseFlag's 0 === -0, so it does not replace it);
       // active, which it always assigns, is made 0|1 by the JS half.
       store<f64>(SLOT_NUM + slot * 8, numValue);
     }
-    return true;
+    return q;
   }
-  if (rule == R_LIST || rule == R_OBJ) return fail(E_TYPE);
-  if (slot < 0) return numSimple || numFinite ? true : fail(E_NUMBER);
-  return putNumber(SLOT_KIND + slot, SLOT_NUM + slot * 8, SLOT_S + slot * 4, SLOT_E + slot * 4, start);
+  if (rule == R_LIST || rule == R_OBJ) return failAt(E_TYPE);
+  if (slot < 0) return numSimple || numFinite ? q : failAt(E_NUMBER);
+  return putNumber(SLOT_KIND + slot, SLOT_NUM + slot * 8, SLOT_S + slot * 4, SLOT_E + slot * 4, p, q) ? q : 0;
 }
 
 /**
@@ -626,18 +656,17 @@ export function scan(len: i32, root: i32): i32 {
   memory.fill(SLOT_KIND, 0, SLOTS);
   itemCount = 0;
   err = E_OK;
-  pos = INPUT;
   end = INPUT + len;
-  skipWs();
-  if (pos >= end) return E_JSON;
-  if (byteAt(pos) != 0x7b) {
-    if (!value(0, R_NONE, -1, 0)) return E_JSON;
-    skipWs();
-    return pos == end ? E_NOT_OBJECT : E_JSON;
+  let p = ws(INPUT);
+  if (p >= end) return E_JSON;
+  if (byteAt(p) != 0x7b) {
+    p = value(p, 0, R_NONE, -1, 0);
+    if (p == 0) return E_JSON;
+    return ws(p) == end ? E_NOT_OBJECT : E_JSON;
   }
-  if (!object(0, root)) return err;
-  skipWs();
-  if (pos != end) return E_JSON;
+  p = object(p, 0, root);
+  if (p == 0) return err;
+  if (ws(p) != end) return E_JSON;
   if (load<u8>(SLOT_KIND) == 0 || load<u8>(SLOT_KIND + 1) == 0 || load<u8>(SLOT_KIND + 2) == 0 || load<u8>(SLOT_KIND + 3) == 0) return E_MISSING;
   return E_OK;
 }
