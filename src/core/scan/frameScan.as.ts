@@ -23,6 +23,7 @@ const SLOT_S: i32 = 4992;          // i32 per slot: start offset, or a list's it
 const SLOT_E: i32 = 5248;          // i32 per slot: end offset
 const KEY_IN: i32 = 5632;          // a key's bytes for defineKey (up to 256)
 const KEY_IN_MAX: i32 = 256;
+const GEN_AT: i32 = 5888;          // i32: the intern table's generation (changes when it is cleared)
 const PATHS: i32 = 8192;           // known keys: 1024 entries x 32 bytes
 const PATH_SLOTS: i32 = 1024;
 const KEYS: i32 = 40960;           // their bytes
@@ -92,6 +93,7 @@ export function layout(i: i32): i32 {
     case 9: return KEY_IN_MAX;
     case 10: return <i32>__heap_base;
     case 11: return PAD;
+    case 12: return GEN_AT;
     default: return -1;
   }
 }
@@ -273,6 +275,7 @@ function clearIntern(): void {
   nextId = 0;
   arenaEnd = IARENA;
   gen++;
+  store<i32>(GEN_AT, gen);
   needClear = false;
 }
 

@@ -108,7 +108,7 @@ interface Scanner {
   ints: Int32Array;
   nums: Float64Array;
   /** Offsets (bytes / 4 or / 8 for the typed views) from layout(). */
-  kind: number; num8: number; a4: number; s4: number; e4: number; items: number; input: number;
+  kind: number; num8: number; a4: number; s4: number; e4: number; items: number; input: number; gen4: number;
   /** Root node per feed; 0 when the feed's schema does not fit the facts (every frame then falls back). */
   roots: Record<FeedName, number>;
 }
@@ -120,7 +120,7 @@ function createScanner(): Scanner {
   const exports = new api.Instance(new api.Module(Buffer.from(FRAME_SCAN_WASM_BASE64, 'base64')), {}).exports as ScanExports;
   const buffer = exports.memory.buffer;
   const L = (i: number): number => exports.layout(i);
-  const [kind, num, a, s, e, keyIn, items, input, slotCount, keyMax, heapBase, pad] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11].map(L);
+  const [kind, num, a, s, e, keyIn, items, input, slotCount, keyMax, heapBase, pad, gen] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12].map(L);
   if (heapBase > kind || FACT_SLOTS.length > slotCount || pad < 16 || input + MAX_FRAME_BYTES + pad > buffer.byteLength) throw new Error('frame scanner layout');
   for (const [name, slot] of Object.entries(NAMED_SLOTS)) if (FACT_SLOTS[slot]?.[0] !== name) throw new Error(`fact slot ${name}`);
   for (const [name, fields] of Object.entries(OBJECT_FIELDS)) {
@@ -171,7 +171,7 @@ function createScanner(): Scanner {
   });
   return {
     exports, bytes, ints: new Int32Array(buffer), nums: new Float64Array(buffer),
-    kind, num8: num / 8, a4: a / 4, s4: s / 4, e4: e / 4, items, input, roots,
+    kind, num8: num / 8, a4: a / 4, s4: s / 4, e4: e / 4, items, input, gen4: gen / 4, roots,
   };
 }
 
@@ -187,16 +187,30 @@ function load(): Scanner | null {
   return scanner;
 }
 
-// ----- Per-frame state (one scan at a time: nothing here calls out).
+// ----- Per-frame state (one scan at a time: nothing here calls out). The scanner's views and offsets are copied
+// into module variables when it loads, so the readers below index typed arrays directly.
 
-/** Interned strings by id; cleared when the module's table is (its generation changes). */
-let strings: Array<string | undefined> = [];
+/** Interned strings by id (up to the module's INTERN_MAX); cleared when its table is (its generation changes). */
+const INTERNED_MAX = 8192;
+let strings: Array<string | undefined> = new Array<string | undefined>(INTERNED_MAX);
 let generation = 0;
 const EMPTY = Buffer.alloc(0);
 let frame: Buffer = EMPTY;
-let sc: Scanner;
+let B: Uint8Array = new Uint8Array(0);
+let I: Int32Array = new Int32Array(0);
+let F: Float64Array = new Float64Array(0);
+let KIND = 0, NUM8 = 0, A4 = 0, S4 = 0, E4 = 0, ITEMS = 0, INPUT = 0, GEN4 = 0;
+let views: Scanner | undefined;
 /** Set when a value turns out not to be what the decoder would keep (a number JS parses to Infinity). */
 let bad = false;
+
+function useViews(s: Scanner): void {
+  views = s;
+  B = s.bytes;
+  I = s.ints;
+  F = s.nums;
+  KIND = s.kind; NUM8 = s.num8; A4 = s.a4; S4 = s.s4; E4 = s.e4; ITEMS = s.items; INPUT = s.input; GEN4 = s.gen4;
+}
 
 const stats = { frames: 0, facts: 0, fallbacks: {} as Partial<Record<ScanFallback, number>> };
 
@@ -207,44 +221,39 @@ function fallback(cause: ScanFallback): undefined {
 
 /** The text of a number token or numeric string at byte offsets [s, e) of the wasm memory. */
 function numberText(s: number, e: number): number {
-  const n = Number(frame.toString('latin1', s - sc.input, e - sc.input));
+  const n = Number(frame.toString('latin1', s - INPUT, e - INPUT));
   if (!Number.isFinite(n)) bad = true;
   return n;
 }
 
 /** A string value (kind K_STR*) at wasm offsets; `id` is its intern id for K_STR. */
 function stringValue(kind: number, id: number, s: number, e: number): string {
-  const off = sc.input;
   if (kind === K_STR) {
     let v = strings[id];
-    if (v === undefined) strings[id] = v = frame.toString('utf8', s - off, e - off);
+    if (v === undefined) strings[id] = v = frame.toString('utf8', s - INPUT, e - INPUT);
     return v;
   }
-  if (kind === K_STR_RAW) return frame.toString('utf8', s - off, e - off);
-  return JSON.parse(frame.toString('utf8', s - off, e - off)) as string;
+  if (kind === K_STR_RAW) return frame.toString('utf8', s - INPUT, e - INPUT);
+  return JSON.parse(frame.toString('utf8', s - INPUT, e - INPUT)) as string;
 }
 
 /** A text fact: strings as sent, numbers stringified (the decoder's normaliseId). */
 function text(slot: number): string | undefined {
-  const k = sc.bytes[sc.kind + slot];
-  switch (k) {
-    case K_NONE: return undefined;
-    case K_STR: case K_STR_RAW: case K_STR_ESC:
-      return stringValue(k, sc.ints[sc.a4 + slot], sc.ints[sc.s4 + slot], sc.ints[sc.e4 + slot]);
-    case K_NUM: return String(sc.nums[sc.num8 + slot]);
-    case K_NUM_TEXT: return String(numberText(sc.ints[sc.s4 + slot], sc.ints[sc.e4 + slot]));
-    default:
-      bad = true;
-      return undefined;
-  }
+  const k = B[KIND + slot];
+  if (k === K_NONE) return undefined;
+  if (k <= K_STR_ESC) return stringValue(k, I[A4 + slot], I[S4 + slot], I[E4 + slot]);
+  if (k === K_NUM) return String(F[NUM8 + slot]);
+  if (k === K_NUM_TEXT) return String(numberText(I[S4 + slot], I[E4 + slot]));
+  bad = true;
+  return undefined;
 }
 
 /** A number fact (ts/num: numbers, and numeric strings, which the scanner already turned into numbers). */
 function num(slot: number): number | undefined {
-  const k = sc.bytes[sc.kind + slot];
+  const k = B[KIND + slot];
   if (k === K_NONE) return undefined;
-  if (k === K_NUM) return sc.nums[sc.num8 + slot];
-  if (k === K_NUM_TEXT) return numberText(sc.ints[sc.s4 + slot], sc.ints[sc.e4 + slot]);
+  if (k === K_NUM) return F[NUM8 + slot];
+  if (k === K_NUM_TEXT) return numberText(I[S4 + slot], I[E4 + slot]);
   bad = true;
   return undefined;
 }
@@ -254,35 +263,36 @@ function num(slot: number): number | undefined {
  * keeps: normaliseFlag(-0) is 0, and 0 === -0, so the walk leaves the -0 in place (factsOf then reads -0).
  */
 function flag(slot: number): 0 | 1 | undefined {
-  const k = sc.bytes[sc.kind + slot];
+  const k = B[KIND + slot];
   if (k === K_NONE) return undefined;
-  if (k === K_NUM) return sc.nums[sc.num8 + slot] as 0 | 1;
+  if (k === K_NUM) return F[NUM8 + slot] as 0 | 1;
   bad = true;
   return undefined;
 }
 
 /** A list fact (the decoder's textList: strings kept, finite numbers stringified, other items left out). */
 function list(slot: number): string[] | undefined {
-  const k = sc.bytes[sc.kind + slot];
+  const k = B[KIND + slot];
   if (k === K_NONE) return undefined;
   if (k !== K_LIST) {
     bad = true;
     return undefined;
   }
-  const first = sc.ints[sc.a4 + slot];
-  const count = sc.ints[sc.s4 + slot];
+  const count = I[S4 + slot];
   const out = new Array<string>(count);
-  for (let i = 0; i < count; i++) {
-    const at = sc.items + (first + i) * 24;
-    const ik = sc.bytes[at];
-    if (ik === K_NUM) out[i] = String(sc.nums[(at + 16) / 8]);
-    else if (ik === K_NUM_TEXT) out[i] = String(numberText(sc.ints[(at + 8) / 4], sc.ints[(at + 12) / 4]));
-    else out[i] = stringValue(ik, sc.ints[(at + 4) / 4], sc.ints[(at + 8) / 4], sc.ints[(at + 12) / 4]);
+  // An item is 24 bytes: kind, intern id, start, end (as i32s) and a number (f64) at +16.
+  let at = ITEMS + I[A4 + slot] * 24;
+  for (let i = 0; i < count; i++, at += 24) {
+    const ik = B[at];
+    const w = at >> 2;
+    if (ik === K_NUM) out[i] = String(F[(at + 16) >> 3]);
+    else if (ik === K_NUM_TEXT) out[i] = String(numberText(I[w + 2], I[w + 3]));
+    else out[i] = stringValue(ik, I[w + 1], I[w + 2], I[w + 3]);
   }
   return out;
 }
 
-const has = (slot: number): boolean => sc.bytes[sc.kind + slot] === K_OBJ;
+const has = (slot: number): boolean => B[KIND + slot] === K_OBJ;
 
 function queueFacts(b: number): QueueFacts | undefined {
   return has(b) ? { id: text(b + 1), name: text(b + 2), timestart: num(b + 3), fail_reason: text(b + 4) } : undefined;
@@ -309,15 +319,15 @@ export function scanFacts(raw: Buffer, feed: FeedName): DocFacts | undefined {
   if (!s || !root) return fallback('unavailable');
   if (raw.length > MAX_FRAME_BYTES) return fallback('frame_too_large');
   if (raw.length >= 3 && raw[0] === 0xef && raw[1] === 0xbb && raw[2] === 0xbf) return fallback('bom');
-  s.bytes.set(raw, s.input);
+  if (views !== s) useViews(s);
+  B.set(raw, INPUT);
   const code = s.exports.scan(raw.length, root);
   if (code !== 0) return fallback((SCAN_CODES[code] as ScanFallback | undefined) ?? 'invalid_json');
-  const gen = s.exports.generation();
+  const gen = I[GEN4];
   if (gen !== generation) {
     generation = gen;
-    strings = [];
+    strings = new Array<string | undefined>(INTERNED_MAX);
   }
-  sc = s;
   frame = raw;
   bad = false;
   try {
