@@ -60,7 +60,7 @@ export function outcomeText(outcome: CallOutcome | undefined): string | undefine
 }
 
 function firstLastQueues(record: CallRecord): { first?: string; last?: string } {
-  const call = record.call;
+  const call = record.callFacts;
   const first = refName(call?.queue_first);
   const last = refName(call?.queue_last);
   if (first || last) return { first: first ?? last, last: last ?? first };
@@ -69,7 +69,7 @@ function firstLastQueues(record: CallRecord): { first?: string; last?: string } 
 }
 
 function firstLastAgents(record: CallRecord): { first?: string; last?: string } {
-  const call = record.call;
+  const call = record.callFacts;
   const first = agentRefName(call?.agent_first);
   const last = agentRefName(call?.agent_last);
   if (first || last) return { first: first ?? last, last: last ?? first };
@@ -142,10 +142,11 @@ interface JourneyFacts {
 
 /** Facts from the queues and agents feeds (exact times), with the calls feed filling what they lack. */
 function journeyFacts(record: CallRecord): JourneyFacts {
-  const call = record.call;
-  const d = obj(call?.duration) as CallsDocument['duration'];
+  // The whole calls document only for its durations; the rest comes from the facts (documents are decoded on read).
+  const d = obj(record.call?.duration) as CallsDocument['duration'];
+  const facts = record.callFacts;
   const ivrs: IvrFact[] = [];
-  for (const ref of [call?.ivr_first, call?.ivr_last]) {
+  for (const ref of [facts?.ivr_first, facts?.ivr_last]) {
     const at = num(obj(ref)?.timestamp);
     const name = refName(ref) ?? 'IVR';
     if (at !== undefined && !ivrs.some((i) => i.at === at)) ivrs.push({ name, at });
@@ -153,9 +154,8 @@ function journeyFacts(record: CallRecord): JourneyFacts {
 
   const visits: VisitFact[] = [];
   for (const v of record.queueVisits.values()) {
-    const start = v.timestart ?? num(v.doc.time?.start);
-    if (start === undefined) continue;
-    visits.push({ name: v.queueName || v.queueId || 'queue', start, end: v.ended ? num(v.doc.time?.end) ?? record.endedAt : undefined });
+    const start = v.timestart ?? v.facts.time.start;
+    visits.push({ name: v.queueName || v.queueId || 'queue', start, end: v.ended ? v.facts.time.end ?? record.endedAt : undefined });
   }
   const offers: OfferFact[] = [];
   for (const o of record.agentOffers.values()) {
@@ -163,14 +163,14 @@ function journeyFacts(record: CallRecord): JourneyFacts {
       agent: o.agentName || o.agentId || 'agent',
       start: o.startedAt,
       answered: o.answeredAt,
-      end: o.ended ? num(o.doc.time?.end) ?? record.endedAt : undefined,
+      end: o.ended ? o.facts.time.end ?? record.endedAt : undefined,
       holdSec: num(obj(o.doc.duration)?.hold) ?? 0,
     });
   }
 
   // Calls feed only: rebuild the first and last queue visit and agent from their times and cooked durations.
-  if (call && visits.length === 0) {
-    const refs = [{ ref: call.queue_first, part: 'first' as const }, { ref: call.queue_last, part: 'last' as const }];
+  if (facts && visits.length === 0) {
+    const refs = [{ ref: facts.queue_first, part: 'first' as const }, { ref: facts.queue_last, part: 'last' as const }];
     for (const { ref, part } of refs) {
       const start = num(obj(ref)?.timestart);
       if (start === undefined || visits.some((v) => v.start === start)) continue;
@@ -178,8 +178,8 @@ function journeyFacts(record: CallRecord): JourneyFacts {
       visits.push({ name: refName(ref) ?? 'queue', start, end: wait !== undefined ? start + wait * 1000 : undefined });
     }
   }
-  if (call && offers.length === 0) {
-    const refs = [{ ref: call.agent_first, part: 'first' as const }, { ref: call.agent_last, part: 'last' as const }];
+  if (facts && offers.length === 0) {
+    const refs = [{ ref: facts.agent_first, part: 'first' as const }, { ref: facts.agent_last, part: 'last' as const }];
     for (const { ref, part } of refs) {
       const answered = num(obj(ref)?.answered);
       const name = agentRefName(ref);
@@ -293,7 +293,7 @@ export function buildPhases(record: CallRecord, now: Clock = Date.now): PhaseSeg
 
 /** When an ended call ended by the documents' clock (time.end), not when its last document arrived. */
 function endTime(record: CallRecord, facts: JourneyFacts): EpochMs {
-  const callEnd = num(record.call?.time?.end);
+  const callEnd = record.callFacts?.time.end;
   if (callEnd !== undefined) return callEnd;
   const ends = [...facts.visits, ...facts.offers].map((x) => x.end).filter((t): t is number => t !== undefined);
   return ends.length > 0 ? Math.max(...ends) : record.endedAt ?? record.lastDocumentAt;
