@@ -71,8 +71,13 @@ export class DayStats {
   }
 
   /** Moves to a new day when the clock crossed midnight (or went back before today). */
+  /** Whether `now` is in the day the figures are for (roll would keep them). */
+  covers(now: EpochMs): boolean {
+    return now >= this.dayStart && now < this.nextDay;
+  }
+
   roll(now: EpochMs): void {
-    if (now >= this.dayStart && now < this.nextDay) return;
+    if (this.covers(now)) return;
     ({ start: this.dayStart, next: this.nextDay } = localDay(now));
     const keep: DaySummary[] = [];
     for (let i = this.head; i < this.summaries.length; i++) {

@@ -616,8 +616,11 @@ export class CallStore {
     change.counters = true;
     // Expiries are not counted today: nothing was received for the end.
     if (!expired) {
-      this.settleDay();
-      this.day.roll(this.now());
+      // Stale summaries are refined when today's figures are read (once for however many late documents came); only
+      // a new day must see them refined before it drops yesterday's.
+      const now = this.now();
+      if (!this.day.covers(now)) this.settleDay();
+      this.day.roll(now);
       entry.summary = { at: localAt, retained: true, ...this.summarize(entry) };
       this.day.add(entry.summary);
     }
