@@ -129,7 +129,8 @@ function createScanner(): Scanner {
     });
   }
   exports.setMaxDepth(MAX_DEPTH);
-  exports.setNoIntern(ID_CALL); // unique per call: interning would only fill the table
+  // id_call is interned too: a call's frames (its updates, in all three feeds) repeat it, and decoding it each time
+  // cost more than the table's lookups; the table stays bounded (cleared at its limit, frameScan.as.ts intern).
   const bytes = new Uint8Array(buffer);
   const restricted = new Set<string>(Object.values(FEED_FACTS).flatMap((set) => [...set]));
   const slotOf = new Map(FACT_SLOTS.map(([path, accessor], slot) => [path, { slot, accessor }]));
@@ -310,7 +311,7 @@ function ivrFacts(b: number): IvrFacts | undefined {
 /**
  * The facts of `raw`, a frame of `feed`, exactly as factsOf(feed, decodeFrame(raw, feed).value.doc) gives them, or
  * undefined: then use decodeFrame (which may still accept the frame). Facts are given only for frames the decoder
- * accepts with nothing dropped. Strings other than id_call may be shared between facts of different frames.
+ * accepts with nothing dropped. Strings (id_call too) may be shared between facts of different frames.
  */
 export function scanFacts(raw: Buffer, feed: FeedName): DocFacts | undefined {
   stats.frames++;
