@@ -429,6 +429,31 @@ describe('hand-written frames', () => {
     assert.equal(scanFacts(withValue('agents', ['id_call'], '"a\\u0062c"'), 'agents')?.id_call, 'abc');
   });
 
+  test('keys in a changing order, spaced, escaped or repeated: facts stay exact (the scanner predicts key order)', () => {
+    const rand = prng(5);
+    const shuffled = (doc: unknown): unknown => {
+      if (!isRecord(doc)) return doc;
+      const entries = Object.entries(doc).map(([k, v]): [string, unknown] => [k, shuffled(v)]);
+      for (let i = entries.length - 1; i > 0; i--) {
+        const j = Math.floor(rand() * (i + 1));
+        [entries[i], entries[j]] = [entries[j], entries[i]];
+      }
+      return Object.fromEntries(entries);
+    };
+    for (let i = 0; i < 600; i++) {
+      for (const feed of FEED_NAMES) {
+        const text = JSON.stringify(i % 3 === 0 ? BASE[feed] : shuffled(BASE[feed]));
+        // Now and then a space before a colon, a key written with an escape, or a known key twice.
+        const variant = i % 7 === 1 ? text.replace('"time":', '"time" :')
+          : i % 7 === 3 ? text.replace('"active":', '"\\u0061ctive":')
+            : i % 7 === 5 ? text.replace('"time":', '"active":0,"time":') : text;
+        const scanned = check(frameOf(variant), feed, `order ${i}`);
+        if (variant === text) assert.equal(scanned, true, variant);
+        if (i % 7 === 3 || i % 7 === 5) assert.equal(scanned, false, variant);
+      }
+    }
+  });
+
   test('what it leaves to the decoder even though nothing is dropped', () => {
     const cases: Array<[FeedName, Buffer]> = [
       ['calls', frameOf(`\ufeff${JSON.stringify(BASE.calls)}`)],
