@@ -391,21 +391,28 @@ export class CallStore {
   /** Applies one decoded document. Returns false (and emits nothing) when it changed nothing. */
   ingest(decoded: DecodedDocument, receivedAt?: EpochMs): boolean {
     if (!validDocument(decoded)) return false;
-    return this.apply(decoded.feed, factsOf(decoded.feed, decoded.doc), decoded.frame, decoded.doc, this.arrivalTime(receivedAt));
+    return this.apply(decoded.feed, factsOf(decoded.feed, decoded.doc), decoded.frame, decoded.doc, this.arrivalTime(receivedAt), false);
   }
 
   /**
    * Applies a frame by its facts, without its document: `facts` must be what factsOf gives for the document
    * decodeFrame makes of `frame` on `feed` (a frame scanner's result). The document is decoded from the bytes only
-   * if a view reads it, or to tell a duplicate whose facts equal the key's latest. Returns false when nothing changed.
+   * if a view reads it, or to tell a duplicate whose facts equal the key's latest. `frame` may be a socket's buffer:
+   * the store keeps a copy of it, never the buffer itself. Returns false when nothing changed.
    */
   ingestFacts(feed: FeedName, facts: DocFacts, frame: Buffer, receivedAt?: EpochMs): boolean {
     if (!validFacts(feed, facts) || !Buffer.isBuffer(frame)) return false;
-    return this.apply(feed, facts, frame, undefined, this.arrivalTime(receivedAt));
+    return this.apply(feed, facts, frame, undefined, this.arrivalTime(receivedAt), true);
   }
 
-  /** Ingest's work for a document given as facts with its frame, its decoded document, or both. */
-  private apply(feed: FeedName, facts: DocFacts, frame: Buffer | undefined, doc: FeedDocument | undefined, at: EpochMs): boolean {
+  /**
+   * Ingest's work for a document given as facts with its frame, its decoded document, or both. With `copy`, the frame
+   * may be a view into a socket's read buffer (which keeping would pin): the bytes kept are copied first, and only
+   * once the frame is known to be new.
+   */
+  private apply(
+    feed: FeedName, facts: DocFacts, frame: Buffer | undefined, doc: FeedDocument | undefined, at: EpochMs, copy: boolean,
+  ): boolean {
     const id = facts.id_call;
     let entry = this.calls.get(id);
     // An evicted call is never in `calls`: only an unknown id needs the (large) evicted set.
@@ -417,7 +424,7 @@ export class CallStore {
     if (ks && fp !== undefined && hasFrame(ks.seen, fp)) return this.confirmResend(entry, ks, at);
     // Equal facts are rare for different bytes (every event changes a time or a flag): only then are documents compared.
     if (ks && sameJson(ks.facts, facts) && sameJson(ks.doc, doc ?? decodedDoc(fp as Buffer, feed))) {
-      if (fp !== undefined) remember(ks.seen, fp, SEEN_PER_KEY);
+      if (fp !== undefined) remember(ks.seen, copy ? Buffer.from(fp) : fp, SEEN_PER_KEY);
       return this.confirmResend(entry, ks, at);
     }
     if (entry && (ks || entry.isEnded)) {
@@ -429,6 +436,7 @@ export class CallStore {
       }
       if (hasFrame(entry.lateSeen, fp)) return false;
     }
+    if (copy && frame !== undefined) fp = frame = Buffer.from(frame);
     this.seen[feed] = true;
 
     // Late: the key already ended, or the call ended and this is not a final document for a still-open key.

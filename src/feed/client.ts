@@ -380,8 +380,10 @@ export class FeedClient {
     const receivedAt = this.scheduler.now();
     this.messages++;
     this.lastMessageAt = receivedAt;
-    if (this.onKnownFrame !== undefined && Buffer.isBuffer(data) && this.knownFrame(slot, data, receivedAt)) return;
+    // The scanner first (it reads most frames in less time than the known-frame check takes); then, for a frame it
+    // cannot read, the check for bytes the store already holds, which saves that frame's decode.
     if (this.onFacts !== undefined && this.scan !== undefined && Buffer.isBuffer(data) && this.scanned(slot, data, receivedAt)) return;
+    if (this.onKnownFrame !== undefined && Buffer.isBuffer(data) && this.knownFrame(slot, data, receivedAt)) return;
     let result: DecodeResult;
     try {
       result = this.decode(data, slot.feed, MAX_FRAME_BYTES);
@@ -401,9 +403,9 @@ export class FeedClient {
   }
 
   /**
-   * Whether the scanner gave the frame's facts (then onFacts has them, with the frame's own copy of its bytes: the
-   * socket's Buffer is a view into a read chunk that keeping would pin). A throwing scanner is logged and the frame
-   * decoded as usual; a throwing onFacts is logged as a failed document, as onDocument's would be.
+   * Whether the scanner gave the frame's facts (then onFacts has them, with the socket's Buffer: a view into a read
+   * chunk, which the store copies only if it keeps the frame). A throwing scanner is logged and the frame decoded as
+   * usual; a throwing onFacts is logged as a failed document, as onDocument's would be.
    */
   private scanned(slot: Slot, frame: Buffer, receivedAt: number): boolean {
     let facts: DocFacts | undefined;
@@ -415,7 +417,7 @@ export class FeedClient {
     }
     if (facts === undefined) return false;
     try {
-      this.onFacts!(slot.feed, facts, Buffer.from(frame), receivedAt);
+      this.onFacts!(slot.feed, facts, frame, receivedAt);
     } catch (err) {
       this.log('error', `Handling a ${slot.feed} document failed: ${errorText(err)}`);
     }

@@ -82,14 +82,15 @@ export interface FeedConnectionOptions {
   createSocket?: (url: string, options: SocketOptions) => SocketLike;
   onDocument(decoded: DecodedDocument, receivedAt: number): void;
   /**
-   * Offered every frame that arrives as one Buffer, before it is decoded. Returns true when it handled the frame
-   * without a decode (the store already holds these exact bytes for a call: a re-send); false or a throw (logged)
-   * and the frame is decoded and handed to onDocument as usual.
+   * Offered every frame that arrives as one Buffer and that the scanner did not read (see onFacts), before it is
+   * decoded. Returns true when it handled the frame without a decode (the store already holds these exact bytes for a
+   * call: a re-send); false or a throw (logged) and the frame is decoded and handed to onDocument as usual.
    */
   onKnownFrame?(feed: FeedName, frame: Buffer, receivedAt: number): boolean;
   /**
-   * Given, instead of onDocument, the facts of a frame the scanner could read without decoding it (what factsOf
-   * gives for the document the decoder would make), with the frame's own bytes. Without it every frame is decoded.
+   * Given, instead of onKnownFrame and onDocument, the facts of a frame the scanner could read without decoding it
+   * (what factsOf gives for the document the decoder would make), with the socket's Buffer of the frame: a view into
+   * its read chunk, to be copied by whatever keeps it (CallStore.ingestFacts does). Without it every frame is decoded.
    */
   onFacts?(feed: FeedName, facts: DocFacts, frame: Buffer, receivedAt: number): void;
   /** A feed reconnected after having been connected: the store should markReconnected(). */

@@ -142,13 +142,13 @@ export class ConnectionController extends Disposable {
       feeds: target.feeds,
       perMessageDeflate: target.perMessageDeflate,
       logger: log,
-      // A re-send of bytes the store already holds skips the decoder; a stale connection's frames are dropped.
-      onKnownFrame: (feed, frame, receivedAt) =>
-        generation !== this.generation || this.store.ingestKnownFrame(feed, frame, receivedAt) !== undefined,
-      // Most frames: their facts, read without building the document (see core/scan); the rest are decoded.
+      // Most frames: their facts, read without building the document (see core/scan). Of the rest, a re-send of bytes
+      // the store already holds skips the decoder, and the others are decoded. A stale connection's frames are dropped.
       onFacts: (feed, facts, frame, receivedAt) => {
         if (generation === this.generation) this.store.ingestFacts(feed, facts, frame, receivedAt);
       },
+      onKnownFrame: (feed, frame, receivedAt) =>
+        generation !== this.generation || this.store.ingestKnownFrame(feed, frame, receivedAt) !== undefined,
       onDocument: (decoded, receivedAt) => {
         if (generation === this.generation) this.store.ingest(decoded, receivedAt);
       },

@@ -7,7 +7,8 @@
 //   decoder  the same keeping, on the real decoder (checks, normalisation, the copy);
 //   store    the real decoder and CallStore with the benchmark's filter (the known-frame path first), every frame
 //            decoded into a document;
-//   scanned  as wired: the known-frame path, then the frame scanner's facts into the store (decoder on fallback).
+//   scanned  as wired: the frame scanner's facts into the store; a frame it cannot read goes to the known-frame
+//            path, then the decoder.
 // It is a diagnostic, not a target: the figures say how much of the ingest ratio each layer can leave.
 import { decodeFrame } from '../../src/core/decoder';
 import { scanFacts } from '../../src/core/scan/frameScan';
@@ -77,12 +78,12 @@ const RUNNERS: Record<string, () => void> = {
     store.onDidChange(() => { sink++; });
     const now = Date.now();
     for (const f of frames) {
-      if (store.ingestKnownFrame(f.feed, f.bytes, now) !== undefined) continue;
       const facts = scanFacts(f.bytes, f.feed);
       if (facts !== undefined) {
-        store.ingestFacts(f.feed, facts, Buffer.from(f.bytes), now);
+        store.ingestFacts(f.feed, facts, f.bytes, now);
         continue;
       }
+      if (store.ingestKnownFrame(f.feed, f.bytes, now) !== undefined) continue;
       const r = decodeFrame(f.bytes, f.feed);
       if (r.ok) store.ingest(r.value, now);
     }

@@ -78,7 +78,7 @@ async function throughputPhases(): Promise<void> {
       notes.push(`Baseline runs (msgs/s): ${base.map((v) => fmt(v)).join(', ')}; pipeline runs: ${ingest.map((v) => fmt(v)).join(', ')} (medians used).`);
       // The machine's speed can change between runs; the ratio within each adjacent pair shows whether it did.
       notes.push(`Ratio within each baseline/pipeline pair: ${ingest.map((v, i) => fmt(v / base[i], 3)).join(', ')}.`);
-      notes.push(`Last pipeline run: ${fmt(last.documents)} documents (${fmt(last.knownFrames)} of them re-sent bytes the store knew and ${fmt(last.scanned)} read by the frame scanner, neither decoded), ${fmt(last.changes)} store change events, ${last.refreshes} tree refreshes; filter active.`);
+      notes.push(`Last pipeline run: ${fmt(last.documents)} documents (${fmt(last.scanned)} of them read by the frame scanner, and of the others ${fmt(last.knownFrames)} re-sent bytes the store knew, none of these decoded), ${fmt(last.changes)} store change events, ${last.refreshes} tree refreshes; filter active.`);
     });
     await phase(`latency (${fmt(LATENCY_FRAMES)} frames at ${fmt(LATENCY_RATE)}/s)`, async () => {
       const r = await runLatency(s, LATENCY_RATE, LATENCY_FRAMES);

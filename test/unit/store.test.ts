@@ -4,7 +4,7 @@
 import * as assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { decodeFrame } from '../../src/core/decoder';
-import { factsOf } from '../../src/core/facts';
+import { factsOf, type DocFacts } from '../../src/core/facts';
 import { NO_GROUP_KEY, type CallRecord, type Counters, type StoreChange } from '../../src/core/model';
 import { CallStore, RecentIds } from '../../src/core/store';
 import { RecordedEntry } from '../../src/core/timeline';
@@ -715,6 +715,22 @@ describe('store: calls keep their documents as bytes only, and the store reads t
     assert.equal(stats?.averageWaitMs, 4 * S);
     assert.equal(h.store.counters().answeredToday, 1);
     assert.equal(call.outcome?.kind, 'answered');
+  });
+
+  it('ingestFacts keeps its own copy of a frame (a socket\'s buffer is reused), and a re-sent frame changes nothing', () => {
+    const h = new StoreHarness();
+    const text = JSON.stringify(callsDoc('c9', { answered: 1, agent_last: { id: ANNA.id, name: ANNA.name } }));
+    const r = decodeFrame(text, 'calls');
+    assert.ok(r.ok);
+    const socketBuffer = Buffer.from(text);
+    assert.equal(h.store.ingestFacts('calls', factsOf('calls', r.value.doc), socketBuffer, T0), true);
+    socketBuffer.fill(0x20); // the socket reads its next chunk into the same memory
+    const call = h.store.getCall('c9')!;
+    assert.deepEqual(call.call, r.value.doc, 'decoded from the kept copy');
+    assert.deepEqual(call.timeline[0].document, r.value.doc);
+    assert.equal(h.store.ingestFacts('calls', factsOf('calls', r.value.doc), Buffer.from(text), T0 + S), false, 'a re-send');
+    assert.equal(call.timeline.length, 1);
+    assert.equal(h.store.ingestFacts('calls', { ...factsOf('calls', r.value.doc), active: 2 } as unknown as DocFacts, Buffer.from(text), T0), false, 'facts that no decoder makes are refused');
   });
 
   it('an offer that ends after its call: today\'s figures count its final document', () => {
