@@ -18,7 +18,6 @@
 // ----- Memory layout (bytes). The JS half reads the offsets through layout().
 const SLOTS: i32 = 64;
 const SLOT_KIND: i32 = 4096;       // u8 per slot
-const SLOT_NOINTERN: i32 = 4160;   // u8 per slot: 1 = never intern this slot's strings (id_call)
 const SLOT_NUM: i32 = 4224;        // f64 per slot
 const SLOT_A: i32 = 4736;          // i32 per slot: intern id, or a list's first item
 const SLOT_S: i32 = 4992;          // i32 per slot: start offset, or a list's item count
@@ -129,7 +128,6 @@ let needClear: bool = false;
 
 export function generation(): i32 { return gen; }
 export function setMaxDepth(d: i32): void { maxDepth = d; }
-export function setNoIntern(slot: i32): void { store<u8>(SLOT_NOINTERN + slot, 1); }
 
 // ----- Hashing and comparing bytes, 8 at a time. The loads may read up to 7 bytes past a string, which the memory
 // layout allows everywhere a string can be (the frame has PAD bytes after it); those bytes are masked off.
@@ -321,14 +319,14 @@ function intern(): i32 {
 }
 
 /** Records the string just read as the value of `slot` (kind, id, offsets) or of item address `item` when >= 0. */
-function putString(kindAt: i32, aAt: i32, sAt: i32, eAt: i32, mayIntern: bool): void {
+function putString(kindAt: i32, aAt: i32, sAt: i32, eAt: i32): void {
   if (sEsc) {
     store<u8>(kindAt, <u8>K_STR_ESC);
     store<i32>(sAt, sStart - 1);
     store<i32>(eAt, sEnd + 1);
     return;
   }
-  const id = mayIntern ? intern() : -1;
+  const id = intern();
   store<u8>(kindAt, <u8>(id >= 0 ? K_STR : K_STR_RAW));
   store<i32>(aAt, id);
   store<i32>(sAt, sStart);
@@ -615,7 +613,7 @@ function list(p: i32, depth: i32, slot: i32): i32 {
         if (slot >= 0) {
           if (itemCount >= ITEM_MAX) return failAt(E_ITEMS);
           const it = ITEMS + itemCount * 24;
-          if (c == 0x22) putString(it, it + 4, it + 8, it + 12, true);
+          if (c == 0x22) putString(it, it + 4, it + 8, it + 12);
           else if (!putNumber(it, it + 16, it + 8, it + 12, start, p)) return 0;
           itemCount++;
         }
@@ -650,7 +648,7 @@ function value(p: i32, depth: i32, rule: i32, slot: i32, child: i32): i32 {
     if (q == 0) return failAt(E_JSON);
     if (rule == R_NONE) return q;
     if (rule == R_TEXT || rule == R_NUMTEXT) {
-      if (slot >= 0) putString(SLOT_KIND + slot, SLOT_A + slot * 4, SLOT_S + slot * 4, SLOT_E + slot * 4, load<u8>(SLOT_NOINTERN + slot) == 0);
+      if (slot >= 0) putString(SLOT_KIND + slot, SLOT_A + slot * 4, SLOT_S + slot * 4, SLOT_E + slot * 4);
       return q;
     }
     if (rule == R_NUM || rule == R_OBJNUM) return numericString(slot) ? q : 0;

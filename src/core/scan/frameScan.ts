@@ -97,7 +97,6 @@ interface ScanExports {
   layout(i: number): number;
   generation(): number;
   setMaxDepth(depth: number): void;
-  setNoIntern(slot: number): void;
   defineKey(node: number, len: number, rule: number, slot: number, child: number): number;
   scan(len: number, root: number): number;
 }
