@@ -78,19 +78,34 @@ class KeyState {
   }
 }
 
-/** A queue visit whose document is its key's latest (see KeyState), with the facts today's figures read. */
+/**
+ * A queue visit whose document is its key's latest (see KeyState), with the facts today's figures read. Updated in
+ * place by each new document for its key: one object per visit, not one per document, as whatever a retained call
+ * holds until its next document is what a young-generation collection copies.
+ */
 class Visit implements QueueVisit, VisitFacts {
-  readonly queue: QueueFacts | undefined;
-  readonly leftAt: EpochMs | undefined;
-  readonly answerAt: EpochMs | undefined;
+  queueId = '';
+  queueName = '';
+  timestart: EpochMs | undefined;
+  ended = false;
+  queue: QueueFacts | undefined;
+  leftAt: EpochMs | undefined;
+  answerAt: EpochMs | undefined;
 
-  constructor(
-    readonly key: string, readonly queueId: string, readonly queueName: string, readonly timestart: EpochMs | undefined,
-    readonly ended: boolean, private readonly state: KeyState, readonly facts: DocFacts,
-  ) {
-    this.queue = facts.queue;
+  constructor(readonly key: string, private readonly state: KeyState, public facts: DocFacts) {
+    this.set(facts);
+  }
+
+  set(facts: DocFacts): void {
+    const q = facts.queue;
+    this.facts = facts;
+    this.queueId = str(q?.id) ?? (str(q?.name) ? `name:${q!.name}` : '?');
+    this.queueName = str(q?.name) ?? this.queueId;
+    this.timestart = q?.timestart;
+    this.ended = facts.active === 0;
+    this.queue = q;
     this.leftAt = facts.time.end;
-    this.answerAt = visitAnswerIn(facts, timestart);
+    this.answerAt = visitAnswerIn(facts, this.timestart);
   }
 
   get doc(): QueuesDocument {
@@ -98,14 +113,27 @@ class Visit implements QueueVisit, VisitFacts {
   }
 }
 
-/** An agent offer whose document is its key's latest (see KeyState), with the facts today's figures read. */
+/** An agent offer whose document is its key's latest (see KeyState), updated in place like a Visit. */
 class Offer implements AgentOffer, OfferFacts {
-  readonly queue: QueueFacts | undefined;
+  agentId = '';
+  agentName = '';
+  startedAt: EpochMs = 0;
+  answeredAt: EpochMs | undefined;
+  ended = false;
+  queue: QueueFacts | undefined;
 
-  constructor(
-    readonly key: string, readonly agentId: string, readonly agentName: string, readonly startedAt: EpochMs,
-    readonly answeredAt: EpochMs | undefined, readonly ended: boolean, private readonly state: KeyState, readonly facts: DocFacts,
-  ) {
+  constructor(readonly key: string, private readonly state: KeyState, public facts: DocFacts) {
+    this.set(facts);
+  }
+
+  set(facts: DocFacts): void {
+    const a = facts.agent;
+    this.facts = facts;
+    this.agentId = str(a?.id) ?? (str(a?.name) ? `name:${a!.name}` : '?');
+    this.agentName = str(a?.name) ?? this.agentId;
+    this.startedAt = facts.time.start;
+    this.answeredAt = facts.time.answered;
+    this.ended = facts.active === 0;
     this.queue = facts.queue;
   }
 
@@ -314,7 +342,7 @@ export class CallStore {
   private opts: Options;
   private readonly now: () => EpochMs;
   private readonly calls = new Map<string, CallEntry>();
-  /** Active calls, least recently updated first (re-inserted on every document): sweep stops early. */
+  /** Active calls in start order. sweep() looks at each once a second, which costs less than re-ordering on every document. */
   private readonly active = new Map<string, CallEntry>();
   /** Ended calls in end order, oldest first. */
   private readonly ended = new Map<string, CallEntry>();
@@ -481,8 +509,6 @@ export class CallStore {
     if (wasActive) {
       entry.lastDocumentAt = at;
       entry.unconfirmed = false;
-      this.active.delete(id);
-      this.active.set(id, entry);
       this.refresh(entry, at);
       const callFacts = entry.callFacts;
       if (callFacts?.active === 0) {
@@ -539,15 +565,13 @@ export class CallStore {
     if (feed === 'calls') {
       entry.callKey = state;
     } else if (feed === 'queues') {
-      const q = facts.queue;
-      const queueId = str(q?.id) ?? (str(q?.name) ? `name:${q!.name}` : '?');
-      entry.queueVisits.set(key, new Visit(key, queueId, str(q?.name) ?? queueId, q?.timestart, facts.active === 0, state, facts));
+      const visit = entry.queueVisits.get(key);
+      if (visit) visit.set(facts);
+      else entry.queueVisits.set(key, new Visit(key, state, facts));
     } else {
-      const a = facts.agent;
-      const agentId = str(a?.id) ?? (str(a?.name) ? `name:${a!.name}` : '?');
-      entry.agentOffers.set(key, new Offer(
-        key, agentId, str(a?.name) ?? agentId, facts.time.start, facts.time.answered, facts.active === 0, state, facts,
-      ));
+      const offer = entry.agentOffers.get(key);
+      if (offer) offer.set(facts);
+      else entry.agentOffers.set(key, new Offer(key, state, facts));
     }
     if (entry.keys.size > MAX_KEYS_PER_CALL) this.trimKeys(entry);
   }
@@ -693,10 +717,7 @@ export class CallStore {
     const change = draft();
     const grace = Math.min(this.opts.endGraceMs, this.opts.maxActiveAgeMs);
     const due: CallEntry[] = [];
-    for (const entry of this.active.values()) {
-      if (now - entry.lastDocumentAt <= grace) break; // least recently updated first
-      due.push(entry);
-    }
+    for (const entry of this.active.values()) if (now - entry.lastDocumentAt > grace) due.push(entry);
     for (const entry of due) {
       const expired = now - entry.lastDocumentAt > this.opts.maxActiveAgeMs;
       if (!expired && entry.pendingSince === undefined) continue;
