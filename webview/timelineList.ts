@@ -54,17 +54,16 @@ function fillChanged(wrap: HTMLElement, entry: TimelineEntryDto): void {
 /**
  * The collapsed row's fixed structure, built once: each row is a deep clone with its texts and attributes filled
  * in, as one native clone costs far less than a dozen createElement/setAttribute calls (a snapshot has 500 rows).
+ * It holds only what a collapsed row shows (the chevron is the toggle's ::before); the body is made on first expand.
  */
 function rowPrototype(): HTMLLIElement {
   return h('li', { class: 'entry' },
     h('button', { class: 'entry-toggle', attrs: { type: 'button', 'aria-expanded': 'false' } },
-      h('span', { class: 'chevron', attrs: { 'aria-hidden': 'true' } }),
       h('time', { class: 'entry-time' }),
       h('span', { class: 'entry-offset' }),
       tag(''),
       isolated('', 'entry-desc')),
-    h('div', { class: 'entry-changed' }),
-    h('div', { class: 'entry-body', attrs: { hidden: '' } }));
+    h('div', { class: 'entry-changed' }));
 }
 
 export class TimelineList {
@@ -120,31 +119,29 @@ export class TimelineList {
     li.setAttribute('data-seq', seq);
     // Walk the clone by sibling links (an HTMLCollection's iterator or index costs more, 500 times over).
     const toggle = li.firstElementChild as HTMLElement;
-    const changed = toggle.nextElementSibling as HTMLElement;
-    const body = changed.nextElementSibling as HTMLElement;
-    const bodyId = `entry-${seq}-body`;
-    toggle.setAttribute('aria-controls', bodyId);
     toggle.setAttribute('data-seq', seq);
-    body.id = bodyId;
-    const time = (toggle.firstElementChild as HTMLElement).nextElementSibling as HTMLElement;
+    const time = toggle.firstElementChild as HTMLElement;
     const offset = time.nextElementSibling as HTMLElement;
     const feed = offset.nextElementSibling as HTMLElement;
     const desc = feed.nextElementSibling as HTMLElement;
     time.setAttribute('datetime', isoTime(entry.receivedAt));
     time.textContent = receiveTime(entry.receivedAt);
     offset.textContent = `+${formatDuration(entry.receivedAt - this.startedAt)}`;
-    feed.classList.add('feed', `feed-${entry.feed}`);
+    feed.className = `tk-tag feed feed-${entry.feed}`;
     feed.textContent = entry.feed;
     desc.textContent = short(entry.description, 200);
     if (entry.late) toggle.append(h('span', { class: 'late', text: 'late' }));
-    fillChanged(changed, entry);
+    fillChanged(toggle.nextElementSibling as HTMLElement, entry);
     return li;
   }
 
   /** The JSON and the full changed list, built on first expand only. */
-  private renderBody(row: Row): void {
-    const body = row.li.querySelector('.entry-body');
-    if (!body || row.pre) return;
+  private renderBody(row: Row): HTMLElement {
+    const existing = row.li.querySelector<HTMLElement>('.entry-body');
+    if (existing) return existing;
+    const bodyId = `entry-${row.entry.seq}-body`;
+    const body = h('div', { class: 'entry-body', id: bodyId, attrs: { hidden: '' } });
+    row.li.querySelector('.entry-toggle')?.setAttribute('aria-controls', bodyId);
     const copy = button('Copy JSON', { secondary: true, title: 'Copy this document as pretty JSON' });
     copy.classList.add('copy-json');
     copy.setAttribute('data-copy', String(row.entry.seq));
@@ -161,7 +158,9 @@ export class TimelineList {
     });
     row.pre = pre;
     body.append(actions, pre);
+    row.li.append(body);
     this.actions.needDocument(row.entry.seq);
+    return body;
   }
 
   /** The host's answer for an expanded row: its pretty JSON, or nothing when the cap has dropped the entry. */
@@ -174,9 +173,9 @@ export class TimelineList {
 
   private setExpanded(row: Row, expanded: boolean): void {
     const toggle = row.li.querySelector('.entry-toggle');
-    const body = row.li.querySelector<HTMLElement>('.entry-body');
-    if (!toggle || !body) return;
-    if (expanded) this.renderBody(row);
+    if (!toggle) return;
+    const body = expanded ? this.renderBody(row) : row.li.querySelector<HTMLElement>('.entry-body');
+    if (!body) return;
     toggle.setAttribute('aria-expanded', String(expanded));
     body.hidden = !expanded;
     row.li.classList.toggle('expanded', expanded);
