@@ -358,6 +358,12 @@ export class CallStore {
   private longest?: { entry: CallEntry; since: number } | null;
   /** Ended calls whose day summary must be recomputed before today's figures are read (see settleDay). */
   private readonly staleSummaries = new Set<CallEntry>();
+  /**
+   * Ended calls whose day summary is not made yet, with the local time they ended: it is made when today's figures
+   * are next read (or the call is evicted, or the day rolls), once, with the queue and agent finals that often
+   * arrive just after the call's own end, instead of at the end and again for those finals.
+   */
+  private readonly pendingSummaries = new Map<CallEntry, EpochMs>();
 
   constructor(options: StoreOptions = {}) {
     this.now = typeof options.now === 'function' ? options.now : Date.now;
@@ -530,10 +536,11 @@ export class CallStore {
         entry.matchStamp = -1;
       }
     }
-    if (!wasActive && entry.summary) {
+    if (!wasActive && (entry.summary || this.pendingSummaries.has(entry))) {
       // A final document for a still-open key of an ended call (feeds arrive in any order): today's figures are
       // refined before they are next read, once for however many such documents arrive (usually several at once).
-      this.staleSummaries.add(entry);
+      // A summary not made yet will be made with this document's facts.
+      if (!this.pendingSummaries.has(entry)) this.staleSummaries.add(entry);
       change.counters = true;
     }
     this.count(entry);
@@ -653,8 +660,7 @@ export class CallStore {
       const now = this.now();
       if (!this.day.covers(now)) this.settleDay();
       this.day.roll(now);
-      entry.summary = { at: localAt, retained: true, ...this.summarize(entry) };
-      this.day.add(entry.summary);
+      this.pendingSummaries.set(entry, localAt);
     }
     while (this.ended.size > this.opts.endedMax) this.evictOldest();
   }
@@ -695,6 +701,10 @@ export class CallStore {
 
   /** Recomputes the day summaries of ended calls that received documents since; before any read or roll of the day. */
   private settleDay(): void {
+    if (this.pendingSummaries.size > 0) {
+      for (const [entry, at] of this.pendingSummaries) this.addSummary(entry, at);
+      this.pendingSummaries.clear();
+    }
     if (this.staleSummaries.size === 0) return;
     for (const entry of this.staleSummaries) this.refineSummary(entry);
     this.staleSummaries.clear();
@@ -702,7 +712,17 @@ export class CallStore {
 
   /** Settles one call's summary (before it is evicted). */
   private settleSummary(entry: CallEntry): void {
+    const at = this.pendingSummaries.get(entry);
+    if (at !== undefined) {
+      this.pendingSummaries.delete(entry);
+      this.addSummary(entry, at);
+    }
     if (this.staleSummaries.delete(entry)) this.refineSummary(entry);
+  }
+
+  private addSummary(entry: CallEntry, at: EpochMs): void {
+    entry.summary = { at, retained: true, ...this.summarize(entry) };
+    this.day.add(entry.summary);
   }
 
   private refineSummary(entry: CallEntry): void {
@@ -788,6 +808,7 @@ export class CallStore {
     this.seen.calls = this.seen.queues = this.seen.agents = false;
     this.live.active = this.live.waiting = this.live.ringing = this.live.talking = 0;
     this.staleSummaries.clear();
+    this.pendingSummaries.clear();
     this.day.clear(this.now());
     this.dirty();
     this.emitAll();

@@ -745,6 +745,24 @@ describe('store: calls keep their documents as bytes only, and the store reads t
     assert.equal(h.store.counters().answeredToday, 1);
   });
 
+  it("today's figures count a call once with its late final, even when the call is evicted before they are read", () => {
+    const h = new StoreHarness({ endedMax: 1 });
+    h.at(T0 + 41 * S, ...answeredCall('e1', true));
+    assert.equal(h.store.getCall('e1')?.state, 'ended');
+    h.take();
+    h.at(T0 + 42 * S, agentFinal('e1'));
+    assert.ok(h.take().some((c) => c.counters), 'a final after the end says the counters may have changed');
+    // Two more calls end: e1 is evicted (endedMax 1) before anything has read today's figures.
+    h.at(T0 + 43 * S, ...answeredCall('e2'));
+    h.at(T0 + 44 * S, ...answeredCall('e3'));
+    assert.equal(h.store.getCall('e1'), undefined, 'evicted');
+    assert.equal(h.store.counters().answeredToday, 3, 'each call counted once');
+    assert.equal(supportStats(h.store)?.answeredToday, 3);
+    assert.equal(supportStats(h.store)?.averageWaitMs, 4 * S, "e1's wait comes from its offer's final document too");
+    h.at(T0 + 45 * S, ...answeredCall('e4'));
+    assert.equal(h.store.counters().answeredToday, 4, 'a call that ends after a read is added at the next read');
+  });
+
   it('a final document for a new key of an ended call is applied and kept as bytes too', () => {
     const h = new StoreHarness();
     const docs = answeredCall('s4');
