@@ -99,7 +99,7 @@ class Visit implements QueueVisit, VisitFacts {
   set(facts: DocFacts): void {
     const q = facts.queue;
     this.facts = facts;
-    this.queueId = str(q?.id) ?? (str(q?.name) ? `name:${q!.name}` : '?');
+    this.queueId = refId(q);
     this.queueName = str(q?.name) ?? this.queueId;
     this.timestart = q?.timestart;
     this.ended = facts.active === 0;
@@ -129,7 +129,7 @@ class Offer implements AgentOffer, OfferFacts {
   set(facts: DocFacts): void {
     const a = facts.agent;
     this.facts = facts;
-    this.agentId = str(a?.id) ?? (str(a?.name) ? `name:${a!.name}` : '?');
+    this.agentId = refId(a);
     this.agentName = str(a?.name) ?? this.agentId;
     this.startedAt = facts.time.start;
     this.answeredAt = facts.time.answered;
@@ -327,6 +327,11 @@ class CallFields {
 
 function str(v: unknown): string | undefined {
   return typeof v === 'string' && v !== '' ? v : undefined;
+}
+
+/** A visit's queue or an offer's agent as the store names it: its id, else its name, else '?'. */
+function refId(ref: { id?: unknown; name?: unknown } | undefined): string {
+  return str(ref?.id) ?? (str(ref?.name) ? `name:${ref!.name as string}` : '?');
 }
 
 function cleanOptions(options: Partial<StoreOptions>): Partial<Options> {
