@@ -12,7 +12,9 @@ const INLINE_CHANGED = 6;
 interface Row {
   entry: TimelineEntryDto;
   li: HTMLLIElement;
-  /** The JSON view, made when the row is first expanded; filled when the host's answer arrives. */
+  /** The row's body (actions and JSON view), made when the row is first expanded. */
+  body?: HTMLElement;
+  /** The JSON view in the body; filled when the host's answer arrives. */
   pre?: HTMLElement;
 }
 
@@ -155,12 +157,11 @@ export class TimelineList {
   }
 
   /** The JSON and the full changed list, built on first expand only. */
-  private renderBody(row: Row): HTMLElement {
-    const existing = row.li.querySelector<HTMLElement>('.entry-body');
-    if (existing) return existing;
+  private renderBody(row: Row, toggle: Element): HTMLElement {
+    if (row.body) return row.body;
     const bodyId = `entry-${row.entry.seq}-body`;
     const body = h('div', { class: 'entry-body', id: bodyId, attrs: { hidden: '' } });
-    row.li.querySelector('.entry-toggle')?.setAttribute('aria-controls', bodyId);
+    toggle.setAttribute('aria-controls', bodyId);
     const copy = button('Copy JSON', { secondary: true, title: 'Copy this document as pretty JSON' });
     copy.classList.add('copy-json');
     copy.setAttribute('data-copy', String(row.entry.seq));
@@ -176,6 +177,7 @@ export class TimelineList {
       text: 'Loading the document…',
     });
     row.pre = pre;
+    row.body = body;
     body.append(actions, pre);
     row.li.append(body);
     this.actions.needDocument(row.entry.seq);
@@ -193,7 +195,7 @@ export class TimelineList {
   private setExpanded(row: Row, expanded: boolean): void {
     const toggle = row.li.querySelector('.entry-toggle');
     if (!toggle) return;
-    const body = expanded ? this.renderBody(row) : row.li.querySelector<HTMLElement>('.entry-body');
+    const body = expanded ? this.renderBody(row, toggle) : row.body;
     if (!body) return;
     toggle.setAttribute('aria-expanded', String(expanded));
     body.hidden = !expanded;
