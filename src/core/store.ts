@@ -541,12 +541,13 @@ export class CallStore {
         entry.matchStamp = -1;
       }
     }
-    if (!wasActive && (entry.summary || this.pendingSummaries.has(entry))) {
+    if (!wasActive) {
       // A final document for a still-open key of an ended call (feeds arrive in any order): today's figures are
       // refined before they are next read, once for however many such documents arrive (usually several at once).
       // A summary not made yet will be made with this document's facts.
-      if (!this.pendingSummaries.has(entry)) this.staleSummaries.add(entry);
-      change.counters = true;
+      const pending = this.pendingSummaries.has(entry);
+      if (!pending && entry.summary) this.staleSummaries.add(entry);
+      if (pending || entry.summary) change.counters = true;
     }
     this.count(entry);
     this.dirty();
