@@ -139,6 +139,11 @@ export class FeedClient {
       maxPayload: MAX_FRAME_BYTES,
       perMessageDeflate: options.perMessageDeflate === true,
       autoPong: true,
+      // ws would close the whole feed (1007) on one text frame with invalid UTF-8. The decoder and the frame scanner
+      // read every frame as toString('utf8') + JSON.parse would (an invalid sequence inside a string becomes U+FFFD,
+      // one outside is invalid JSON), so such a frame is accepted or rejected and counted like any other, and the
+      // socket's own pass over every byte is not needed.
+      skipUTF8Validation: true,
     };
     this.slots = feeds.map((feed) => {
       const url = feedUrl(base, feed);

@@ -54,6 +54,7 @@ export interface SocketOptions {
   maxPayload: number;
   perMessageDeflate: boolean;
   autoPong: true;
+  skipUTF8Validation: true;
 }
 
 export interface FeedConnectionOptions {

@@ -239,11 +239,11 @@ export class SimulatorServer {
     }
   }
 
-  /** Sends data as-is: strings as text frames, Buffers as binary frames. */
-  sendRaw(feed: FeedName, data: string | Buffer): void {
+  /** Sends data as-is: strings as text frames, Buffers as binary frames unless `text` (bytes sent unchecked). */
+  sendRaw(feed: FeedName, data: string | Buffer, text = typeof data === 'string'): void {
     for (const ws of this.clients.get(feed) ?? []) {
       if (ws.readyState !== WebSocket.OPEN) continue;
-      ws.send(data, { binary: typeof data !== 'string' });
+      ws.send(data, { binary: !text });
       this.stats.framesSent++;
     }
   }

@@ -306,6 +306,23 @@ describe('FeedConnection over real sockets (SimulatorServer)', () => {
     await assertStoppedClean(run);
   });
 
+  it('a text frame with invalid UTF-8 is decoded or rejected like any frame, and the feed stays connected', async () => {
+    const sim = await simulator();
+    const run = connect(sim.url, { feeds: ['calls'] });
+    await run.conn.whenConnected(10_000);
+    const bytes = (text: string) => Buffer.from(text, 'latin1');
+    // Inside a string an invalid sequence reads as U+FFFD (as toString('utf8') reads it); outside one it is not JSON.
+    sim.sendRaw('calls', bytes(`{"id_call":"bad-\xff-utf8","active":1,"time":{"start":${Date.now()}}}`), true);
+    sim.sendRaw('calls', bytes('{\xfe\xff}'), true);
+    sim.sendDocument('calls', doc('after-utf8'));
+    await until('the good document after the invalid UTF-8', () => run.docs.some((d) => d.decoded.doc.id_call === 'after-utf8'));
+    assert.deepEqual(run.docs.map((d) => d.decoded.doc.id_call), ['bad-\ufffd-utf8', 'after-utf8']);
+    assert.equal(run.conn.status.rejected.invalid_json, 1);
+    assert.equal(run.conn.debugRetries().length, 0, 'the socket was not closed (ws would close it with 1007)');
+    assert.equal(sim.stats.connections, 1);
+    await assertStoppedClean(run);
+  });
+
   it('never follows a redirect: a 3xx is an error and the other host never sees the token', async () => {
     let leaked = 0;
     const target: Server = createServer();
