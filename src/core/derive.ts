@@ -272,15 +272,24 @@ interface VisitDraft {
 
 // visitStats' helpers are module functions: closures inside it would be made again for every ended call.
 
-/** The draft for the queue object `ref` names (one per queue id and start time), created on first sight. */
-function visitDraft(drafts: Map<string, VisitDraft>, ref: unknown): VisitDraft | undefined {
+/**
+ * The draft for the queue object `ref` names (one per queue id and start time), created on first sight. A call has
+ * a few visits: a scan of them costs less than a Map keyed by a made-up "id@timestart" string.
+ */
+function visitDraft(drafts: VisitDraft[], ref: unknown): VisitDraft | undefined {
   const q = namedRef(ref);
   if (!q) return undefined;
-  const timestart = num(obj<{ timestart?: unknown }>(ref)?.timestart);
-  const key = `${q.id}@${timestart ?? '?'}`;
-  let d = drafts.get(key);
-  if (!d) drafts.set(key, (d = { id: q.id, name: q.name, timestart }));
-  const fail = str(obj<{ fail_reason?: unknown }>(ref)?.fail_reason);
+  const r = ref as { timestart?: unknown; fail_reason?: unknown };
+  const timestart = num(r.timestart);
+  let d: VisitDraft | undefined;
+  for (const x of drafts) {
+    if (x.id === q.id && x.timestart === timestart) {
+      d = x;
+      break;
+    }
+  }
+  if (!d) drafts.push((d = { id: q.id, name: q.name, timestart }));
+  const fail = str(r.fail_reason);
   if (fail) d.failReason = fail;
   return d;
 }
@@ -311,7 +320,7 @@ const byTimestart = (a: { timestart?: number }, b: { timestart?: number }): numb
  * after it started (and before the next visit); abandoned when it left with queue_leave_abandon.
  */
 export function visitStats(input: VisitStatsInput, endedAt: EpochMs): VisitStat[] {
-  const drafts = new Map<string, VisitDraft>();
+  const drafts: VisitDraft[] = [];
   for (const v of input.visits) {
     const d = visitDraft(drafts, v.queue ?? { id: v.queueId, name: v.queueName, timestart: v.timestart });
     answerIn(d, v.answerAt);
@@ -321,7 +330,7 @@ export function visitStats(input: VisitStatsInput, endedAt: EpochMs): VisitStat[
   const first = visitDraft(drafts, doc?.queue_first);
   const last = visitDraft(drafts, doc?.queue_last);
   for (const o of input.offers) answerIn(visitDraft(drafts, o.queue), o.answeredAt);
-  const sorted = [...drafts.values()].sort(byTimestart);
+  const sorted = drafts.sort(byTimestart);
   // calls feed only: agent_first/agent_last answers fall in the visit they follow (the latest that started before).
   answerFollowed(sorted, first, last, doc?.agent_first);
   answerFollowed(sorted, first, last, doc?.agent_last);
