@@ -5,7 +5,7 @@ import { ABANDON_REASON, visitStats } from '../../src/core/derive';
 
 const T = Date.UTC(2026, 11, 1, 9);
 const S = 1000;
-const support = (timestart: number, fail_reason?: string) => ({ id: '7', name: 'Support', timestart, ...(fail_reason ? { fail_reason } : {}) });
+const support = (timestart: number, fail_reason?: string) => ({ id: '7', name: 'Support', timestart, fail_reason });
 
 describe('visitStats', () => {
   it('a queue entered twice is two visits; the same entry seen by several feeds is one', () => {
