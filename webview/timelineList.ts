@@ -72,6 +72,13 @@ function fillChanged(wrap: HTMLElement, entry: TimelineEntryDto): void {
   if (more > 0) wrap.append(h('span', { class: 'more', text: ` +${more} more` }));
 }
 
+/** The toolkit's tag with the 'feed' class, for the prototype (a row adds its feed's class). */
+function feedTag(): HTMLElement {
+  const el = tag('');
+  el.classList.add('feed');
+  return el;
+}
+
 /**
  * The collapsed row's fixed structure, built once: each row is a deep clone with its texts and attributes filled
  * in, as one native clone costs far less than a dozen createElement/setAttribute calls (a snapshot has 500 rows).
@@ -82,7 +89,7 @@ function rowPrototype(): HTMLLIElement {
     h('button', { class: 'entry-toggle', attrs: { type: 'button', 'aria-expanded': 'false' } },
       h('time', { class: 'entry-time' }),
       h('span', { class: 'entry-offset' }),
-      tag(''),
+      feedTag(),
       isolated('', 'entry-desc')),
     h('div', { class: 'entry-changed' }));
 }
@@ -148,7 +155,8 @@ export class TimelineList {
     time.setAttribute('datetime', isoTime(entry.receivedAt));
     time.textContent = receiveTime(entry.receivedAt);
     offset.textContent = `+${formatDuration(entry.receivedAt - this.startedAt)}`;
-    feed.className = `tk-tag feed feed-${entry.feed}`;
+    // The prototype's classes (the toolkit's tag and 'feed') plus this feed's, in one write.
+    feed.className = `${feed.className} feed-${entry.feed}`;
     feed.textContent = entry.feed;
     desc.textContent = short(entry.description, 200);
     if (entry.late) toggle.append(h('span', { class: 'late', text: 'late' }));

@@ -316,6 +316,11 @@ describe('timeline webview', () => {
     assert.equal(await page.locator('.entries .entry').count(), transferCallArrivals().length);
     assert.equal(await page.locator('h2#timeline-heading .tk-badge').textContent(), '19');
     assert.deepEqual(await texts(page, '.entry .feed'), transferCallArrivals().map((a) => a.feed));
+    // Each feed label is the toolkit's tag (its colours) with its feed's class.
+    assert.deepEqual(
+      await page.locator('.entry .feed').evaluateAll((els) => els.map((e) => e.className)),
+      transferCallArrivals().map((a) => `tk-tag feed feed-${a.feed}`),
+    );
     const descriptions = await texts(page, '.entry .entry-desc');
     assert.equal(descriptions[0], 'call started (incoming)');
     assert.equal(descriptions[2], 'entered queue Support');
