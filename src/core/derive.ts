@@ -44,13 +44,17 @@ export function agentRef(ref: unknown): NamedRef | undefined {
   return id === undefined ? undefined : { id, name: name || id };
 }
 
+/** The id a queue/ivr object goes by: its id, else `name:` and its name; undefined when it names nothing. */
+export function refId(ref: { id?: unknown; name?: unknown } | undefined): string | undefined {
+  const name = str(ref?.name);
+  return str(ref?.id) ?? (name ? `name:${name}` : undefined);
+}
+
 /** Id and name of a queue/ivr object; undefined when it names nothing. */
 export function namedRef(ref: unknown): NamedRef | undefined {
   const r = obj<{ id?: unknown; name?: unknown }>(ref);
-  if (!r) return undefined;
-  const name = str(r.name);
-  const id = str(r.id) ?? (name ? `name:${name}` : undefined);
-  return id === undefined ? undefined : { id, name: name ?? id };
+  const id = refId(r);
+  return id === undefined ? undefined : { id, name: str(r!.name) ?? id };
 }
 
 function latestVisit(visits: Iterable<QueueVisit>, activeOnly: boolean): QueueVisit | undefined {

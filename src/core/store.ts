@@ -11,7 +11,7 @@
 // structure), evicted ids are remembered in a bounded set, and today's summaries are capped.
 import { DayStats, type DaySummary } from './dayStats';
 import {
-  deriveLive, finalAgent, outcomeOf, visitAnswerIn, visitStats, type FeedsSeen, type NamedRef, type OfferFacts,
+  deriveLive, finalAgent, outcomeOf, refId, visitAnswerIn, visitStats, type FeedsSeen, type NamedRef, type OfferFacts,
   type VisitFacts,
 } from './derive';
 import { sameJson } from './diff';
@@ -99,7 +99,7 @@ class Visit implements QueueVisit, VisitFacts {
   set(facts: DocFacts): void {
     const q = facts.queue;
     this.facts = facts;
-    this.queueId = refId(q);
+    this.queueId = refId(q) ?? '?';
     this.queueName = str(q?.name) ?? this.queueId;
     this.timestart = q?.timestart;
     this.ended = facts.active === 0;
@@ -129,7 +129,7 @@ class Offer implements AgentOffer, OfferFacts {
   set(facts: DocFacts): void {
     const a = facts.agent;
     this.facts = facts;
-    this.agentId = refId(a);
+    this.agentId = refId(a) ?? '?';
     this.agentName = str(a?.name) ?? this.agentId;
     this.startedAt = facts.time.start;
     this.answeredAt = facts.time.answered;
@@ -327,11 +327,6 @@ class CallFields {
 
 function str(v: unknown): string | undefined {
   return typeof v === 'string' && v !== '' ? v : undefined;
-}
-
-/** A visit's queue or an offer's agent as the store names it: its id, else its name, else '?'. */
-function refId(ref: { id?: unknown; name?: unknown } | undefined): string {
-  return str(ref?.id) ?? (str(ref?.name) ? `name:${ref!.name as string}` : '?');
 }
 
 function cleanOptions(options: Partial<StoreOptions>): Partial<Options> {
