@@ -27,8 +27,8 @@ export class FilterIndexBuilder {
    * same names, so most are found here before they are lower-cased again. One set holds both (a value taken
    * as given always has its lower-cased form in the set too, so one lookup answers for either).
    */
-  private readonly agentSeen = new Set<string>();
-  private readonly queueSeen = new Set<string>();
+  private agentSeen: Set<string> | undefined;
+  private queueSeen: Set<string> | undefined;
   /** The last two name/surname pairs combined, so documents repeating agent_first/agent_last make no new text. */
   private readonly pairs: Array<string | undefined> = [undefined, undefined, undefined, undefined];
   private pairNext = 0;
@@ -55,13 +55,32 @@ export class FilterIndexBuilder {
   }
 
   agent(name: unknown, id?: unknown): void {
-    this.add(this.agentSeen, this.index.agents, name);
-    if (id !== undefined) this.add(this.agentSeen, this.index.agents, id);
+    const seen = this.agentSet();
+    this.add(seen, this.index.agents, name);
+    if (id !== undefined) this.add(seen, this.index.agents, id);
   }
 
   queue(name: unknown, id?: unknown): void {
-    this.add(this.queueSeen, this.index.queues, name);
-    if (id !== undefined) this.add(this.queueSeen, this.index.queues, id);
+    const seen = this.queueSet();
+    this.add(seen, this.index.queues, name);
+    if (id !== undefined) this.add(seen, this.index.queues, id);
+  }
+
+  /** The agents' lookup set, made from the index when there is none (at first, or after seal()). */
+  private agentSet(): Set<string> {
+    return (this.agentSeen ??= new Set(this.index.agents));
+  }
+
+  private queueSet(): Set<string> {
+    return (this.queueSeen ??= new Set(this.index.queues));
+  }
+
+  /**
+   * Drops the lookup sets once the call has ended: the index itself is all that reads need, and an ended call is
+   * kept for minutes (its sets were most of what its index held). A late document makes them again from the lists.
+   */
+  seal(): void {
+    this.agentSeen = this.queueSeen = undefined;
   }
 
   private agentRef(ref: unknown): void {
@@ -87,10 +106,9 @@ export class FilterIndexBuilder {
 
   private list(list: unknown, into: 'agent' | 'queue'): void {
     if (!Array.isArray(list)) return;
-    for (const item of list) {
-      if (into === 'agent') this.add(this.agentSeen, this.index.agents, item);
-      else this.add(this.queueSeen, this.index.queues, item);
-    }
+    const seen = into === 'agent' ? this.agentSet() : this.queueSet();
+    const values = into === 'agent' ? this.index.agents : this.index.queues;
+    for (const item of list) this.add(seen, values, item);
   }
 
   /** Adds the names one document carries (read from its facts). */

@@ -17,6 +17,7 @@ import {
 import { sameJson } from './diff';
 import { decodeFrame } from './decoder';
 import { factsOf, type DocFacts, type QueueFacts } from './facts';
+import { FrameRef, FrameSlabs, sameBytes, type KeptFrame } from './frameSlabs';
 import { FilterIndexBuilder, matchesIndex, sanitizeFilter, type FilterIndex } from './filter';
 import { KeySet } from './keySet';
 import {
@@ -50,6 +51,7 @@ const MAX_KEYS_PER_CALL = 256;
 const EVICTED_MAX = 20_000;
 
 const EMPTY: ReadonlySet<string> = new Set<string>();
+const NONE_KEPT: readonly KeptFrame[] = Object.freeze([]);
 
 /**
  * One document key of a call (the call, a queue visit, an agent offer). The store reads its latest document's facts
@@ -59,8 +61,8 @@ const EMPTY: ReadonlySet<string> = new Set<string>();
  */
 class KeyState {
   ended = false;
-  /** The latest frames for the key (bytes). */
-  readonly seen: Buffer[] = [];
+  /** The latest frames for the key (where their bytes are kept: mostly the key's own timeline entries). */
+  seen: readonly KeptFrame[] = NONE_KEPT;
 
   constructor(
     /** The feed the key's documents come from (each key belongs to one feed). */
@@ -166,7 +168,7 @@ class CallEntry implements CallRecord {
   /** @internal */ readonly keys = new Map<string, KeyState>();
   /** @internal */ readonly buffer: TimelineBuffer;
   /** @internal */ seq = 0;
-  /** @internal */ lateSeen: Buffer[] = [];
+  /** @internal */ lateSeen: readonly KeptFrame[] = NONE_KEPT;
   /** @internal */ isEnded = false;
   /** @internal Store-clock time the call ended (retention, today). */ endedLocal = 0;
   /** @internal All known documents ended and there is no calls document: ends after endGraceMs. */ pendingSince?: EpochMs;
@@ -347,6 +349,8 @@ export class CallStore {
   /** Ended calls in end order, oldest first. */
   private readonly ended = new Map<string, CallEntry>();
   private readonly evicted = new RecentIds(EVICTED_MAX);
+  /** Where the bytes of frames given as views of a socket's buffer are copied. */
+  private readonly slabs = new FrameSlabs();
   private listeners: ((change: StoreChange) => void)[] = [];
   private currentFilter: CallFilter = [];
   private filterStamp = 0;
@@ -458,26 +462,44 @@ export class CallStore {
     if (ks && fp !== undefined && hasFrame(ks.seen, fp)) return this.confirmResend(entry, ks, at);
     // Equal facts are rare for different bytes (every event changes a time or a flag): only then are documents compared.
     if (ks && sameJson(ks.facts, facts) && sameJson(ks.doc, doc ?? decodedDoc(fp as Buffer, feed))) {
-      if (fp !== undefined) remember(ks.seen, copy ? Buffer.from(fp) : fp, SEEN_PER_KEY);
+      if (fp !== undefined) ks.seen = remembered(ks.seen, copy ? this.slabs.keep(fp) : FrameRef.whole(fp), SEEN_PER_KEY);
       return this.confirmResend(entry, ks, at);
     }
+    /** A document given without bytes: its serialisation, which `seen` lists remember instead. */
+    let serialised: FrameRef | undefined;
     if (entry && (ks || entry.isEnded)) {
       // Only needed when the document could be a re-sent older one. Callers other than the decoder give no bytes:
       // theirs are made here, and only they still need the key's check (the decoder's were checked above).
       if (fp === undefined) {
         fp = Buffer.from(JSON.stringify(doc));
         if (ks && hasFrame(ks.seen, fp)) return false;
+        serialised = FrameRef.whole(fp);
       }
       if (hasFrame(entry.lateSeen, fp)) return false;
     }
-    if (copy && frame !== undefined) fp = frame = Buffer.from(frame);
+    // Where the entry's bytes are kept: a socket's view is copied into a slab (keeping it would pin the read buffer).
+    let slab: Buffer | undefined;
+    let off = 0;
+    if (frame !== undefined) {
+      if (copy) {
+        this.slabs.copy(frame);
+        slab = this.slabs.slab;
+        off = this.slabs.offset;
+      } else {
+        slab = frame;
+      }
+    }
+    const len = frame?.length ?? 0;
     this.seen[feed] = true;
 
     // Late: the key already ended, or the call ended and this is not a final document for a still-open key.
     if (entry && (ks?.ended || (entry.isEnded && facts.active === 1))) {
-      remember(entry.lateSeen, fp!, LATE_SEEN_MAX);
-      if (ks) remember(ks.seen, fp!, SEEN_PER_KEY);
-      this.record(entry, feed, at, key, ks?.entry, doc, frame, true);
+      const recorded = this.record(entry, feed, at, key, ks?.entry, doc, slab, off, len, true);
+      const kept = slab !== undefined ? recorded : serialised;
+      if (kept !== undefined) {
+        entry.lateSeen = remembered(entry.lateSeen, kept, LATE_SEEN_MAX);
+        if (ks) ks.seen = remembered(ks.seen, kept, SEEN_PER_KEY);
+      }
       entry.revision++;
       const late = draft();
       late.calls.add(id);
@@ -499,7 +521,7 @@ export class CallStore {
     if (wasActive) this.noteGroups(entry, change);
     this.uncount(entry);
 
-    const latest = this.record(entry, feed, at, key, ks?.entry, doc, frame, false);
+    const latest = this.record(entry, feed, at, key, ks?.entry, doc, slab, off, len, false);
     let state = ks;
     if (state) {
       state.entry = latest;
@@ -509,7 +531,8 @@ export class CallStore {
       entry.keys.set(key, state);
     }
     state.ended = facts.active === 0;
-    if (fp !== undefined) remember(state.seen, fp, SEEN_PER_KEY);
+    const kept = slab !== undefined ? latest : serialised;
+    if (kept !== undefined) state.seen = remembered(state.seen, kept, SEEN_PER_KEY);
     this.applyEntity(entry, feed, state, facts);
 
     if (wasActive) {
@@ -535,6 +558,7 @@ export class CallStore {
         entry.indexer.grew = false;
         entry.matchStamp = -1;
       }
+      if (entry.isEnded) entry.indexer.seal();
     }
     if (!wasActive) {
       // A final document for a still-open key of an ended call (feeds arrive in any order): today's figures are
@@ -595,12 +619,12 @@ export class CallStore {
     }
   }
 
-  /** A timeline entry that keeps the frame's bytes, or the document when there are none. */
+  /** A timeline entry that keeps where the frame's bytes are, or the document when there are none. */
   private record(
     entry: CallEntry, feed: FeedName, at: EpochMs, key: string, previous: RecordedEntry | undefined, doc: FeedDocument | undefined,
-    frame: Buffer | undefined, late: boolean,
+    slab: Buffer | undefined, off: number, len: number, late: boolean,
   ): RecordedEntry {
-    const e = new RecordedEntry(entry.seq++, feed, at, key, frame === undefined ? doc : undefined, frame, previous);
+    const e = new RecordedEntry(entry.seq++, feed, at, key, slab === undefined ? doc : undefined, slab, off, len, previous);
     if (late) e.late = true;
     entry.buffer.push(e);
     return e;
@@ -648,6 +672,7 @@ export class CallStore {
     entry.currentAgent = finalAgent(entry) ?? entry.currentAgent;
     entry.unconfirmed = false;
     entry.endedLocal = localAt;
+    entry.indexer?.seal();
     entry.revision++;
     this.active.delete(entry.id);
     this.ended.set(entry.id, entry);
@@ -1047,17 +1072,21 @@ function startsWithAt(frame: Buffer, at: number, bytes: Buffer): boolean {
   return true;
 }
 
-/** Whether `list` holds a frame with exactly these bytes (the length check first: most frames differ in length). */
-function hasFrame(list: readonly Buffer[], frame: Buffer): boolean {
-  for (let i = 0; i < list.length; i++) {
-    const seen = list[i];
-    if (seen.length === frame.length && seen.equals(frame)) return true;
-  }
+/** Whether `list` holds a frame with exactly these bytes. */
+function hasFrame(list: readonly KeptFrame[], frame: Buffer): boolean {
+  for (let i = 0; i < list.length; i++) if (sameBytes(list[i], frame)) return true;
   return false;
 }
 
-/** Adds a frame the caller has already found missing from `list` (ingest checks first), dropping the oldest past `max`. */
-function remember(list: Buffer[], fp: Buffer, max: number): void {
-  list.push(fp);
-  if (list.length > max) list.shift();
+/**
+ * `list` with a frame added that the caller has already found missing from it (ingest checks first), without the
+ * oldest past `max`. A new array of exactly the length: a pushed-to array grows to 17 slots, and every key of every
+ * retained call kept its mostly empty slots alive through each young-generation collection.
+ */
+function remembered(list: readonly KeptFrame[], kept: KeptFrame, max: number): KeptFrame[] {
+  const from = list.length >= max ? list.length - max + 1 : 0;
+  const out = new Array<KeptFrame>(list.length - from + 1);
+  for (let i = from; i < list.length; i++) out[i - from] = list[i];
+  out[out.length - 1] = kept;
+  return out;
 }

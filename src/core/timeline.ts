@@ -2,6 +2,7 @@
 // between. push() is O(1); the array view is rebuilt only when read after a change.
 import { decodeFrame } from './decoder';
 import { diffPaths, leafPaths } from './diff';
+import type { KeptFrame } from './frameSlabs';
 import type { TimelineEntry } from './model';
 import type { EpochMs, FeedDocument, FeedName } from './types';
 
@@ -9,18 +10,22 @@ import type { EpochMs, FeedDocument, FeedName } from './types';
  * A timeline entry as the store records it. Two costs are deferred to the moment something reads the entry (a
  * timeline panel, an export), because most entries are never read:
  * - `changed` is diffed against the previous document for the same key on first read;
- * - `document` is decoded from the frame's bytes (outside the JS heap) on every read and not kept: parsed documents
- *   (and, as strings, frame texts) that every retained call kept alive were most of what survived each
- *   young-generation GC, and bytes outside the heap are never copied by it. Decoding is deterministic, so a
- *   decoded document equals the one ingested. An entry without bytes (a caller that gave a document only) keeps it.
- * Entries hold no reference to other entries, so a long call cannot chain its dropped history into memory.
+ * - `document` is decoded from the frame's bytes (outside the JS heap, in a slab: see frameSlabs.ts) on every read
+ *   and not kept: parsed documents (and, as strings, frame texts) that every retained call kept alive were most of
+ *   what survived each young-generation GC, and bytes outside the heap are never copied by it. Decoding is
+ *   deterministic, so a decoded document equals the one ingested. An entry without bytes (a caller that gave a
+ *   document only) keeps it.
+ * Entries hold no reference to other entries, so a long call cannot chain its dropped history into memory: the
+ * previous document's place in its slab is copied instead.
  */
-export class RecordedEntry implements TimelineEntry {
+export class RecordedEntry implements TimelineEntry, KeptFrame {
   late?: boolean;
   private changedPaths: string[] | undefined;
   /** The previous document for `key`, kept as bytes when there are some; both dropped once `changed` is computed. */
   private previousDoc: FeedDocument | undefined;
-  private previousFrame: Buffer | undefined;
+  private previousSlab: Buffer | undefined;
+  private previousOff = 0;
+  private previousLen = 0;
   /** Kept only when there are no bytes. */
   private readonly doc: FeedDocument | undefined;
 
@@ -29,36 +34,44 @@ export class RecordedEntry implements TimelineEntry {
     readonly feed: FeedName,
     readonly receivedAt: EpochMs,
     readonly key: string,
-    /** The document, kept only when `frame` is undefined. */
+    /** The document, kept only when `slab` is undefined. */
     document: FeedDocument | undefined,
-    /** The decoder's frame bytes of the document. */
-    readonly frame: Buffer | undefined,
-    /** The entry of the key's previous document: its bytes are kept (or its document, when it has none). */
+    /** Where the decoder's frame bytes of the document are kept (undefined: the document is kept instead). */
+    readonly slab: Buffer | undefined,
+    readonly off: number,
+    readonly len: number,
+    /** The entry of the key's previous document: where its bytes are is kept (or its document, when it has none). */
     previous?: RecordedEntry,
   ) {
-    if (frame === undefined) this.doc = document;
-    if (previous?.frame !== undefined) this.previousFrame = previous.frame;
-    else this.previousDoc = previous?.document;
+    if (slab === undefined) this.doc = document;
+    if (previous?.slab !== undefined) {
+      this.previousSlab = previous.slab;
+      this.previousOff = previous.off;
+      this.previousLen = previous.len;
+    } else {
+      this.previousDoc = previous?.document;
+    }
   }
 
   get document(): FeedDocument {
     // Not kept once decoded: a view that reads an ended call does not bring its documents back into memory (views
     // keep what they derive per revision of the call).
-    return this.doc ?? redecode(this.frame as Buffer, this.feed);
+    return this.doc ?? redecode((this.slab as Buffer).subarray(this.off, this.off + this.len), this.feed);
   }
 
   get changed(): string[] {
     if (this.changedPaths === undefined) {
-      const previous = this.previousFrame !== undefined ? redecode(this.previousFrame, this.feed) : this.previousDoc;
+      const slab = this.previousSlab;
+      const previous = slab !== undefined ? redecode(slab.subarray(this.previousOff, this.previousOff + this.previousLen), this.feed) : this.previousDoc;
       this.changedPaths = previous ? diffPaths(previous, this.document) : leafPaths(this.document);
-      this.previousDoc = this.previousFrame = undefined;
+      this.previousDoc = this.previousSlab = undefined;
     }
     return this.changedPaths;
   }
 
   set changed(paths: string[]) {
     this.changedPaths = paths;
-    this.previousDoc = this.previousFrame = undefined;
+    this.previousDoc = this.previousSlab = undefined;
   }
 }
 

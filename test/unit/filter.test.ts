@@ -106,6 +106,24 @@ describe('filter: the index a call grows document by document', () => {
     b.document(doc({ agent_last: { name: '', surname: '' } }));
     assert.deepEqual(b.index.agents.slice(-1), [' ']);
   });
+
+  it('after seal() (the call ended) later documents still add each value once, and new ones are added', () => {
+    const b = new FilterIndexBuilder();
+    b.document(doc({ agent_list: ['Anna', 7], agent_first: anna, queue_first: { id: 5, name: 'Sales' } }));
+    const agents = b.index.agents.slice();
+    const queues = b.index.queues.slice();
+    b.seal();
+    b.grew = false;
+    b.document(doc({ agent_list: ['ANNA', 7], agent_first: anna, queue_first: { id: 5, name: 'SALES' } }));
+    assert.equal(b.grew, false, 'nothing new');
+    assert.deepEqual(b.index.agents, agents);
+    assert.deepEqual(b.index.queues, queues);
+    b.seal();
+    b.document(doc({ agent_last: bo, queue_list: ['Support', 'sales'] }));
+    assert.equal(b.grew, true);
+    assert.deepEqual(b.index.agents, [...agents, 'bo', 'a2', 'bo ek', 'ek']);
+    assert.deepEqual(b.index.queues, [...queues, 'support']);
+  });
 });
 
 describe('filter: counters, groups and events follow the filter', () => {

@@ -272,6 +272,18 @@ describe('store: idempotency and late documents', () => {
     assert.equal(h.store.getCall('d2')!.timeline.length, 2);
   });
 
+  it('a key remembers the bytes of its latest 8 documents, not older ones', () => {
+    const h = new StoreHarness();
+    const fp = (d: DecodedDocument) => ({ ...d, frame: Buffer.from(JSON.stringify(d.doc)) });
+    const versions = Array.from({ length: 10 }, (_, i) => fp(asQueue(queueDoc('d3', SUPPORT, T0, { duration: { queue: i } }))));
+    assert.deepEqual(h.at(T0, ...versions), versions.map(() => true));
+    // The 8 latest (versions 2..9) are known bytes; the two before them are not.
+    for (const v of versions.slice(2)) assert.equal(h.store.ingestKnownFrame('queues', v.frame!, T0 + S), false, 'known: a re-send');
+    for (const v of versions.slice(0, 2)) assert.equal(h.store.ingestKnownFrame('queues', v.frame!, T0 + S), undefined, 'forgotten');
+    assert.deepEqual(h.at(T0 + S, versions[9], versions[2]), [false, false], 're-sends of remembered bytes');
+    assert.equal(h.store.getCall('d3')!.timeline.length, 10);
+  });
+
   it('a late document for an ended key is recorded as late and does not bring the call back', () => {
     const h = new StoreHarness();
     h.at(T0, asCalls(callsDoc('L')), asQueue(queueDoc('L', SUPPORT, T0)));
