@@ -60,7 +60,7 @@ const NONE_KEPT: readonly KeptFrame[] = Object.freeze([]);
  * a large part of what each young-generation GC promoted; bytes outside the JS heap are never copied by it.
  */
 class KeyState {
-  ended = false;
+  ended: boolean;
   /** The latest frames for the key (where their bytes are kept: mostly the key's own timeline entries). */
   seen: readonly KeptFrame[] = NONE_KEPT;
 
@@ -73,7 +73,26 @@ class KeyState {
     public entry: RecordedEntry,
     /** The facts of the key's latest applied document. */
     public facts: DocFacts,
-  ) {}
+  ) {
+    this.ended = facts.active === 0;
+    this.take(facts);
+  }
+
+  /** Takes the key's next applied document. */
+  update(entry: RecordedEntry, facts: DocFacts): void {
+    this.entry = entry;
+    this.facts = facts;
+    this.ended = facts.active === 0;
+    this.take(facts);
+  }
+
+  /**
+   * What a visit or an offer reads from each of its documents. Called from the constructor too, so their fields
+   * are declared, not initialised (an initialiser would run after it).
+   */
+  protected take(_facts: DocFacts): void {
+    // The call's own key keeps its facts only.
+  }
 
   get doc(): FeedDocument {
     return this.entry.document;
@@ -81,66 +100,52 @@ class KeyState {
 }
 
 /**
- * A queue visit whose document is its key's latest (see KeyState), with the facts today's figures read. Updated in
- * place by each new document for its key: one object per visit, not one per document, as whatever a retained call
- * holds until its next document is what a young-generation collection copies.
+ * A queue visit: the key of its queues-feed documents, with the facts today's figures read. Updated in place by
+ * each new document for its key, and one object with its key's state: whatever a retained call holds until its
+ * next document is what a young-generation collection copies.
  */
-class Visit implements QueueVisit, VisitFacts {
-  queueId = '';
-  queueName = '';
-  timestart: EpochMs | undefined;
-  ended = false;
-  queue: QueueFacts | undefined;
-  leftAt: EpochMs | undefined;
-  answerAt: EpochMs | undefined;
+class Visit extends KeyState implements QueueVisit, VisitFacts {
+  declare queueId: string;
+  declare queueName: string;
+  declare timestart: EpochMs | undefined;
+  declare queue: QueueFacts | undefined;
+  declare leftAt: EpochMs | undefined;
+  declare answerAt: EpochMs | undefined;
 
-  constructor(readonly key: string, private readonly state: KeyState, public facts: DocFacts) {
-    this.set(facts);
-  }
-
-  set(facts: DocFacts): void {
+  protected override take(facts: DocFacts): void {
     const q = facts.queue;
-    this.facts = facts;
     this.queueId = refId(q) ?? '?';
     this.queueName = str(q?.name) ?? this.queueId;
     this.timestart = q?.timestart;
-    this.ended = facts.active === 0;
     this.queue = q;
     this.leftAt = facts.time.end;
     this.answerAt = visitAnswerIn(facts, this.timestart);
   }
 
-  get doc(): QueuesDocument {
-    return this.state.doc as QueuesDocument;
+  override get doc(): QueuesDocument {
+    return this.entry.document as QueuesDocument;
   }
 }
 
-/** An agent offer whose document is its key's latest (see KeyState), updated in place like a Visit. */
-class Offer implements AgentOffer, OfferFacts {
-  agentId = '';
-  agentName = '';
-  startedAt: EpochMs = 0;
-  answeredAt: EpochMs | undefined;
-  ended = false;
-  queue: QueueFacts | undefined;
+/** An agent offer: the key of its agents-feed documents, updated in place like a Visit. */
+class Offer extends KeyState implements AgentOffer, OfferFacts {
+  declare agentId: string;
+  declare agentName: string;
+  declare startedAt: EpochMs;
+  declare answeredAt: EpochMs | undefined;
+  declare queue: QueueFacts | undefined;
 
-  constructor(readonly key: string, private readonly state: KeyState, public facts: DocFacts) {
-    this.set(facts);
-  }
-
-  set(facts: DocFacts): void {
+  protected override take(facts: DocFacts): void {
     const a = facts.agent;
-    this.facts = facts;
     this.agentId = refId(a) ?? '?';
     this.agentName = str(a?.name) ?? this.agentId;
     this.startedAt = facts.time.start;
     this.answeredAt = facts.time.answered;
-    this.ended = facts.active === 0;
     this.queue = facts.queue;
   }
 
-  get doc(): AgentsDocument {
-    return this.state.doc as AgentsDocument;
+  override get doc(): AgentsDocument {
+    return this.entry.document as AgentsDocument;
   }
 }
 
@@ -523,17 +528,10 @@ export class CallStore {
 
     const latest = this.record(entry, feed, at, key, ks?.entry, doc, slab, off, len, false);
     let state = ks;
-    if (state) {
-      state.entry = latest;
-      state.facts = facts;
-    } else {
-      state = new KeyState(feed, key, latest, facts);
-      entry.keys.set(key, state);
-    }
-    state.ended = facts.active === 0;
+    if (state) state.update(latest, facts);
+    else state = this.addKey(entry, feed, key, latest, facts);
     const kept = slab !== undefined ? latest : serialised;
     if (kept !== undefined) state.seen = remembered(state.seen, kept, SEEN_PER_KEY);
-    this.applyEntity(entry, feed, state, facts);
 
     if (wasActive) {
       entry.lastDocumentAt = at;
@@ -592,20 +590,24 @@ export class CallStore {
     return true;
   }
 
-  private applyEntity(entry: CallEntry, feed: FeedName, state: KeyState, facts: DocFacts): void {
-    const key = state.key;
-    if (feed === 'calls') {
-      entry.callKey = state;
-    } else if (feed === 'queues') {
-      const visit = entry.queueVisits.get(key);
-      if (visit) visit.set(facts);
-      else entry.queueVisits.set(key, new Visit(key, state, facts));
+  /** A key's first document: the call's own, a new queue visit or a new agent offer. */
+  private addKey(entry: CallEntry, feed: FeedName, key: string, latest: RecordedEntry, facts: DocFacts): KeyState {
+    let state: KeyState;
+    if (feed === 'queues') {
+      const visit = new Visit(feed, key, latest, facts);
+      entry.queueVisits.set(key, visit);
+      state = visit;
+    } else if (feed === 'agents') {
+      const offer = new Offer(feed, key, latest, facts);
+      entry.agentOffers.set(key, offer);
+      state = offer;
     } else {
-      const offer = entry.agentOffers.get(key);
-      if (offer) offer.set(facts);
-      else entry.agentOffers.set(key, new Offer(key, state, facts));
+      state = new KeyState(feed, key, latest, facts);
+      entry.callKey = state;
     }
+    entry.keys.set(key, state);
     if (entry.keys.size > MAX_KEYS_PER_CALL) this.trimKeys(entry);
+    return state;
   }
 
   /** Bounds a pathological call: drops its oldest ended visits/offers beyond MAX_KEYS_PER_CALL. */

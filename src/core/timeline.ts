@@ -19,15 +19,18 @@ import type { EpochMs, FeedDocument, FeedName } from './types';
  * previous document's place in its slab is copied instead.
  */
 export class RecordedEntry implements TimelineEntry, KeptFrame {
-  late?: boolean;
+  // Declared, not initialised: only the few entries that have one get the field, so the others are smaller.
+  declare late?: boolean;
+  /** Kept only when there are no bytes. */
+  private declare readonly doc: FeedDocument | undefined;
   private changedPaths: string[] | undefined;
-  /** The previous document for `key`, kept as bytes when there are some; both dropped once `changed` is computed. */
-  private previousDoc: FeedDocument | undefined;
-  private previousSlab: Buffer | undefined;
+  /**
+   * The key's previous document: the slab of its bytes (at previousOff, previousLen), or the document itself when it
+   * has no bytes; dropped once `changed` is computed.
+   */
+  private previous: Buffer | FeedDocument | undefined;
   private previousOff = 0;
   private previousLen = 0;
-  /** Kept only when there are no bytes. */
-  private readonly doc: FeedDocument | undefined;
 
   constructor(
     readonly seq: number,
@@ -45,11 +48,11 @@ export class RecordedEntry implements TimelineEntry, KeptFrame {
   ) {
     if (slab === undefined) this.doc = document;
     if (previous?.slab !== undefined) {
-      this.previousSlab = previous.slab;
+      this.previous = previous.slab;
       this.previousOff = previous.off;
       this.previousLen = previous.len;
     } else {
-      this.previousDoc = previous?.document;
+      this.previous = previous?.document;
     }
   }
 
@@ -61,17 +64,17 @@ export class RecordedEntry implements TimelineEntry, KeptFrame {
 
   get changed(): string[] {
     if (this.changedPaths === undefined) {
-      const slab = this.previousSlab;
-      const previous = slab !== undefined ? redecode(slab.subarray(this.previousOff, this.previousOff + this.previousLen), this.feed) : this.previousDoc;
+      const p = this.previous;
+      const previous = Buffer.isBuffer(p) ? redecode(p.subarray(this.previousOff, this.previousOff + this.previousLen), this.feed) : p;
       this.changedPaths = previous ? diffPaths(previous, this.document) : leafPaths(this.document);
-      this.previousDoc = this.previousSlab = undefined;
+      this.previous = undefined;
     }
     return this.changedPaths;
   }
 
   set changed(paths: string[]) {
     this.changedPaths = paths;
-    this.previousDoc = this.previousSlab = undefined;
+    this.previous = undefined;
   }
 }
 
