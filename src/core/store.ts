@@ -170,7 +170,6 @@ class CallEntry implements CallRecord {
   revision = 0;
 
   // Store bookkeeping (not part of CallRecord).
-  /** @internal */ readonly keys = new Map<string, KeyState>();
   /** @internal */ readonly buffer: TimelineBuffer;
   /** @internal */ seq = 0;
   /** @internal */ lateSeen: readonly KeptFrame[] = NONE_KEPT;
@@ -190,6 +189,24 @@ class CallEntry implements CallRecord {
     this.startedAt = at;
     this.lastDocumentAt = at;
     this.buffer = new TimelineBuffer(cap);
+  }
+
+  /** @internal A key's state, found by its feed: the call's own key, or a visit or offer by its key. */
+  keyState(feed: FeedName, key: string): KeyState | undefined {
+    return feed === 'queues' ? this.queueVisits.get(key) : feed === 'agents' ? this.agentOffers.get(key) : this.callKey;
+  }
+
+  /** @internal How many keys the call has. */
+  get keyCount(): number {
+    return (this.callKey ? 1 : 0) + this.queueVisits.size + this.agentOffers.size;
+  }
+
+  /** @internal Every key: the call's own, then the visits, then the offers (each in the order they came). */
+  keyStates(): KeyState[] {
+    const out: KeyState[] = this.callKey ? [this.callKey] : [];
+    for (const v of this.queueVisits.values()) out.push(v);
+    for (const o of this.agentOffers.values()) out.push(o);
+    return out;
   }
 
   get callFacts(): DocFacts | undefined {
@@ -418,10 +435,10 @@ export class CallStore {
     const id = idCallHint(frame);
     const entry = id === undefined ? undefined : this.calls.get(id);
     if (!entry) return undefined;
-    for (const ks of entry.keys.values()) {
-      if (ks.feed === feed && hasFrame(ks.seen, frame)) {
-        return this.confirmResend(entry, ks, this.arrivalTime(receivedAt));
-      }
+    const states: Iterable<KeyState> = feed === 'queues' ? entry.queueVisits.values()
+      : feed === 'agents' ? entry.agentOffers.values() : entry.callKey ? [entry.callKey] : [];
+    for (const ks of states) {
+      if (hasFrame(ks.seen, frame)) return this.confirmResend(entry, ks, this.arrivalTime(receivedAt));
     }
     return undefined;
   }
@@ -461,7 +478,7 @@ export class CallStore {
     // An evicted call is never in `calls`: only an unknown id needs the (large) evicted set.
     if (!entry && this.evicted.has(id)) return false;
     const made = entityKey(feed, facts);
-    const ks = entry?.keys.get(made);
+    const ks = entry?.keyState(feed, made);
     const key = ks ? ks.key : made;
     let fp = frame;
     if (ks && fp !== undefined && hasFrame(ks.seen, fp)) return this.confirmResend(entry, ks, at);
@@ -605,19 +622,20 @@ export class CallStore {
       state = new KeyState(feed, key, latest, facts);
       entry.callKey = state;
     }
-    entry.keys.set(key, state);
-    if (entry.keys.size > MAX_KEYS_PER_CALL) this.trimKeys(entry);
+    if (entry.keyCount > MAX_KEYS_PER_CALL) this.trimKeys(entry);
     return state;
   }
 
-  /** Bounds a pathological call: drops its oldest ended visits/offers beyond MAX_KEYS_PER_CALL. */
+  /** Bounds a pathological call: beyond MAX_KEYS_PER_CALL, drops the ended visits and offers updated least recently. */
   private trimKeys(entry: CallEntry): void {
-    for (const [k, s] of entry.keys) {
-      if (entry.keys.size <= MAX_KEYS_PER_CALL) return;
-      if (!s.ended || k === 'call') continue;
-      entry.keys.delete(k);
-      entry.queueVisits.delete(k);
-      entry.agentOffers.delete(k);
+    while (entry.keyCount > MAX_KEYS_PER_CALL) {
+      let oldest: KeyState | undefined;
+      for (const s of entry.keyStates()) {
+        if (s.ended && s !== entry.callKey && (!oldest || s.entry.seq < oldest.entry.seq)) oldest = s;
+      }
+      if (!oldest) return;
+      if (oldest.feed === 'queues') entry.queueVisits.delete(oldest.key);
+      else entry.agentOffers.delete(oldest.key);
     }
   }
 
@@ -633,8 +651,9 @@ export class CallStore {
   }
 
   private allKeysEnded(entry: CallEntry): boolean {
-    if (entry.keys.size === 0) return false;
-    for (const s of entry.keys.values()) if (!s.ended) return false;
+    if (entry.keyCount === 0 || entry.callKey?.ended === false) return false;
+    for (const v of entry.queueVisits.values()) if (!v.ended) return false;
+    for (const o of entry.agentOffers.values()) if (!o.ended) return false;
     return true;
   }
 
@@ -695,7 +714,7 @@ export class CallStore {
 
   private finishDerived(entry: CallEntry, at: EpochMs, change: ChangeDraft): void {
     let end: number | undefined;
-    for (const s of entry.keys.values()) {
+    for (const s of entry.keyStates()) {
       const e = s.facts.time.end;
       if (typeof e === 'number' && (end === undefined || e > end)) end = e;
     }

@@ -561,6 +561,34 @@ describe('store: timeline cap and ended-call retention', () => {
     assert.equal(after.timelineDropped, 9);
   });
 
+  it('a call with more than 256 queue visits and agent offers drops the ended ones updated least recently, never open ones', () => {
+    const h = new StoreHarness();
+    h.at(T0, asCalls(callsDoc('many')));
+    // 200 agent offers, ended but for a45, then 100 queue visits of which every other one is still open.
+    for (let i = 0; i < 200; i++) {
+      const start = T0 + i;
+      const over = i === 45 ? {} : { active: 0 as const, time: { start, end: start + 1 } };
+      h.at(T0 + S, asAgent(agentDoc('many', { id: `a${i}`, name: `Agent ${i}` }, start, over)));
+    }
+    for (let i = 0; i < 100; i++) {
+      const q = { id: `q${i}`, name: `Queue ${i}` };
+      h.at(T0 + 2 * S, asQueue(queueDoc('many', q, T0 + i, i % 2 === 0 ? { active: 0, time: { start: T0, end: T0 + i } } : {})));
+    }
+    const c = h.store.getCall('many')!;
+    assert.equal(1 + c.queueVisits.size + c.agentOffers.size, 256, 'the call key and 255 visits and offers');
+    // 301 keys: the 45 oldest ended ones went, which are the first offers; every visit stays.
+    assert.equal(c.queueVisits.size, 100);
+    assert.deepEqual([...c.agentOffers.values()].map((o) => o.agentId).slice(0, 2), ['a45', 'a46']);
+    // a45 ends now, so it was updated most recently of the ended keys: older ended ones go first, open ones never.
+    h.at(T0 + 3 * S, asAgent(agentDoc('many', { id: 'a45', name: 'Agent 45' }, T0 + 45, { active: 0, time: { start: T0 + 45, end: T0 + 99 } })));
+    for (let i = 100; i < 260; i++) h.at(T0 + 4 * S, asQueue(queueDoc('many', { id: `q${i}`, name: `Queue ${i}` }, T0 + i)));
+    assert.equal(1 + c.queueVisits.size + c.agentOffers.size, 256);
+    assert.equal([...c.queueVisits.values()].filter((v) => !v.ended).length, 210, 'all open visits');
+    assert.deepEqual([...c.agentOffers.values()].map((o) => o.agentId), ['a45'], 'the recently updated offer outlives older ended keys');
+    assert.equal([...c.queueVisits.values()].filter((v) => v.ended).length, 44);
+    assert.equal(c.call?.id_call, 'many', 'the call key stays');
+  });
+
   const endAt = (h: StoreHarness, id: string, at: number) => {
     h.at(at - 5 * S, asCalls(callsDoc(id, { time: { start: at - 5 * S } })));
     h.at(at, asCalls(callsDoc(id, { active: 0, answered: 1, time: { start: at - 5 * S, end: at } })));
