@@ -30,7 +30,7 @@ export class FilterIndexBuilder {
   private agentSeen: Set<string> | undefined;
   private queueSeen: Set<string> | undefined;
   /** The last two name/surname pairs combined, so documents repeating agent_first/agent_last make no new text. */
-  private readonly pairs: Array<string | undefined> = [undefined, undefined, undefined, undefined];
+  private pairs: Array<string | undefined> | undefined;
   private pairNext = 0;
   readonly index: FilterIndex = { number: '', numberDigits: '', direction: 'unknown', internal: false, agents: [], queues: [] };
   /** Set when something was added since the caller last reset it. */
@@ -77,10 +77,15 @@ export class FilterIndexBuilder {
 
   /**
    * Drops the lookup sets once the call has ended: the index itself is all that reads need, and an ended call is
-   * kept for minutes (its sets were most of what its index held). A late document makes them again from the lists.
+   * kept for minutes (its sets were most of what its index held). A late document makes them again from the lists
+   * (and may combine a name pair again, which adds nothing new).
    */
   seal(): void {
     this.agentSeen = this.queueSeen = undefined;
+    this.pairs = undefined;
+    // Lists that grew by push keep spare slots; an ended call keeps exact copies.
+    this.index.agents = this.index.agents.slice();
+    this.index.queues = this.index.queues.slice();
   }
 
   private agentRef(ref: unknown): void {
@@ -95,7 +100,7 @@ export class FilterIndexBuilder {
 
   /** Whether this pair was combined just before (adding it again would add nothing); remembers it if not. */
   private combined(name: string, surname: string): boolean {
-    const p = this.pairs;
+    const p = (this.pairs ??= [undefined, undefined, undefined, undefined]);
     if ((p[0] === name && p[1] === surname) || (p[2] === name && p[3] === surname)) return true;
     const at = this.pairNext;
     p[at] = name;

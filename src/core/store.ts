@@ -517,6 +517,7 @@ export class CallStore {
     // Late: the key already ended, or the call ended and this is not a final document for a still-open key.
     if (entry && (ks?.ended || (entry.isEnded && facts.active === 1))) {
       const recorded = this.record(entry, feed, at, key, ks?.entry, doc, slab, off, len, true);
+      if (entry.isEnded) entry.buffer.trim();
       const kept = slab !== undefined ? recorded : serialised;
       if (kept !== undefined) {
         entry.lateSeen = remembered(entry.lateSeen, kept, LATE_SEEN_MAX);
@@ -576,6 +577,8 @@ export class CallStore {
       if (entry.isEnded) entry.indexer.seal();
     }
     if (!wasActive) {
+      // An ended call is kept for minutes as it is now: without spare slots (finish trimmed it once already).
+      entry.buffer.trim();
       // A final document for a still-open key of an ended call (feeds arrive in any order): today's figures are
       // refined before they are next read, once for however many such documents arrive (usually several at once).
       // A summary not made yet will be made with this document's facts.
@@ -694,6 +697,7 @@ export class CallStore {
     entry.unconfirmed = false;
     entry.endedLocal = localAt;
     entry.indexer?.seal();
+    entry.buffer.trim();
     entry.revision++;
     this.active.delete(entry.id);
     this.ended.set(entry.id, entry);

@@ -87,7 +87,7 @@ function redecode(frame: Buffer, feed: FeedName): FeedDocument {
 }
 
 export class TimelineBuffer {
-  private readonly head: TimelineEntry[] = [];
+  private head: TimelineEntry[] = [];
   private readonly tail: TimelineEntry[] = [];
   /** Index of the oldest entry in `tail` once the ring is full. */
   private tailStart = 0;
@@ -129,6 +129,11 @@ export class TimelineBuffer {
     this.tail[this.tailStart] = entry;
     this.tailStart = (this.tailStart + 1) % tailCap;
     this.dropped++;
+  }
+
+  /** Drops the spare slots of the first entries' list (grown by push), for a call that is not expected to grow. */
+  trim(): void {
+    if (this.head.length < this.headCap) this.head = this.head.slice();
   }
 
   /** Entries in arrival order: the first ones, then the latest ones. Cached until the next push. */
