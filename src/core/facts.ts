@@ -91,7 +91,13 @@ const record = (v: unknown): Json | undefined => (typeof v === 'object' && v !==
 const text = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 const number = (v: unknown): number | undefined => (typeof v === 'number' ? v : undefined);
 const flag = (v: unknown): 0 | 1 | undefined => (v === 0 || v === 1 ? v : undefined);
-const list = (v: unknown): readonly string[] | undefined => (Array.isArray(v) ? (v as string[]) : undefined);
+/**
+ * The one empty list every facts object uses for an empty list (most documents have several): a retained call
+ * kept an empty array object for each of them, copied by every young-generation collection while the call lived.
+ */
+export const NO_ITEMS: readonly string[] = Object.freeze([]);
+
+const list = (v: unknown): readonly string[] | undefined => (Array.isArray(v) ? (v.length === 0 ? NO_ITEMS : (v as string[])) : undefined);
 
 function queueFacts(v: unknown): QueueFacts | undefined {
   const q = record(v);

@@ -191,9 +191,29 @@ class CallEntry implements CallRecord {
     this.buffer = new TimelineBuffer(cap);
   }
 
-  /** @internal A key's state, found by its feed: the call's own key, or a visit or offer by its key. */
-  keyState(feed: FeedName, key: string): KeyState | undefined {
-    return feed === 'queues' ? this.queueVisits.get(key) : feed === 'agents' ? this.agentOffers.get(key) : this.callKey;
+  /**
+   * @internal The state of the key a document's facts belong to (what entityKey names), found by comparing the few
+   * visits or offers a call has instead of making the key's text for every document.
+   */
+  keyStateOf(feed: FeedName, facts: DocFacts): KeyState | undefined {
+    if (feed === 'queues') {
+      const id = facts.queue?.id ?? '?';
+      const start = facts.queue?.timestart ?? '?';
+      for (const v of this.queueVisits.values()) {
+        if ((v.queue?.id ?? '?') === id && (v.queue?.timestart ?? '?') === start) return v;
+      }
+      return undefined;
+    }
+    if (feed === 'agents') {
+      const a = facts.agent;
+      const id = a?.id ?? a?.name ?? '?';
+      for (const o of this.agentOffers.values()) {
+        const b = o.facts.agent;
+        if (o.startedAt === facts.time.start && (b?.id ?? b?.name ?? '?') === id) return o;
+      }
+      return undefined;
+    }
+    return this.callKey;
   }
 
   /** @internal How many keys the call has. */
@@ -477,9 +497,8 @@ export class CallStore {
     let entry = this.calls.get(id);
     // An evicted call is never in `calls`: only an unknown id needs the (large) evicted set.
     if (!entry && this.evicted.has(id)) return false;
-    const made = entityKey(feed, facts);
-    const ks = entry?.keyState(feed, made);
-    const key = ks ? ks.key : made;
+    const ks = entry?.keyStateOf(feed, facts);
+    const key = ks ? ks.key : entityKey(feed, facts);
     let fp = frame;
     if (ks && fp !== undefined && hasFrame(ks.seen, fp)) return this.confirmResend(entry, ks, at);
     // Equal facts are rare for different bytes (every event changes a time or a flag): only then are documents compared.

@@ -6,7 +6,7 @@ import { describe, it } from 'node:test';
 import { decodeFrame } from '../../src/core/decoder';
 import { factsOf, type DocFacts } from '../../src/core/facts';
 import { NO_GROUP_KEY, type CallRecord, type Counters, type StoreChange } from '../../src/core/model';
-import { CallStore, RecentIds } from '../../src/core/store';
+import { CallStore, RecentIds, entityKey } from '../../src/core/store';
 import { RecordedEntry } from '../../src/core/timeline';
 import type { CallsDocument, DecodedDocument, FeedDocument, FeedName } from '../../src/core/types';
 import {
@@ -233,6 +233,53 @@ describe('store: multi-queue, multi-agent transfer journey', () => {
       ['Sales', 1, 0, 10 * S, 1, 0],
       ['Support', 1, 0, 10 * S, 1, 0],
     ]);
+  });
+});
+
+describe('store: document keys', () => {
+  it('merges the documents of a call under exactly the keys entityKey names (missing ids, name-only agents, repeats)', () => {
+    const h = new StoreHarness();
+    const docs: DecodedDocument[] = [];
+    const queues = [{ id: 'q1', name: 'Sales' }, { id: '?', name: 'Odd' }, { name: 'No id' }];
+    const agents = [{ id: 'a1', name: 'Anna' }, { name: 'Bo' }, { id: 'Bo', name: 'Not Bo' }, {}];
+    for (let round = 0; round < 2; round++) {
+      for (const [i, q] of queues.entries()) {
+        for (const timestart of [T0, T0 + S, undefined]) {
+          const doc = queueDoc('keys', q as { id: string; name: string }, 0, { duration: { queue: round * 10 + i } });
+          if (timestart === undefined) delete (doc.queue as { timestart?: number }).timestart;
+          else doc.queue!.timestart = timestart;
+          if (q.id === undefined) delete (doc.queue as { id?: string }).id;
+          docs.push(asQueue(doc));
+        }
+      }
+      for (const [i, a] of agents.entries()) {
+        for (const start of [T0, T0 + 2 * S]) {
+          const doc = agentDoc('keys', a as { id: string; name: string }, start, { duration: { ring: round * 10 + i } });
+          if (a.id === undefined) delete (doc.agent as { id?: string }).id;
+          if (a.name === undefined) delete (doc.agent as { name?: string }).name;
+          docs.push(asAgent(doc));
+        }
+      }
+    }
+    for (const d of docs) h.store.ingest(d, T0 + 3 * S);
+    const c = h.store.getCall('keys')!;
+    const expected = (feed: FeedName) => [...new Set(docs.filter((d) => d.feed === feed).map((d) => entityKey(feed, d.doc)))].sort();
+    assert.deepEqual([...c.queueVisits.keys()].sort(), expected('queues'));
+    assert.deepEqual([...c.agentOffers.keys()].sort(), expected('agents'));
+    // 'q1' and '?' and a missing id are three queues... but a missing id and '?' share a key: 2 x 3 timestarts.
+    assert.equal(c.queueVisits.size, 6);
+    // Bo by name and the agent whose id is 'Bo' share a key; an agent with neither is '?': 3 x 2 starts.
+    assert.equal(c.agentOffers.size, 6);
+    // Each key's latest document is the second round's.
+    for (const v of c.queueVisits.values()) assert.ok(v.doc.duration!.queue! >= 10, v.key);
+    for (const o of c.agentOffers.values()) assert.ok(o.doc.duration!.ring! >= 10, o.key);
+    assert.equal(c.timeline.length, docs.length);
+    // The second round's documents were merged with their key's earlier ones: only fields that differ are listed
+    // (a key's documents differ in duration, and in the id or name of the two agents or queues that share it).
+    const differ = new Set(['duration.queue', 'duration.ring', 'agent.id', 'agent.name', 'queue.id', 'queue.name']);
+    for (const e of c.timeline.slice(docs.length / 2)) {
+      assert.ok(e.changed.length > 0 && e.changed.every((p) => differ.has(p)), `${e.key}: ${e.changed.join(', ')}`);
+    }
   });
 });
 

@@ -9,7 +9,7 @@
 // it would reject or drop from, and what this scanner does not decode itself (see frameScan.as.ts; here: a BOM, a
 // blank id_call, a frame above MAX_FRAME_BYTES). Never throws.
 import { MAX_DEPTH, schemaPaths, type SchemaRuleKind } from '../decoder';
-import { FEED_FACTS, type AgentInfoFacts, type AgentRefFacts, type DocFacts, type IvrFacts, type QueueFacts } from '../facts';
+import { FEED_FACTS, NO_ITEMS, type AgentInfoFacts, type AgentRefFacts, type DocFacts, type IvrFacts, type QueueFacts } from '../facts';
 import { FEED_NAMES, MAX_FRAME_BYTES, type FeedName } from '../types';
 import { FRAME_SCAN_WASM_BASE64 } from './frameScanWasm';
 
@@ -271,7 +271,7 @@ function flag(slot: number): 0 | 1 | undefined {
 }
 
 /** A list fact (the decoder's textList: strings kept, finite numbers stringified, other items left out). */
-function list(slot: number): string[] | undefined {
+function list(slot: number): readonly string[] | undefined {
   const k = B[KIND + slot];
   if (k === K_NONE) return undefined;
   if (k !== K_LIST) {
@@ -279,6 +279,7 @@ function list(slot: number): string[] | undefined {
     return undefined;
   }
   const count = I[S4 + slot];
+  if (count === 0) return NO_ITEMS;
   const out = new Array<string>(count);
   // An item is 24 bytes: kind, intern id, start, end (as i32s) and a number (f64) at +16.
   let at = ITEMS + I[A4 + slot] * 24;
