@@ -1,5 +1,5 @@
 // Call filters: a list of criteria, OR-ed; values match case-insensitively as substrings. Pure, no vscode.
-import type { DocFacts } from './facts';
+import type { AgentRefFacts, DocFacts } from './facts';
 import type { CallFilter, CallRecord, FilterCriterion, FilterField } from './model';
 import type { AgentRef } from './types';
 
@@ -19,6 +19,21 @@ export interface FilterIndex {
 const FIELDS: readonly FilterField[] = ['number', 'agent', 'queue', 'direction'];
 /** The document fields holding a queue object. */
 const QUEUE_KEYS = ['queue', 'queue_first', 'queue_last'] as const;
+
+function sameItems(a: readonly string[] | undefined, b: readonly string[] | undefined): boolean {
+  if (a === b) return true;
+  if (a === undefined || b === undefined || a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+function sameNamed(a: { id: string | undefined; name: string | undefined }, b: { id: string | undefined; name: string | undefined } | undefined): boolean {
+  return b !== undefined && a.id === b.id && a.name === b.name;
+}
+
+function sameAgentRef(a: AgentRefFacts | undefined, b: AgentRefFacts | undefined): boolean {
+  return a === undefined || (b !== undefined && a.id === b.id && a.name === b.name && a.surname === b.surname);
+}
 
 /** A growing index: names are only ever added (a call's agent and queue lists only grow). */
 export class FilterIndexBuilder {
@@ -116,20 +131,23 @@ export class FilterIndexBuilder {
     for (const item of list) this.add(seen, values, item);
   }
 
-  /** Adds the names one document carries (read from its facts). */
-  document(d: DocFacts | undefined): void {
+  /**
+   * Adds the names one document carries (read from its facts). `indexed` is an earlier document of the same key
+   * that is in the index already: what the two share is skipped (a key's documents mostly repeat their names).
+   */
+  document(d: DocFacts | undefined, indexed?: DocFacts): void {
     if (!d) return;
-    this.list(d.agent_list, 'agent');
-    this.list(d.agent_list_answer, 'agent');
-    this.list(d.agent_list_no_answer, 'agent');
-    this.agentRef(d.agent_first);
-    this.agentRef(d.agent_last);
+    if (!sameItems(d.agent_list, indexed?.agent_list)) this.list(d.agent_list, 'agent');
+    if (!sameItems(d.agent_list_answer, indexed?.agent_list_answer)) this.list(d.agent_list_answer, 'agent');
+    if (!sameItems(d.agent_list_no_answer, indexed?.agent_list_no_answer)) this.list(d.agent_list_no_answer, 'agent');
+    if (!sameAgentRef(d.agent_first, indexed?.agent_first)) this.agentRef(d.agent_first);
+    if (!sameAgentRef(d.agent_last, indexed?.agent_last)) this.agentRef(d.agent_last);
     const agent = d.agent;
-    if (agent !== undefined) this.agent(agent.name, agent.id);
-    this.list(d.queue_list, 'queue');
+    if (agent !== undefined && !sameNamed(agent, indexed?.agent)) this.agent(agent.name, agent.id);
+    if (!sameItems(d.queue_list, indexed?.queue_list)) this.list(d.queue_list, 'queue');
     for (const k of QUEUE_KEYS) {
       const q = d[k];
-      if (q !== undefined) this.queue(q.name, q.id);
+      if (q !== undefined && !sameNamed(q, indexed?.[k])) this.queue(q.name, q.id);
     }
   }
 

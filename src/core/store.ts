@@ -564,6 +564,8 @@ export class CallStore {
     this.uncount(entry);
 
     const latest = this.record(entry, feed, at, key, ks?.entry, doc, slab, off, len, false);
+    /** The key's facts before this document (in the filter index already, when there is one). */
+    const indexed = ks?.facts;
     let state = ks;
     if (state) state.update(latest, facts);
     else state = this.addKey(entry, feed, key, latest, facts);
@@ -587,7 +589,7 @@ export class CallStore {
       change.counters = true;
     }
     if (entry.indexer) {
-      entry.indexer.document(facts);
+      entry.indexer.document(facts, indexed);
       entry.indexer.derived(entry);
       if (entry.indexer.grew) {
         entry.indexer.grew = false;

@@ -7,6 +7,8 @@ import { decodeFrame } from '../../src/core/decoder';
 import { factsOf, type DocFacts } from '../../src/core/facts';
 import { FilterIndexBuilder, describeFilter, matchesFilter, parseFilterInput } from '../../src/core/filter';
 import type { CallFilter, Counters } from '../../src/core/model';
+import { CallStore } from '../../src/core/store';
+import { generateFrames } from '../../src/simulator/generator';
 import {
   ANNA, BO, CIA, SALES, SUPPORT, T0, StoreHarness, agentDoc, asAgent, asCalls, asQueue, callsDoc, queueDoc,
 } from '../support/storeJourney';
@@ -107,6 +109,25 @@ describe('filter: the index a call grows document by document', () => {
     assert.deepEqual(b.index.agents.slice(-1), [' ']);
   });
 
+  it('a later document of the same key adds what differs from the indexed earlier one, and skips what it repeats', () => {
+    const b = new FilterIndexBuilder();
+    const first = doc({ agent_list: ['Anna'], agent_first: anna, queue_first: { id: 5, name: 'Sales' } });
+    b.document(first);
+    b.grew = false;
+    b.document(doc({ agent_list: ['Anna'], agent_first: anna, queue_first: { id: 5, name: 'Sales' } }), first);
+    assert.equal(b.grew, false);
+    // One more list item, a changed agent_first surname, a new agent_last, a renamed queue: each is added.
+    const later = doc({ agent_list: ['Anna', 'Cy'], agent_first: { ...anna, surname: 'Lind' }, agent_last: bo, queue_first: { id: 5, name: 'Sales EU' } });
+    b.document(later, first);
+    assert.deepEqual(b.index.agents, ['anna', 'a1', 'anna berg', 'berg', 'cy', 'anna lind', 'lind', 'bo', 'a2', 'bo ek', 'ek']);
+    assert.deepEqual(b.index.queues, ['sales', '5', 'sales eu']);
+    // Given as the indexed document, what it holds is skipped: a builder that never saw it does not learn it.
+    const fresh = new FilterIndexBuilder();
+    fresh.document(later, later);
+    assert.deepEqual(fresh.index.agents, []);
+    assert.deepEqual(fresh.index.queues, []);
+  });
+
   it('after seal() (the call ended) later documents still add each value once, and new ones are added', () => {
     const b = new FilterIndexBuilder();
     b.document(doc({ agent_list: ['Anna', 7], agent_first: anna, queue_first: { id: 5, name: 'Sales' } }));
@@ -199,5 +220,46 @@ describe('filter: describeFilter and parseFilterInput', () => {
     h.store.setFilter(parseFilterInput('grill dir:outgoing'));
     assert.deepEqual(ids(h), ['F1', 'F2', 'F3']);
     assert.equal(describeFilter(h.store.filter), 'agent: grill or queue: grill or direction: outgoing');
+  });
+});
+
+describe('filter: the store\'s incremental index on the simulator stream', () => {
+  it('skipping what a key\'s documents repeat builds exactly the index that adding every document builds', () => {
+    const T = Date.UTC(2026, 11, 3, 9, 0, 0);
+    const frames = generateFrames(23, 300, T);
+    const stores = [new CallStore({ now: () => T }), new CallStore({ now: () => T })];
+    for (const s of stores) s.setFilter([{ field: 'agent', value: 'zz-none' }]); // every call gets an index
+    const proto = FilterIndexBuilder.prototype;
+    const skipping = proto.document;
+    const every = function (this: FilterIndexBuilder, d: DocFacts | undefined): void {
+      skipping.call(this, d);
+    };
+    let documents = 0;
+    const ids = new Set<string>();
+    for (const f of frames) {
+      const a = decodeFrame(f.data, f.feed);
+      const b = decodeFrame(f.data, f.feed);
+      if (!a.ok || !b.ok) continue;
+      stores[0].ingest(a.value, f.at);
+      proto.document = every;
+      try {
+        stores[1].ingest(b.value, f.at);
+      } finally {
+        proto.document = skipping;
+      }
+      documents++;
+      ids.add(a.value.doc.id_call);
+    }
+    assert.ok(documents > 1000, `${documents} documents`);
+    const indexOf = (s: CallStore, id: string) => (s.getCall(id) as unknown as { indexer?: FilterIndexBuilder }).indexer?.index;
+    assert.ok(ids.size > 50);
+    let indexes = 0;
+    for (const id of ids) {
+      if (!stores[0].getCall(id)) continue; // evicted (more than the ended calls kept)
+      indexes++;
+      assert.ok(indexOf(stores[0], id), id);
+      assert.deepEqual(indexOf(stores[0], id), indexOf(stores[1], id), id);
+    }
+    assert.ok(indexes > 50, `${indexes} calls compared`);
   });
 });
