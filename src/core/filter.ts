@@ -47,24 +47,34 @@ export class FilterIndexBuilder {
   /** The last two name/surname pairs combined, so documents repeating agent_first/agent_last make no new text. */
   private pairs: Array<string | undefined> | undefined;
   private pairNext = 0;
+  /** The customer number `index.number` was lower-cased from. */
+  private numberFrom: string | undefined;
+  /** After seal(): no lookup sets; the few names a late document brings are looked for in the lists. */
+  private sealed = false;
   readonly index: FilterIndex = { number: '', numberDigits: '', direction: 'unknown', internal: false, agents: [], queues: [] };
   /** Set when something was added since the caller last reset it. */
   grew = false;
 
-  private add(seen: Set<string>, list: string[], value: unknown): void {
+  private add(seen: Set<string> | undefined, list: string[], value: unknown): void {
     let s: string;
     if (typeof value === 'string') {
-      if (value.length === 0 || seen.has(value)) return;
-      seen.add(value);
-      s = value.toLowerCase();
-      if (s !== value && seen.has(s)) return;
+      if (value.length === 0) return;
+      if (seen === undefined) {
+        s = value.toLowerCase();
+        if (list.includes(s)) return;
+      } else {
+        if (seen.has(value)) return;
+        seen.add(value);
+        s = value.toLowerCase();
+        if (s !== value && seen.has(s)) return;
+      }
     } else if (typeof value === 'number' && Number.isFinite(value)) {
       s = String(value);
-      if (seen.has(s)) return;
+      if (seen === undefined ? list.includes(s) : seen.has(s)) return;
     } else {
       return;
     }
-    seen.add(s);
+    seen?.add(s);
     list.push(s);
     this.grew = true;
   }
@@ -81,21 +91,23 @@ export class FilterIndexBuilder {
     if (id !== undefined) this.add(seen, this.index.queues, id);
   }
 
-  /** The agents' lookup set, made from the index when there is none (at first, or after seal()). */
-  private agentSet(): Set<string> {
-    return (this.agentSeen ??= new Set(this.index.agents));
+  /** The agents' lookup set, made on first use (none after seal()). */
+  private agentSet(): Set<string> | undefined {
+    return this.sealed ? undefined : (this.agentSeen ??= new Set());
   }
 
-  private queueSet(): Set<string> {
-    return (this.queueSeen ??= new Set(this.index.queues));
+  private queueSet(): Set<string> | undefined {
+    return this.sealed ? undefined : (this.queueSeen ??= new Set());
   }
 
   /**
    * Drops the lookup sets once the call has ended: the index itself is all that reads need, and an ended call is
-   * kept for minutes (its sets were most of what its index held). A late document makes them again from the lists
-   * (and may combine a name pair again, which adds nothing new).
+   * kept for minutes (its sets were most of what its index held). The few names of documents that arrive after the
+   * end are looked for in the lists (and a name pair may be combined again, which adds nothing new).
    */
   seal(): void {
+    if (this.sealed) return;
+    this.sealed = true;
     this.agentSeen = this.queueSeen = undefined;
     this.pairs = undefined;
     // Lists that grew by push keep spare slots; an ended call keeps exact copies.
@@ -128,7 +140,9 @@ export class FilterIndexBuilder {
     if (!Array.isArray(list)) return;
     const seen = into === 'agent' ? this.agentSet() : this.queueSet();
     const values = into === 'agent' ? this.index.agents : this.index.queues;
-    for (const item of list) this.add(seen, values, item);
+    // An indexed loop: lists are of two kinds (the shared frozen empty one, and others), and a for-of over them
+    // made an iterator per list.
+    for (let i = 0; i < list.length; i++) this.add(seen, values, list[i]);
   }
 
   /**
@@ -153,9 +167,12 @@ export class FilterIndexBuilder {
 
   /** Takes the call's derived fields (number, direction, current queue and agents). */
   derived(call: CallRecord): void {
-    const number = call.customerNumber.toLowerCase();
     const ix = this.index;
+    // The number is lower-cased (and its digits taken) only when it changes: once per call, not per document.
+    const raw = call.customerNumber;
+    const number = raw === this.numberFrom ? ix.number : raw.toLowerCase();
     if (ix.number !== number || ix.direction !== call.direction || ix.internal !== call.internal) {
+      this.numberFrom = raw;
       ix.number = number;
       ix.numberDigits = digits(number);
       ix.direction = call.direction;
@@ -191,6 +208,11 @@ function digits(text: string): string {
   return text.replace(/\D+/g, '');
 }
 
+function anyIncludes(values: readonly string[], part: string): boolean {
+  for (let i = 0; i < values.length; i++) if (values[i].includes(part)) return true;
+  return false;
+}
+
 function criterionMatches(index: FilterIndex, c: FilterCriterion): boolean {
   const value = typeof c.value === 'string' ? c.value.trim().toLowerCase() : '';
   if (value === '') return false;
@@ -208,9 +230,9 @@ function criterionMatches(index: FilterIndex, c: FilterCriterion): boolean {
       return index.direction.includes(dir);
     }
     case 'agent':
-      return index.agents.some((a) => a.includes(value));
+      return anyIncludes(index.agents, value);
     case 'queue':
-      return index.queues.some((q) => q.includes(value));
+      return anyIncludes(index.queues, value);
     default:
       return false;
   }
@@ -219,7 +241,7 @@ function criterionMatches(index: FilterIndex, c: FilterCriterion): boolean {
 /** True when the (pre-built) index matches any criterion, or the filter is empty. */
 export function matchesIndex(index: FilterIndex, filter: CallFilter): boolean {
   if (filter.length === 0) return true;
-  for (const c of filter) if (criterionMatches(index, c)) return true;
+  for (let i = 0; i < filter.length; i++) if (criterionMatches(index, filter[i])) return true;
   return false;
 }
 

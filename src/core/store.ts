@@ -247,6 +247,50 @@ class CallEntry implements CallRecord {
 }
 
 /**
+ * Ended calls in the order they ended: they leave memory in that order too (by age or count), so a queue is enough.
+ * A Map used this way re-allocated its table again and again as deleted entries filled it.
+ */
+class EndedQueue {
+  private items: (CallEntry | undefined)[] = [];
+  private head = 0;
+
+  get size(): number {
+    return this.items.length - this.head;
+  }
+
+  push(entry: CallEntry): void {
+    this.items.push(entry);
+  }
+
+  oldest(): CallEntry | undefined {
+    return this.items[this.head];
+  }
+
+  shift(): CallEntry | undefined {
+    if (this.head >= this.items.length) return undefined;
+    const entry = this.items[this.head];
+    this.items[this.head++] = undefined;
+    // Drop the consumed front once it is most of the array (amortised O(1)).
+    if (this.head > 64 && this.head * 2 > this.items.length) {
+      this.items = this.items.slice(this.head);
+      this.head = 0;
+    }
+    return entry;
+  }
+
+  newestFirst(): CallEntry[] {
+    const out: CallEntry[] = [];
+    for (let i = this.items.length - 1; i >= this.head; i--) out.push(this.items[i] as CallEntry);
+    return out;
+  }
+
+  clear(): void {
+    this.items = [];
+    this.head = 0;
+  }
+}
+
+/**
  * The last `max` ids added. A ring keeps their order, so forgetting the oldest never starts an iteration of the
  * Set: V8 keeps deleted slots at the front of its ordered table until it rehashes, and walking them on every
  * eviction cost more than the rest of the eviction.
@@ -389,7 +433,7 @@ export class CallStore {
   /** Active calls in start order. sweep() looks at each once a second, which costs less than re-ordering on every document. */
   private readonly active = new Map<string, CallEntry>();
   /** Ended calls in end order, oldest first. */
-  private readonly ended = new Map<string, CallEntry>();
+  private readonly ended = new EndedQueue();
   private readonly evicted = new RecentIds(EVICTED_MAX);
   /** Where the bytes of frames given as views of a socket's buffer are copied. */
   private readonly slabs = new FrameSlabs();
@@ -595,7 +639,6 @@ export class CallStore {
         entry.indexer.grew = false;
         entry.matchStamp = -1;
       }
-      if (entry.isEnded) entry.indexer.seal();
     }
     if (!wasActive) {
       // An ended call is kept for minutes as it is now: without spare slots (finish trimmed it once already).
@@ -721,7 +764,7 @@ export class CallStore {
     entry.buffer.trim();
     entry.revision++;
     this.active.delete(entry.id);
-    this.ended.set(entry.id, entry);
+    this.ended.push(entry);
     (change.ended ??= new KeySet()).add(entry.id);
     change.calls.add(entry.id);
     change.counters = true;
@@ -757,13 +800,10 @@ export class CallStore {
     };
   }
 
+  /** Evicts the call that ended first (ended calls leave memory in the order they ended). */
   private evictOldest(): void {
-    const first = this.ended.values().next();
-    if (!first.done) this.evict(first.value);
-  }
-
-  private evict(entry: CallEntry): void {
-    this.ended.delete(entry.id);
+    const entry = this.ended.shift();
+    if (!entry) return;
     this.calls.delete(entry.id);
     this.evicted.add(entry.id);
     this.settleSummary(entry);
@@ -819,9 +859,8 @@ export class CallStore {
       else this.finishDerived(entry, now, change);
     }
     let evicted = false;
-    for (const entry of this.ended.values()) {
-      if (now - entry.endedLocal <= this.opts.endedKeepMs) break;
-      this.evict(entry);
+    for (let oldest = this.ended.oldest(); oldest && now - oldest.endedLocal > this.opts.endedKeepMs; oldest = this.ended.oldest()) {
+      this.evictOldest();
       evicted = true;
     }
     if (change.ended !== undefined || evicted) {
@@ -955,7 +994,7 @@ export class CallStore {
   }
 
   endedCalls(): CallRecord[] {
-    this.endedView ??= [...this.ended.values()].reverse();
+    this.endedView ??= this.ended.newestFirst();
     return this.currentFilter.length === 0 ? this.endedView.slice() : this.endedView.filter((e) => this.matches(e));
   }
 

@@ -676,6 +676,28 @@ describe('store: timeline cap and ended-call retention', () => {
     assert.deepEqual(h.store.endedCalls().map((c) => c.id), ['n5']);
     assert.equal(h.store.getCall('n3'), undefined);
   });
+
+  it('over hundreds of ended calls, count and age evict in the order the calls ended, and clear() empties the list', () => {
+    const h = new StoreHarness({ endedMax: 50, endedKeepMs: 100 * S });
+    for (let i = 1; i <= 300; i++) {
+      endAt(h, `m${i}`, T0 + i * S);
+      if (i % 40 === 0 && i >= 50) {
+        assert.equal(h.store.endedCount, 50);
+        assert.deepEqual(h.store.endedCalls().map((c) => c.id), Array.from({ length: 50 }, (_, k) => `m${i - k}`), `after ${i}`);
+      }
+    }
+    // By age: the calls that ended more than 100 s before now go, oldest first, however many that is.
+    h.time = T0 + 370 * S;
+    h.store.sweep();
+    assert.deepEqual(h.store.endedCalls().map((c) => c.id), Array.from({ length: 31 }, (_, k) => `m${300 - k}`));
+    for (let k = 1; k < 270; k++) assert.equal(h.store.getCall(`m${k}`), undefined, `m${k} left memory`);
+    assert.ok(h.store.getCall('m270'));
+    h.store.clear();
+    assert.equal(h.store.endedCount, 0);
+    assert.deepEqual(h.store.endedCalls(), []);
+    endAt(h, 'after-clear', T0 + 400 * S);
+    assert.deepEqual(h.store.endedCalls().map((c) => c.id), ['after-clear']);
+  });
 });
 
 describe('store: remembered evicted ids', () => {
