@@ -25,7 +25,7 @@ export interface LiveView {
   waitingSince?: EpochMs;
   currentQueue?: NamedRef;
   currentAgent?: NamedRef;
-  activeAgents: NamedRef[];
+  activeAgents: readonly NamedRef[];
 }
 
 const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
@@ -94,18 +94,18 @@ export function deriveLive(call: CallRecord, seen: FeedsSeen): LiveView {
   const doc = call.callFacts;
   const ql = doc?.queue_last;
   const al = doc?.agent_last;
-  const currentQueue = visit ? { id: visit.queueId, name: visit.queueName } : namedRef(ql) ?? anyVisitRef(call);
+  const currentQueue = visit ? sameOr(call.currentQueue, visit.queueId, visit.queueName) : namedRef(ql) ?? anyVisitRef(call);
 
   // 1. The agents feed knows best: talking, else ringing (ring-all rings several).
   if (live > 0) {
     const activeAgents = liveAgents(call, live);
     if (talking) {
-      return { state: 'talking', since: talking.answeredAt, currentQueue, currentAgent: offerRef(talking), activeAgents };
+      return { state: 'talking', since: talking.answeredAt, currentQueue, currentAgent: offerRef(call, talking), activeAgents };
     }
     const o = ringing as AgentOffer;
     return {
       state: 'ringing', since: ringingSince, waitingSince: queueWaitStart(visit, ql) ?? ringingSince, currentQueue,
-      currentAgent: offerRef(o), activeAgents,
+      currentAgent: offerRef(call, o), activeAgents,
     };
   }
   // 2. An active queue visit: waiting, unless (no agents feed) its document shows an agent answered in it.
@@ -113,9 +113,9 @@ export function deriveLive(call: CallRecord, seen: FeedsSeen): LiveView {
     const answered = seen.agents ? undefined : visitAnswerIn(visit.facts, visit.timestart);
     if (answered !== undefined) {
       const agent = agentRef(visit.facts.agent_last) ?? agentRef(visit.facts.agent_first);
-      return { state: 'talking', since: answered, currentQueue, currentAgent: agent, activeAgents: agent ? [agent] : [] };
+      return { state: 'talking', since: answered, currentQueue, currentAgent: agent, activeAgents: agent ? [agent] : NO_AGENTS };
     }
-    return { state: 'waiting', since: visit.timestart, waitingSince: visit.timestart, currentQueue, currentAgent: fallbackAgent(al, visit), activeAgents: [] };
+    return { state: 'waiting', since: visit.timestart, waitingSince: visit.timestart, currentQueue, currentAgent: fallbackAgent(al, visit), activeAgents: NO_AGENTS };
   }
   // 3. The calls document alone: waiting if queue_last started after agent_last answered (covers a transfer
   //    into another queue after an answer), talking if an agent answered, ringing if one was offered.
@@ -123,7 +123,7 @@ export function deriveLive(call: CallRecord, seen: FeedsSeen): LiveView {
     const answeredAt = num(al?.answered);
     const qStart = ql ? num(ql.timestart) : undefined;
     if (ql && ql.fail_reason === undefined && qStart !== undefined && (answeredAt === undefined || qStart > answeredAt)) {
-      return { state: 'waiting', since: qStart, waitingSince: qStart, currentQueue, currentAgent: fallbackAgent(al, visit), activeAgents: [] };
+      return { state: 'waiting', since: qStart, waitingSince: qStart, currentQueue, currentAgent: fallbackAgent(al, visit), activeAgents: NO_AGENTS };
     }
     const agent = agentRef(al);
     if (answeredAt !== undefined && agent) {
@@ -134,14 +134,25 @@ export function deriveLive(call: CallRecord, seen: FeedsSeen): LiveView {
     }
     if (hasIvr(doc) && !ql && !agent) {
       const ivrAt = num(doc.ivr_last?.timestamp) ?? num(doc.ivr_first?.timestamp);
-      return { state: 'ivr', since: ivrAt, currentQueue, currentAgent: fallbackAgent(al, visit), activeAgents: [] };
+      return { state: 'ivr', since: ivrAt, currentQueue, currentAgent: fallbackAgent(al, visit), activeAgents: NO_AGENTS };
     }
   }
   // 4. Otherwise dialling out / connecting.
-  return { state: 'dialling', currentQueue, currentAgent: fallbackAgent(al, visit), activeAgents: [] };
+  return { state: 'dialling', currentQueue, currentAgent: fallbackAgent(al, visit), activeAgents: NO_AGENTS };
 }
 
-const offerRef = (o: AgentOffer): NamedRef => ({ id: o.agentId, name: o.agentName });
+/**
+ * `previous` when it already names this id and name, else a new reference: the call keeps what the last document
+ * derived, and a new object per document for the same queue or agent was garbage that lived until the next one.
+ */
+function sameOr(previous: NamedRef | undefined, id: string, name: string): NamedRef {
+  return previous !== undefined && previous.id === id && previous.name === name ? previous : { id, name };
+}
+
+/** The one empty list of agents (most states have none): one array less per document. */
+const NO_AGENTS: readonly NamedRef[] = Object.freeze([]);
+
+const offerRef = (call: CallRecord, o: AgentOffer): NamedRef => sameOr(call.currentAgent, o.agentId, o.agentName);
 
 /** The calls feed's agent_last, else the visit's (a module function: a closure in deriveLive would be made per document). */
 function fallbackAgent(al: unknown, visit: QueueVisit | undefined): NamedRef | undefined {
@@ -160,17 +171,41 @@ function queueWaitStart(visit: QueueVisit | undefined, ql: { timestart: number |
 }
 
 /** The agents of the live offers, talking ones first, then ringing ones, each agent once (in offer order). */
-function liveAgents(call: CallRecord, live: number): NamedRef[] {
+function liveAgents(call: CallRecord, live: number): readonly NamedRef[] {
+  // The call's current list when the offers still give the same agents in the same order (most documents).
+  const previous = call.activeAgents;
+  let same = true;
+  let n = 0;
+  for (let pass = 0; pass < 2 && same; pass++) {
+    const answered = pass === 0;
+    for (const o of call.agentOffers.values()) {
+      if (o.ended || (o.answeredAt !== undefined) !== answered) continue;
+      if (live > 1 && listed(previous, n, o.agentId)) continue;
+      const p = previous[n];
+      if (p === undefined || p.id !== o.agentId || p.name !== o.agentName) {
+        same = false;
+        break;
+      }
+      n++;
+    }
+  }
+  if (same && n === previous.length) return previous;
   const out: NamedRef[] = [];
   for (let pass = 0; pass < 2; pass++) {
     const answered = pass === 0;
     for (const o of call.agentOffers.values()) {
       if (o.ended || (o.answeredAt !== undefined) !== answered) continue;
-      if (live > 1 && out.some((r) => r.id === o.agentId)) continue;
-      out.push(offerRef(o));
+      if (live > 1 && listed(out, out.length, o.agentId)) continue;
+      out.push({ id: o.agentId, name: o.agentName });
     }
   }
   return out;
+}
+
+/** Whether one of the first `n` refs has this id (a loop: a closure per offer was garbage). */
+function listed(refs: readonly NamedRef[], n: number, id: string): boolean {
+  for (let i = 0; i < n; i++) if (refs[i].id === id) return true;
+  return false;
 }
 
 /** When an agent answered within a visit that began at `timestart`, per its queues document's agent objects. */

@@ -179,7 +179,8 @@ export class FilterIndexBuilder {
       ix.internal = call.internal;
       this.grew = true;
     }
-    for (const a of call.activeAgents) this.agent(a.name, a.id);
+    const agents = call.activeAgents; // indexed, as in noteGroups (two kinds of array)
+    for (let i = 0; i < agents.length; i++) this.agent(agents[i].name, agents[i].id);
     if (call.currentAgent) this.agent(call.currentAgent.name, call.currentAgent.id);
     if (call.currentQueue) this.queue(call.currentQueue.name, call.currentQueue.id);
   }

@@ -1,26 +1,31 @@
-// An insertion-ordered set of strings for the store's change events that holds its first key in a field. Almost
-// every change names one call, one queue group and one agent group, and the store makes three sets for every
-// document it applies: a Set's hash table for a single key was a tenth of everything the ingest allocated.
+// An insertion-ordered set of strings for the store's change events that holds its first two keys in fields. Almost
+// every change names one call, one queue group and one or two agent groups (the call's agents before and after the
+// document), and the store makes three sets for every document it applies: a Set's hash table for a key or two was
+// a tenth of everything the ingest allocated.
 
 export class KeySet implements ReadonlySet<string> {
-  /** The only key, while there is one (empty: undefined). */
+  /** The first key, while there are at most two (empty: undefined). */
   private one: string | undefined;
-  /** From the second key on. */
+  /** The second key, while there are two. */
+  private two: string | undefined;
+  /** From the third key on (then it holds every key). */
   private set: Set<string> | undefined;
 
   get size(): number {
-    return this.set ? this.set.size : this.one === undefined ? 0 : 1;
+    return this.set ? this.set.size : this.one === undefined ? 0 : this.two === undefined ? 1 : 2;
   }
 
   add(key: string): this {
     if (this.set) this.set.add(key);
     else if (this.one === undefined) this.one = key;
-    else if (this.one !== key) this.set = new Set([this.one, key]);
+    else if (this.one === key || this.two === key) return this;
+    else if (this.two === undefined) this.two = key;
+    else this.set = new Set([this.one, this.two, key]);
     return this;
   }
 
   has(key: string): boolean {
-    return this.set ? this.set.has(key) : this.one === key;
+    return this.set ? this.set.has(key) : key === this.one || (this.two !== undefined && key === this.two);
   }
 
   forEach(callback: (value: string, key: string, set: ReadonlySet<string>) => void, thisArg?: unknown): void {
@@ -44,6 +49,6 @@ export class KeySet implements ReadonlySet<string> {
   }
 
   private list(): string[] {
-    return this.one === undefined ? [] : [this.one];
+    return this.one === undefined ? [] : this.two === undefined ? [this.one] : [this.one, this.two];
   }
 }

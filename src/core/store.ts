@@ -160,7 +160,7 @@ class CallEntry implements CallRecord {
   customerNumber = '';
   currentQueue?: NamedRef;
   currentAgent?: NamedRef;
-  activeAgents: NamedRef[] = [];
+  activeAgents: readonly NamedRef[] = [];
   startedAt: EpochMs;
   endedAt?: EpochMs;
   outcome?: CallOutcome;
@@ -974,7 +974,9 @@ export class CallStore {
     change.queueGroups.add(queueKeyOf(entry));
     // agentKeysOf's keys, without its array: this runs twice for every document of an active call.
     if (entry.activeAgents.length === 0) change.agentGroups.add(NO_GROUP_KEY);
-    for (const a of entry.activeAgents) change.agentGroups.add(a.id);
+    // Indexed: the list is sometimes the shared frozen empty one, and a for-of over two kinds of array made an iterator.
+    const agents = entry.activeAgents;
+    for (let i = 0; i < agents.length; i++) change.agentGroups.add(agents[i].id);
   }
 
   counters(): Counters {

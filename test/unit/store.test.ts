@@ -457,6 +457,41 @@ describe('store: derived state', () => {
   });
 });
 
+describe('store: derived references', () => {
+  it('a call keeps its queue, agent and agent list objects while documents name the same ones, and replaces them when they change', () => {
+    const h = new StoreHarness();
+    h.at(T0, asCalls(callsDoc('r1')), asQueue(queueDoc('r1', SUPPORT, T0)));
+    const c = h.store.getCall('r1')!;
+    const queue = c.currentQueue;
+    assert.deepEqual(queue, { id: SUPPORT.id, name: SUPPORT.name });
+    // Ring-all: Anna and Bo ring.
+    h.at(T0 + S, asAgent(agentDoc('r1', ANNA, T0 + S)), asAgent(agentDoc('r1', BO, T0 + S)));
+    const ringing = c.activeAgents;
+    assert.deepEqual(ringing.map((a) => a.id).sort(), [ANNA.id, BO.id].sort());
+    assert.equal(c.currentQueue, queue, 'same queue: same object');
+    // A document that changes nothing the call derives (the queue's wait so far): the same objects.
+    h.at(T0 + 2 * S, asQueue(queueDoc('r1', SUPPORT, T0, { duration: { queue: 2 } })));
+    assert.equal(c.activeAgents, ringing);
+    assert.equal(c.currentQueue, queue);
+    const agent = c.currentAgent;
+    // Anna answers: the list and the agent change; Bo's offer ends.
+    h.at(T0 + 3 * S, asAgent(agentDoc('r1', ANNA, T0 + S, { time: { start: T0 + S, answered: T0 + 3 * S } })),
+      asAgent(agentDoc('r1', BO, T0 + S, { active: 0, time: { start: T0 + S, end: T0 + 3 * S }, agent_end_reason: 'answered_elsewhere' })));
+    assert.equal(c.state, 'talking');
+    assert.deepEqual(c.activeAgents, [{ id: ANNA.id, name: ANNA.name }]);
+    assert.notEqual(c.activeAgents, ringing);
+    assert.deepEqual(c.currentAgent, { id: ANNA.id, name: ANNA.name });
+    assert.ok(agent === undefined || agent.id !== ANNA.id || c.currentAgent === agent);
+    const talking = c.activeAgents;
+    h.at(T0 + 4 * S, asQueue(queueDoc('r1', SUPPORT, T0, { duration: { queue: 3 } })));
+    assert.equal(c.activeAgents, talking, 'unchanged again: kept');
+    // The same agent under a new name (the feed renamed her): a new object with the new name.
+    h.at(T0 + 5 * S, asAgent(agentDoc('r1', { id: ANNA.id, name: 'Anna G.' }, T0 + S, { time: { start: T0 + S, answered: T0 + 3 * S } })));
+    assert.deepEqual(c.activeAgents, [{ id: ANNA.id, name: 'Anna G.' }]);
+    assert.deepEqual(c.currentAgent, { id: ANNA.id, name: 'Anna G.' });
+  });
+});
+
 describe('store: grouping', () => {
   it('groups by queue and by agent, the no-group last, with counts and the longest current wait', () => {
     const h = new StoreHarness();
