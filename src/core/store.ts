@@ -331,16 +331,26 @@ interface GroupCache {
   since: number[];
 }
 
-interface ChangeDraft {
-  calls: KeySet;
-  queueGroups: KeySet;
-  agentGroups: KeySet;
-  /** Created when a call ends in this change (rare), so most changes make three key sets, not four. */
-  ended?: KeySet;
-  counters: boolean;
+/**
+ * A change being made, handed to listeners as the StoreChange itself when done (one object per document, not a draft
+ * and then a copy of it). Its sets are empty, not absent, when they name nothing.
+ */
+class ChangeDraft implements StoreChange {
+  readonly calls = new KeySet();
+  readonly queueGroups = new KeySet();
+  readonly agentGroups = new KeySet();
+  /** Made when a call ends in this change (rare), so most changes make three key sets, not four. */
+  ended: ReadonlySet<string> = EMPTY;
+  counters = false;
+  readonly all = false;
+
+  endedCall(id: string): void {
+    if (this.ended === EMPTY) this.ended = new KeySet();
+    (this.ended as KeySet).add(id);
+  }
 }
 
-const draft = (): ChangeDraft => ({ calls: new KeySet(), queueGroups: new KeySet(), agentGroups: new KeySet(), counters: false });
+const draft = (): ChangeDraft => new ChangeDraft();
 
 const isWaitState = (s: CallState): boolean => s === 'waiting' || s === 'ringing';
 
@@ -765,7 +775,7 @@ export class CallStore {
     entry.revision++;
     this.active.delete(entry.id);
     this.ended.push(entry);
-    (change.ended ??= new KeySet()).add(entry.id);
+    change.endedCall(entry.id);
     change.calls.add(entry.id);
     change.counters = true;
     // Expiries are not counted today: nothing was received for the end.
@@ -863,7 +873,7 @@ export class CallStore {
       this.evictOldest();
       evicted = true;
     }
-    if (change.ended !== undefined || evicted) {
+    if (change.ended.size > 0 || evicted) {
       this.dirty();
       if (evicted) change.counters = true;
       this.emit(change);
@@ -1086,15 +1096,7 @@ export class CallStore {
   // -------------------------------------------------------------------------------------------------------
   // Events
 
-  private emit(draft: ChangeDraft): void {
-    const change: StoreChange = {
-      calls: draft.calls.size ? draft.calls : EMPTY,
-      queueGroups: draft.queueGroups.size ? draft.queueGroups : EMPTY,
-      agentGroups: draft.agentGroups.size ? draft.agentGroups : EMPTY,
-      ended: draft.ended ?? EMPTY,
-      counters: draft.counters,
-      all: false,
-    };
+  private emit(change: ChangeDraft): void {
     this.deliver(change);
   }
 
