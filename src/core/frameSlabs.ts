@@ -68,3 +68,25 @@ export class FrameSlabs {
 export function sameBytes(kept: KeptFrame, frame: Buffer): boolean {
   return kept.slab !== undefined && kept.len === frame.length && frame.compare(kept.slab, kept.off, kept.off + kept.len) === 0;
 }
+
+/**
+ * A kept frame's place in its slab as one small integer, for objects kept per frame (a timeline entry): -1 for the
+ * whole slab, else offset * PLACE_SPAN + length. Offsets and lengths in a slab stay below PLACE_SPAN, as a slab is
+ * SLAB_BYTES and a frame larger than half of one gets a buffer of its own.
+ */
+const PLACE_SPAN = 1 << 15;
+export const WHOLE_SLAB = -1;
+
+/** The packed place, or undefined when it does not pack (the caller then keeps a copy of its own). */
+export function packPlace(slab: Buffer, off: number, len: number): number | undefined {
+  if (off === 0 && len === slab.length) return WHOLE_SLAB;
+  return off < PLACE_SPAN && len < PLACE_SPAN ? off * PLACE_SPAN + len : undefined;
+}
+
+export function placeOff(place: number): number {
+  return place === WHOLE_SLAB ? 0 : Math.floor(place / PLACE_SPAN);
+}
+
+export function placeLen(slab: Buffer, place: number): number {
+  return place === WHOLE_SLAB ? slab.length : place % PLACE_SPAN;
+}

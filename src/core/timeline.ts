@@ -2,7 +2,7 @@
 // between. push() is O(1); the array view is rebuilt only when read after a change.
 import { decodeFrame } from './decoder';
 import { diffPaths, leafPaths } from './diff';
-import type { KeptFrame } from './frameSlabs';
+import { WHOLE_SLAB, packPlace, placeLen, placeOff, type KeptFrame } from './frameSlabs';
 import type { TimelineEntry } from './model';
 import type { EpochMs, FeedDocument, FeedName } from './types';
 
@@ -23,14 +23,16 @@ export class RecordedEntry implements TimelineEntry, KeptFrame {
   declare late?: boolean;
   /** Kept only when there are no bytes. */
   private declare readonly doc: FeedDocument | undefined;
-  private changedPaths: string[] | undefined;
+  /** Where in `slab` the frame is (see packPlace): one field, not two, as every retained call keeps its entries. */
+  private readonly place: number;
   /**
-   * The key's previous document: the slab of its bytes (at previousOff, previousLen), or the document itself when it
-   * has no bytes; dropped once `changed` is computed.
+   * Before `changed` is read: the key's previous document, as the slab of its bytes (at previousPlace) or the
+   * document itself when it has no bytes. After: the changed paths (an array; a document never is one).
    */
-  private previous: Buffer | FeedDocument | undefined;
-  private previousOff = 0;
-  private previousLen = 0;
+  private previous: Buffer | FeedDocument | string[] | undefined;
+  private previousPlace = WHOLE_SLAB;
+  /** Where the decoder's frame bytes of the document are kept (undefined: the document is kept instead). */
+  readonly slab: Buffer | undefined;
 
   constructor(
     readonly seq: number,
@@ -39,43 +41,62 @@ export class RecordedEntry implements TimelineEntry, KeptFrame {
     readonly key: string,
     /** The document, kept only when `slab` is undefined. */
     document: FeedDocument | undefined,
-    /** Where the decoder's frame bytes of the document are kept (undefined: the document is kept instead). */
-    readonly slab: Buffer | undefined,
-    readonly off: number,
-    readonly len: number,
+    slab: Buffer | undefined,
+    off: number,
+    len: number,
     /** The entry of the key's previous document: where its bytes are is kept (or its document, when it has none). */
     previous?: RecordedEntry,
   ) {
-    if (slab === undefined) this.doc = document;
+    let place = WHOLE_SLAB;
+    if (slab !== undefined) {
+      const packed = packPlace(slab, off, len);
+      if (packed === undefined) slab = Buffer.from(slab.subarray(off, off + len)); // a place that does not pack
+      else place = packed;
+    } else {
+      this.doc = document;
+    }
+    this.slab = slab;
+    this.place = place;
     if (previous?.slab !== undefined) {
       this.previous = previous.slab;
-      this.previousOff = previous.off;
-      this.previousLen = previous.len;
+      this.previousPlace = previous.place;
     } else {
       this.previous = previous?.document;
     }
   }
 
+  get off(): number {
+    return placeOff(this.place);
+  }
+
+  get len(): number {
+    return this.slab === undefined ? 0 : placeLen(this.slab, this.place);
+  }
+
   get document(): FeedDocument {
     // Not kept once decoded: a view that reads an ended call does not bring its documents back into memory (views
     // keep what they derive per revision of the call).
-    return this.doc ?? redecode((this.slab as Buffer).subarray(this.off, this.off + this.len), this.feed);
+    return this.doc ?? redecode(bytesAt(this.slab as Buffer, this.place), this.feed);
   }
 
   get changed(): string[] {
-    if (this.changedPaths === undefined) {
-      const p = this.previous;
-      const previous = Buffer.isBuffer(p) ? redecode(p.subarray(this.previousOff, this.previousOff + this.previousLen), this.feed) : p;
-      this.changedPaths = previous ? diffPaths(previous, this.document) : leafPaths(this.document);
-      this.previous = undefined;
-    }
-    return this.changedPaths;
+    const p = this.previous;
+    if (Array.isArray(p)) return p;
+    const previous = Buffer.isBuffer(p) ? redecode(bytesAt(p, this.previousPlace), this.feed) : p;
+    const paths = previous ? diffPaths(previous, this.document) : leafPaths(this.document);
+    this.previous = paths;
+    return paths;
   }
 
   set changed(paths: string[]) {
-    this.changedPaths = paths;
-    this.previous = undefined;
+    this.previous = paths;
   }
+}
+
+function bytesAt(slab: Buffer, place: number): Buffer {
+  if (place === WHOLE_SLAB) return slab;
+  const off = placeOff(place);
+  return slab.subarray(off, off + placeLen(slab, place));
 }
 
 /** The document a frame decoded to when it was ingested (it decoded then, and decoding is deterministic). */

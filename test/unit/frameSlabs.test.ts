@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { FrameRef, FrameSlabs, sameBytes, type KeptFrame } from '../../src/core/frameSlabs';
+import { FrameRef, FrameSlabs, SLAB_BYTES, WHOLE_SLAB, packPlace, placeLen, placeOff, sameBytes, type KeptFrame } from '../../src/core/frameSlabs';
+import { RecordedEntry } from '../../src/core/timeline';
 
 const bytes = (n: number, fill: number): Buffer => Buffer.alloc(n, fill);
 const read = (k: KeptFrame): Buffer => (k.slab as Buffer).subarray(k.off, k.off + k.len);
@@ -51,4 +52,34 @@ test('sameBytes: equal bytes only, of the same length, and never for a kept docu
   assert.ok(!sameBytes(k, Buffer.from('abcdefg')));
   assert.ok(sameBytes(FrameRef.whole(Buffer.from('xy')), Buffer.from('xy')));
   assert.ok(!sameBytes({ slab: undefined, off: 0, len: 0 }, Buffer.alloc(0)));
+});
+
+test('packPlace: a whole buffer, a slab place, and a place too large to pack; an entry keeps each one readable', () => {
+  const slab = Buffer.alloc(SLAB_BYTES);
+  assert.equal(packPlace(slab, 0, slab.length), WHOLE_SLAB);
+  for (const [off, len] of [[0, 1], [1, 0], [900, 906], [SLAB_BYTES - 8192, 8192], [SLAB_BYTES - 1, 1]]) {
+    const place = packPlace(slab, off, len);
+    assert.ok(place !== undefined && place >= 0, `${off}+${len}`);
+    assert.equal(placeOff(place), off);
+    assert.equal(placeLen(slab, place), len);
+  }
+  const big = Buffer.alloc(1 << 17);
+  assert.equal(packPlace(big, 1 << 16, 10), undefined, 'an offset past the packed range');
+  assert.equal(packPlace(big, 0, 1 << 16), undefined, 'a length past the packed range');
+  // A timeline entry given a place that does not pack keeps a copy of the bytes, and reads the same document.
+  const text = JSON.stringify({ id_call: 'p1', active: 1, time: { start: 1 } });
+  big.write(text, 1 << 16);
+  const e = new RecordedEntry(0, 'calls', 1, 'call', undefined, big, 1 << 16, Buffer.byteLength(text));
+  assert.equal(e.off, 0);
+  assert.equal(e.len, Buffer.byteLength(text));
+  assert.notEqual(e.slab, big);
+  assert.deepEqual(e.document, JSON.parse(text));
+  assert.ok(sameBytes(e, Buffer.from(text)));
+  // A packed one reads its bytes in place.
+  slab.write(text, 100);
+  const f = new RecordedEntry(1, 'calls', 2, 'call', undefined, slab, 100, Buffer.byteLength(text), e);
+  assert.equal(f.slab, slab);
+  assert.equal(f.off, 100);
+  assert.deepEqual(f.document, JSON.parse(text));
+  assert.deepEqual(f.changed, [], 'the same document as the previous one');
 });
