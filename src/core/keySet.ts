@@ -32,6 +32,25 @@ export class KeySet implements ReadonlySet<string> {
     for (const k of this) callback.call(thisArg, k, k, this);
   }
 
+  /** Whether `other` has one of the keys, making no iterator. */
+  anyIn(other: { has(key: string): boolean }): boolean {
+    if (this.set) {
+      for (const k of this.set) if (other.has(k)) return true;
+      return false;
+    }
+    return (this.one !== undefined && other.has(this.one)) || (this.two !== undefined && other.has(this.two));
+  }
+
+  /** Adds every key to `target`, making no iterator (a listener merging every change into its own sets). */
+  addTo(target: Set<string>): void {
+    if (this.set) {
+      for (const k of this.set) target.add(k);
+      return;
+    }
+    if (this.one !== undefined) target.add(this.one);
+    if (this.two !== undefined) target.add(this.two);
+  }
+
   [Symbol.iterator](): SetIterator<string> {
     return this.values();
   }
@@ -51,4 +70,17 @@ export class KeySet implements ReadonlySet<string> {
   private list(): string[] {
     return this.one === undefined ? [] : this.two === undefined ? [this.one] : [this.one, this.two];
   }
+}
+
+/** Adds every key of `keys` to `target`: without an iterator when `keys` is a KeySet (as the store's changes are). */
+export function addKeys(target: Set<string>, keys: ReadonlySet<string>): void {
+  if (keys instanceof KeySet) keys.addTo(target);
+  else for (const k of keys) target.add(k);
+}
+
+/** Whether `other` has one of the keys of `keys`: without an iterator when `keys` is a KeySet. */
+export function anyKeyIn(keys: ReadonlySet<string>, other: { has(key: string): boolean }): boolean {
+  if (keys instanceof KeySet) return keys.anyIn(other);
+  for (const k of keys) if (other.has(k)) return true;
+  return false;
 }

@@ -4,6 +4,7 @@
 import * as vscode from 'vscode';
 import { Coalescer, systemScheduler, type Scheduler } from '../core/coalescer';
 import { describeFilter } from '../core/filter';
+import { addKeys, anyKeyIn } from '../core/keySet';
 import type {
   CallFilter, CallGroup, CallRecord, Counters, GroupMode, QueueStats, StoreChange,
 } from '../core/model';
@@ -94,8 +95,8 @@ export class CallsTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsc
         p.all ||= c.all;
         p.ended ||= c.ended.size > 0 || this.touchesEnded(c);
         if (!p.all) {
-          for (const k of c.queueGroups) p.queue.add(k);
-          for (const k of c.agentGroups) p.agent.add(k);
+          addKeys(p.queue, c.queueGroups);
+          addKeys(p.agent, c.agentGroups);
         }
         return p;
       },
@@ -204,9 +205,9 @@ export class CallsTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsc
 
   /** A change touches the ended group when one of its rows' calls changed (late documents, retention). */
   private touchesEnded(c: StoreChange): boolean {
-    if (!this.cache.has(ENDED_GROUP_ID)) return false;
-    for (const id of c.calls) if (this.cache.has(`${ENDED_GROUP_ID}/call:${id}`)) return true;
-    return false;
+    const ended = this.cache.get(ENDED_GROUP_ID);
+    // The group's row index by call id: no row id text per call and change.
+    return ended !== undefined && ended.kind === 'group' && anyKeyIn(c.calls, ended.rowIndex);
   }
 
   private rebuild(): void {

@@ -212,6 +212,30 @@ test('an ended call moves to Recently ended', () => {
   t.provider.dispose();
 });
 
+test('a late document for a call shown in Recently ended refreshes that group; one for a call not shown there does not', () => {
+  const s = setup();
+  s.call('1'); s.queue('1', support);
+  s.call('2'); s.queue('2', sales);
+  const t = tree(s);
+  t.render();
+  s.end('1');
+  s.clock.advance(300);
+  t.render();
+  t.events.length = 0;
+  // A queue document after the end (a late final for the visit): the ended row's call changed.
+  s.store.ingest({ feed: 'queues', doc: { id_call: '1', active: 0, call_direction: 'incoming', time: { start: s.clock.now() - 60_000, end: s.clock.now() }, customer_target: { number: '+46311' }, queue: { ...support, timestart: s.clock.now() - 59_000 } } as QueuesDocument });
+  s.clock.advance(300);
+  assert.ok(t.events.some((e) => ids(e).split(',').includes('ended') || e === undefined), `events: ${t.events.map(ids).join(' | ')}`);
+  t.render();
+  t.events.length = 0;
+  // A change to an active call only: the ended group is left alone.
+  s.offer('2', { id: 'a1', name: 'Anna' });
+  s.clock.advance(300);
+  assert.ok(t.events.length > 0);
+  assert.ok(!t.events.some((e) => e === undefined || ids(e).split(',').includes('ended')), `events: ${t.events.map(ids).join(' | ')}`);
+  t.provider.dispose();
+});
+
 /** The item's background colour id (a function so assertions don't narrow the property). */
 function bg(item: FakeStatusBarItem): string | undefined {
   return item.backgroundColor?.id;
