@@ -74,7 +74,7 @@ function hasIvr(doc: DocFacts | undefined): boolean {
  * Derived live state of a call that has not ended. Runs on every document of an active call, so it walks the
  * offers once without building intermediate arrays, and works out fallbacks only in the branches that use them.
  */
-export function deriveLive(call: CallRecord, seen: FeedsSeen): LiveView {
+export function deriveLive(call: CallRecord, seen: FeedsSeen, out: LiveView = { state: 'dialling', activeAgents: NO_AGENTS }): LiveView {
   // Latest talking offer (by answer time) and ringing offers (earliest start, latest start); ties go to the later one.
   let talking: AgentOffer | undefined;
   let ringing: AgentOffer | undefined;
@@ -100,22 +100,19 @@ export function deriveLive(call: CallRecord, seen: FeedsSeen): LiveView {
   if (live > 0) {
     const activeAgents = liveAgents(call, live);
     if (talking) {
-      return { state: 'talking', since: talking.answeredAt, currentQueue, currentAgent: offerRef(call, talking), activeAgents };
+      return into(out, 'talking', talking.answeredAt, undefined, currentQueue, offerRef(call, talking), activeAgents);
     }
     const o = ringing as AgentOffer;
-    return {
-      state: 'ringing', since: ringingSince, waitingSince: queueWaitStart(visit, ql) ?? ringingSince, currentQueue,
-      currentAgent: offerRef(call, o), activeAgents,
-    };
+    return into(out, 'ringing', ringingSince, queueWaitStart(visit, ql) ?? ringingSince, currentQueue, offerRef(call, o), activeAgents);
   }
   // 2. An active queue visit: waiting, unless (no agents feed) its document shows an agent answered in it.
   if (visit) {
     const answered = seen.agents ? undefined : visitAnswerIn(visit.facts, visit.timestart);
     if (answered !== undefined) {
       const agent = agentRef(visit.facts.agent_last) ?? agentRef(visit.facts.agent_first);
-      return { state: 'talking', since: answered, currentQueue, currentAgent: agent, activeAgents: agent ? [agent] : NO_AGENTS };
+      return into(out, 'talking', answered, undefined, currentQueue, agent, agent ? [agent] : NO_AGENTS);
     }
-    return { state: 'waiting', since: visit.timestart, waitingSince: visit.timestart, currentQueue, currentAgent: fallbackAgent(al, visit), activeAgents: NO_AGENTS };
+    return into(out, 'waiting', visit.timestart, visit.timestart, currentQueue, fallbackAgent(al, visit), NO_AGENTS);
   }
   // 3. The calls document alone: waiting if queue_last started after agent_last answered (covers a transfer
   //    into another queue after an answer), talking if an agent answered, ringing if one was offered.
@@ -123,22 +120,36 @@ export function deriveLive(call: CallRecord, seen: FeedsSeen): LiveView {
     const answeredAt = num(al?.answered);
     const qStart = ql ? num(ql.timestart) : undefined;
     if (ql && ql.fail_reason === undefined && qStart !== undefined && (answeredAt === undefined || qStart > answeredAt)) {
-      return { state: 'waiting', since: qStart, waitingSince: qStart, currentQueue, currentAgent: fallbackAgent(al, visit), activeAgents: NO_AGENTS };
+      return into(out, 'waiting', qStart, qStart, currentQueue, fallbackAgent(al, visit), NO_AGENTS);
     }
     const agent = agentRef(al);
     if (answeredAt !== undefined && agent) {
-      return { state: 'talking', since: answeredAt, currentQueue, currentAgent: agent, activeAgents: [agent] };
+      return into(out, 'talking', answeredAt, undefined, currentQueue, agent, [agent]);
     }
     if (agent && !seen.agents && doc.voicemail !== 1) {
-      return { state: 'ringing', waitingSince: queueWaitStart(visit, ql), currentQueue, currentAgent: agent, activeAgents: [agent] };
+      return into(out, 'ringing', undefined, queueWaitStart(visit, ql), currentQueue, agent, [agent]);
     }
     if (hasIvr(doc) && !ql && !agent) {
       const ivrAt = num(doc.ivr_last?.timestamp) ?? num(doc.ivr_first?.timestamp);
-      return { state: 'ivr', since: ivrAt, currentQueue, currentAgent: fallbackAgent(al, visit), activeAgents: NO_AGENTS };
+      return into(out, 'ivr', ivrAt, undefined, currentQueue, fallbackAgent(al, visit), NO_AGENTS);
     }
   }
   // 4. Otherwise dialling out / connecting.
-  return { state: 'dialling', currentQueue, currentAgent: fallbackAgent(al, visit), activeAgents: NO_AGENTS };
+  return into(out, 'dialling', undefined, undefined, currentQueue, fallbackAgent(al, visit), NO_AGENTS);
+}
+
+/** Fills `out` (the store passes one it reuses: a new view object per document was garbage). */
+function into(
+  out: LiveView, state: LiveView['state'], since: EpochMs | undefined, waitingSince: EpochMs | undefined,
+  currentQueue: NamedRef | undefined, currentAgent: NamedRef | undefined, activeAgents: readonly NamedRef[],
+): LiveView {
+  out.state = state;
+  out.since = since;
+  out.waitingSince = waitingSince;
+  out.currentQueue = currentQueue;
+  out.currentAgent = currentAgent;
+  out.activeAgents = activeAgents;
+  return out;
 }
 
 /**

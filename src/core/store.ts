@@ -11,7 +11,7 @@
 // structure), evicted ids are remembered in a bounded set, and today's summaries are capped.
 import { DayStats, type DaySummary } from './dayStats';
 import {
-  deriveLive, finalAgent, outcomeOf, refId, visitAnswerIn, visitStats, type FeedsSeen, type NamedRef, type OfferFacts,
+  deriveLive, finalAgent, outcomeOf, refId, visitAnswerIn, visitStats, type FeedsSeen, type LiveView, type NamedRef, type OfferFacts,
   type VisitFacts,
 } from './derive';
 import { sameJson } from './diff';
@@ -406,12 +406,15 @@ class CallFields {
   number: string | undefined;
   internal: number | undefined;
   start: EpochMs | undefined;
-  private readonly hasCall: boolean;
+  private hasCall = false;
 
-  constructor(call: DocFacts | undefined) {
+  /** Starts over for a call (the store reuses one: refresh runs for every document). */
+  reset(call: DocFacts | undefined): this {
+    this.direction = this.number = this.internal = undefined;
     this.hasCall = call !== undefined;
     this.start = call?.time.start;
     if (call) this.take(call);
+    return this;
   }
 
   /** Without a calls document, the start is the earliest document's. */
@@ -452,6 +455,9 @@ export class CallStore {
   private filterStamp = 0;
   private readonly seen: FeedsSeen = { calls: false, queues: false, agents: false };
   private readonly live = { active: 0, waiting: 0, ringing: 0, talking: 0 };
+  /** Reused by refresh for every document (read at once, never kept). */
+  private readonly liveView: LiveView = { state: 'dialling', activeAgents: [] };
+  private readonly callFields = new CallFields();
   private readonly day: DayStats;
   private groupCache: Partial<Record<GroupMode, GroupCache>> = {};
   private endedView?: CallEntry[];
@@ -737,7 +743,7 @@ export class CallStore {
   /** Recomputes the derived fields of an active call. */
   private refresh(entry: CallEntry, at: EpochMs): void {
     const doc = entry.callFacts;
-    const view = deriveLive(entry, this.seen);
+    const view = deriveLive(entry, this.seen, this.liveView);
     if (view.state !== entry.state) entry.stateSince = view.since ?? at;
     else if (view.since !== undefined) entry.stateSince = view.since;
     entry.state = view.state;
@@ -746,7 +752,7 @@ export class CallStore {
     entry.currentAgent = view.currentAgent;
     entry.activeAgents = view.activeAgents;
     // The calls document first, then visits, then offers: the first that names a field wins.
-    const facts = new CallFields(doc);
+    const facts = this.callFields.reset(doc);
     for (const v of entry.queueVisits.values()) facts.take(v.facts);
     for (const o of entry.agentOffers.values()) facts.take(o.facts);
     entry.direction = facts.direction === 'incoming' || facts.direction === 'outgoing' ? facts.direction : 'unknown';
