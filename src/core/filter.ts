@@ -47,6 +47,10 @@ export class FilterIndexBuilder {
   /** The last two name/surname pairs combined, so documents repeating agent_first/agent_last make no new text. */
   private pairs: Array<string | undefined> | undefined;
   private pairNext = 0;
+  /** The derived objects derived() indexed last (see there). */
+  private lastAgents: CallRecord['activeAgents'] | undefined;
+  private lastAgent: CallRecord['currentAgent'];
+  private lastQueue: CallRecord['currentQueue'];
   /** The customer number `index.number` was lower-cased from. */
   private numberFrom: string | undefined;
   /** After seal(): no lookup sets; the few names a late document brings are looked for in the lists. */
@@ -179,10 +183,23 @@ export class FilterIndexBuilder {
       ix.internal = call.internal;
       this.grew = true;
     }
-    const agents = call.activeAgents; // indexed, as in noteGroups (two kinds of array)
-    for (let i = 0; i < agents.length; i++) this.agent(agents[i].name, agents[i].id);
-    if (call.currentAgent) this.agent(call.currentAgent.name, call.currentAgent.id);
-    if (call.currentQueue) this.queue(call.currentQueue.name, call.currentQueue.id);
+    // The store keeps a call's derived queue, agent and agent list objects while they name the same ones: the same
+    // object as last time is in the index already.
+    const agents = call.activeAgents;
+    if (agents !== this.lastAgents) {
+      this.lastAgents = agents;
+      for (let i = 0; i < agents.length; i++) this.agent(agents[i].name, agents[i].id); // indexed: two kinds of array
+    }
+    const agent = call.currentAgent;
+    if (agent && agent !== this.lastAgent) {
+      this.lastAgent = agent;
+      this.agent(agent.name, agent.id);
+    }
+    const queue = call.currentQueue;
+    if (queue && queue !== this.lastQueue) {
+      this.lastQueue = queue;
+      this.queue(queue.name, queue.id);
+    }
   }
 
   /** Every document and derived field of a call. */

@@ -6,7 +6,7 @@ import { describe, it } from 'node:test';
 import { decodeFrame } from '../../src/core/decoder';
 import { factsOf, type DocFacts } from '../../src/core/facts';
 import { FilterIndexBuilder, describeFilter, matchesFilter, parseFilterInput } from '../../src/core/filter';
-import type { CallFilter, Counters } from '../../src/core/model';
+import type { CallFilter, CallRecord, Counters } from '../../src/core/model';
 import { CallStore } from '../../src/core/store';
 import { generateFrames } from '../../src/simulator/generator';
 import {
@@ -128,6 +128,25 @@ describe('filter: the index a call grows document by document', () => {
     assert.deepEqual(fresh.index.queues, []);
   });
 
+  it('derived(): a call\'s queue, agent and agent list are added when they are new objects, skipped when the same', () => {
+    const b = new FilterIndexBuilder();
+    const anna = { id: 'a1', name: 'Anna' };
+    const sales = { id: 'q1', name: 'Sales' };
+    const call = { customerNumber: '+46 70', direction: 'incoming', internal: false, activeAgents: [anna], currentAgent: anna, currentQueue: sales } as unknown as CallRecord;
+    b.derived(call);
+    assert.deepEqual(b.index.agents, ['anna', 'a1']);
+    assert.deepEqual(b.index.queues, ['sales', 'q1']);
+    b.grew = false;
+    b.derived(call);
+    assert.equal(b.grew, false);
+    const bo = { id: 'a2', name: 'Bo' };
+    b.derived({ ...call, activeAgents: [anna, bo] } as CallRecord);
+    assert.deepEqual(b.index.agents, ['anna', 'a1', 'bo', 'a2']);
+    b.derived({ ...call, currentAgent: { id: 'a3', name: 'Cy' }, currentQueue: { id: 'q2', name: 'Support' } } as CallRecord);
+    assert.deepEqual(b.index.agents, ['anna', 'a1', 'bo', 'a2', 'cy', 'a3']);
+    assert.deepEqual(b.index.queues, ['sales', 'q1', 'support', 'q2']);
+  });
+
   it('after seal() (the call ended) later documents still add each value once, and new ones are added', () => {
     const b = new FilterIndexBuilder();
     b.document(doc({ agent_list: ['Anna', 7], agent_first: anna, queue_first: { id: 5, name: 'Sales' } }));
@@ -224,7 +243,7 @@ describe('filter: describeFilter and parseFilterInput', () => {
 });
 
 describe('filter: the store\'s incremental index on the simulator stream', () => {
-  it('skipping what a key\'s documents repeat builds exactly the index that adding every document builds', () => {
+  it('skipping what a key\'s documents and the call\'s derived fields repeat builds exactly the index that adding everything builds', () => {
     const T = Date.UTC(2026, 11, 3, 9, 0, 0);
     const frames = generateFrames(23, 300, T);
     const stores = [new CallStore({ now: () => T }), new CallStore({ now: () => T })];
@@ -234,6 +253,12 @@ describe('filter: the store\'s incremental index on the simulator stream', () =>
     const every = function (this: FilterIndexBuilder, d: DocFacts | undefined): void {
       skipping.call(this, d);
     };
+    // derived() skips the derived objects it indexed last: forget them, so every document's are added again.
+    const skippingDerived = proto.derived;
+    const everyDerived = function (this: FilterIndexBuilder, call: Parameters<typeof skippingDerived>[0]): void {
+      Object.assign(this, { lastAgents: undefined, lastAgent: undefined, lastQueue: undefined });
+      skippingDerived.call(this, call);
+    };
     let documents = 0;
     const ids = new Set<string>();
     for (const f of frames) {
@@ -242,10 +267,12 @@ describe('filter: the store\'s incremental index on the simulator stream', () =>
       if (!a.ok || !b.ok) continue;
       stores[0].ingest(a.value, f.at);
       proto.document = every;
+      proto.derived = everyDerived;
       try {
         stores[1].ingest(b.value, f.at);
       } finally {
         proto.document = skipping;
+        proto.derived = skippingDerived;
       }
       documents++;
       ids.add(a.value.doc.id_call);
