@@ -94,7 +94,7 @@ export function deriveLive(call: CallRecord, seen: FeedsSeen, out: LiveView = { 
   const doc = call.callFacts;
   const ql = doc?.queue_last;
   const al = doc?.agent_last;
-  const currentQueue = visit ? sameOr(call.currentQueue, visit.queueId, visit.queueName) : namedRef(ql) ?? anyVisitRef(call);
+  const currentQueue = visit ? sameOr(call.currentQueue, visit.queueId, visit.queueName) : kept(call.currentQueue, namedRef(ql) ?? anyVisitRef(call));
 
   // 1. The agents feed knows best: talking, else ringing (ring-all rings several).
   if (live > 0) {
@@ -109,10 +109,10 @@ export function deriveLive(call: CallRecord, seen: FeedsSeen, out: LiveView = { 
   if (visit) {
     const answered = seen.agents ? undefined : visitAnswerIn(visit.facts, visit.timestart);
     if (answered !== undefined) {
-      const agent = agentRef(visit.facts.agent_last) ?? agentRef(visit.facts.agent_first);
-      return into(out, 'talking', answered, undefined, currentQueue, agent, agent ? [agent] : NO_AGENTS);
+      const agent = kept(call.currentAgent, agentRef(visit.facts.agent_last) ?? agentRef(visit.facts.agent_first));
+      return into(out, 'talking', answered, undefined, currentQueue, agent, only(call, agent));
     }
-    return into(out, 'waiting', visit.timestart, visit.timestart, currentQueue, fallbackAgent(al, visit), NO_AGENTS);
+    return into(out, 'waiting', visit.timestart, visit.timestart, currentQueue, kept(call.currentAgent, fallbackAgent(al, visit)), NO_AGENTS);
   }
   // 3. The calls document alone: waiting if queue_last started after agent_last answered (covers a transfer
   //    into another queue after an answer), talking if an agent answered, ringing if one was offered.
@@ -120,22 +120,34 @@ export function deriveLive(call: CallRecord, seen: FeedsSeen, out: LiveView = { 
     const answeredAt = num(al?.answered);
     const qStart = ql ? num(ql.timestart) : undefined;
     if (ql && ql.fail_reason === undefined && qStart !== undefined && (answeredAt === undefined || qStart > answeredAt)) {
-      return into(out, 'waiting', qStart, qStart, currentQueue, fallbackAgent(al, visit), NO_AGENTS);
+      return into(out, 'waiting', qStart, qStart, currentQueue, kept(call.currentAgent, fallbackAgent(al, visit)), NO_AGENTS);
     }
-    const agent = agentRef(al);
+    const agent = kept(call.currentAgent, agentRef(al));
     if (answeredAt !== undefined && agent) {
-      return into(out, 'talking', answeredAt, undefined, currentQueue, agent, [agent]);
+      return into(out, 'talking', answeredAt, undefined, currentQueue, agent, only(call, agent));
     }
     if (agent && !seen.agents && doc.voicemail !== 1) {
-      return into(out, 'ringing', undefined, queueWaitStart(visit, ql), currentQueue, agent, [agent]);
+      return into(out, 'ringing', undefined, queueWaitStart(visit, ql), currentQueue, agent, only(call, agent));
     }
     if (hasIvr(doc) && !ql && !agent) {
       const ivrAt = num(doc.ivr_last?.timestamp) ?? num(doc.ivr_first?.timestamp);
-      return into(out, 'ivr', ivrAt, undefined, currentQueue, fallbackAgent(al, visit), NO_AGENTS);
+      return into(out, 'ivr', ivrAt, undefined, currentQueue, kept(call.currentAgent, fallbackAgent(al, visit)), NO_AGENTS);
     }
   }
   // 4. Otherwise dialling out / connecting.
-  return into(out, 'dialling', undefined, undefined, currentQueue, fallbackAgent(al, visit), NO_AGENTS);
+  return into(out, 'dialling', undefined, undefined, currentQueue, kept(call.currentAgent, fallbackAgent(al, visit)), NO_AGENTS);
+}
+
+/** `previous` when `next` names the same id and name (see sameOr), else `next`. */
+function kept(previous: NamedRef | undefined, next: NamedRef | undefined): NamedRef | undefined {
+  return next !== undefined && previous !== undefined && previous.id === next.id && previous.name === next.name ? previous : next;
+}
+
+/** The list of just `agent`: the call's current one when it is that already. */
+function only(call: CallRecord, agent: NamedRef | undefined): readonly NamedRef[] {
+  if (agent === undefined) return NO_AGENTS;
+  const current = call.activeAgents;
+  return current.length === 1 && current[0] === agent ? current : [agent];
 }
 
 /** Fills `out` (the store passes one it reuses: a new view object per document was garbage). */

@@ -492,6 +492,27 @@ describe('store: derived references', () => {
   });
 });
 
+describe('store: derived references from the calls feed alone', () => {
+  it('keeps the queue, agent and agent list objects while the calls documents name the same ones', () => {
+    const h = new StoreHarness();
+    const q = { id: SUPPORT.id, name: SUPPORT.name, timestart: T0 };
+    const answered = (over: Partial<CallsDocument> = {}) => asCalls(callsDoc('cf', { answered: 1, queue_first: q, queue_last: q, agent_last: { id: ANNA.id, name: ANNA.name, answered: T0 + 5 * S }, ...over }));
+    h.at(T0 + 5 * S, answered());
+    const c = h.store.getCall('cf')!;
+    assert.equal(c.state, 'talking');
+    const [queue, agent, agents] = [c.currentQueue, c.currentAgent, c.activeAgents];
+    assert.deepEqual(agents, [{ id: ANNA.id, name: ANNA.name }]);
+    h.at(T0 + 6 * S, answered({ duration: { total: 6 } }));
+    assert.equal(c.currentQueue, queue);
+    assert.equal(c.currentAgent, agent);
+    assert.equal(c.activeAgents, agents);
+    h.at(T0 + 9 * S, answered({ agent_last: { id: BO.id, name: BO.name, answered: T0 + 9 * S } }));
+    assert.deepEqual(c.currentAgent, { id: BO.id, name: BO.name });
+    assert.deepEqual(c.activeAgents, [{ id: BO.id, name: BO.name }]);
+    assert.equal(c.currentQueue, queue);
+  });
+});
+
 describe('store: grouping', () => {
   it('groups by queue and by agent, the no-group last, with counts and the longest current wait', () => {
     const h = new StoreHarness();
