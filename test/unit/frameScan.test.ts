@@ -499,3 +499,31 @@ test('the committed frameScanWasm.ts is what npm run build:wasm makes', () => {
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+describe('scanFacts: shared queue and agent objects', () => {
+  const frame = (doc: unknown) => Buffer.from(JSON.stringify(doc));
+  const queuesDoc = (queue: Record<string, unknown>, extra: Record<string, unknown> = {}) =>
+    ({ id_call: 'sh1', active: 1, time: { start: 1_800_000_000_000 }, queue, ...extra });
+
+  test('equal objects in different frames are one frozen object; any field that differs makes another, with its values', () => {
+    const q = { id: '7', name: 'Sales', timestart: 1_800_000_001_000 };
+    const a = scanFacts(frame(queuesDoc(q, { agent_first: { id: 'a1', name: 'Anna', answered: 1_800_000_002_000 } })), 'queues')!;
+    const b = scanFacts(frame(queuesDoc(q, { answered: 1, agent_first: { id: 'a1', name: 'Anna', answered: 1_800_000_002_000 } })), 'queues')!;
+    assert.ok(a && b);
+    assert.equal(a.queue, b.queue, 'the same queue object');
+    assert.equal(a.agent_first, b.agent_first, 'the same agent object');
+    assert.ok(Object.isFrozen(a.queue));
+    for (const [change, field] of [[{ fail_reason: 'queue_leave_abandon' }, 'fail_reason'], [{ name: 'Sales EU' }, 'name'], [{ timestart: 1_800_000_001_001 }, 'timestart'], [{ id: '8' }, 'id']] as const) {
+      const c = scanFacts(frame(queuesDoc({ ...q, ...change })), 'queues')!;
+      assert.notEqual(c.queue, a.queue, field);
+      assert.deepEqual(c.queue, { ...a.queue, ...change }, field);
+      const r = decodeFrame(frame(queuesDoc({ ...q, ...change })), 'queues');
+      assert.ok(r.ok);
+      assert.deepStrictEqual(c, factsOf('queues', r.value.doc), `${field}: what factsOf gives`);
+    }
+    const zero = scanFacts(frame(queuesDoc({ ...q, timestart: 0 })), 'queues')!;
+    const minusZero = scanFacts(Buffer.from(JSON.stringify(queuesDoc({ ...q, timestart: 0 })).replace('"timestart":0', '"timestart":-0')), 'queues')!;
+    assert.ok(Object.is(zero.queue!.timestart, 0));
+    assert.ok(Object.is(minusZero.queue!.timestart, -0), '-0 is not taken for 0');
+  });
+});

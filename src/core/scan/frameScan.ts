@@ -295,14 +295,55 @@ function list(slot: number): readonly string[] | undefined {
 
 const has = (slot: number): boolean => B[KIND + slot] === K_OBJ;
 
+/**
+ * The queue and agent objects of recent frames, by a hash of their fields: a call's documents repeat the same queue
+ * (its visit's, in every queues and agents document) and the same agents, and one shared, never-changed object per
+ * value is both less garbage and less for the store to keep. Facts objects are read-only to everyone.
+ */
+const SHARED_SLOTS = 256;
+const sharedQueues = new Array<QueueFacts | undefined>(SHARED_SLOTS);
+const sharedAgentRefs = new Array<AgentRefFacts | undefined>(SHARED_SLOTS);
+const sharedAgentInfos = new Array<AgentInfoFacts | undefined>(SHARED_SLOTS);
+
+/** A slot for a text and a number (the low bits of both: ids differ in their last characters, times in their last ms). */
+function slotOf(t: string | undefined, n: number | undefined): number {
+  const a = t === undefined || t.length === 0 ? 0 : t.charCodeAt(t.length - 1) * 31 + t.length;
+  return ((n === undefined ? 0 : n | 0) + a) & (SHARED_SLOTS - 1);
+}
+
+/** Same number, as Object.is says (so -0 and 0 stay apart, as a strict deep equality keeps them). */
+const sameNumber = (a: number | undefined, b: number | undefined): boolean => a === b && (a !== 0 || Object.is(a, b));
+
 function queueFacts(b: number): QueueFacts | undefined {
-  return has(b) ? { id: text(b + 1), name: text(b + 2), timestart: num(b + 3), fail_reason: text(b + 4) } : undefined;
+  if (!has(b)) return undefined;
+  const id = text(b + 1);
+  const name = text(b + 2);
+  const timestart = num(b + 3);
+  const fail_reason = text(b + 4);
+  const at = slotOf(id, timestart);
+  const c = sharedQueues[at];
+  if (c !== undefined && c.id === id && c.name === name && sameNumber(c.timestart, timestart) && c.fail_reason === fail_reason) return c;
+  return (sharedQueues[at] = Object.freeze({ id, name, timestart, fail_reason }) as QueueFacts);
 }
 function agentRefFacts(b: number): AgentRefFacts | undefined {
-  return has(b) ? { id: text(b + 1), name: text(b + 2), surname: text(b + 3), answered: num(b + 4) } : undefined;
+  if (!has(b)) return undefined;
+  const id = text(b + 1);
+  const name = text(b + 2);
+  const surname = text(b + 3);
+  const answered = num(b + 4);
+  const at = slotOf(id ?? name, answered);
+  const c = sharedAgentRefs[at];
+  if (c !== undefined && c.id === id && c.name === name && c.surname === surname && sameNumber(c.answered, answered)) return c;
+  return (sharedAgentRefs[at] = Object.freeze({ id, name, surname, answered }) as AgentRefFacts);
 }
 function agentInfoFacts(b: number): AgentInfoFacts | undefined {
-  return has(b) ? { id: text(b + 1), name: text(b + 2) } : undefined;
+  if (!has(b)) return undefined;
+  const id = text(b + 1);
+  const name = text(b + 2);
+  const at = slotOf(id ?? name, undefined);
+  const c = sharedAgentInfos[at];
+  if (c !== undefined && c.id === id && c.name === name) return c;
+  return (sharedAgentInfos[at] = Object.freeze({ id, name }) as AgentInfoFacts);
 }
 function ivrFacts(b: number): IvrFacts | undefined {
   return has(b) ? { name: text(b + 1), timestamp: num(b + 2) } : undefined;
