@@ -30,7 +30,7 @@ export interface TimelineEntry {
   /**
    * Dotted leaf paths that changed compared with the previous document for the same key (all paths for the first).
    * The store computes them when first read (a getter), as it may re-decode `document` from the frame bytes: a
-   * copy made with `{ ...entry }` must name `document` and `changed`.
+   * copy made with `{ ...entry }` must name `document`, `changed` and `receivedAt` (getters too).
    */
   changed: string[];
   document: FeedDocument;

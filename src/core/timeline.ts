@@ -34,10 +34,15 @@ export class RecordedEntry implements TimelineEntry, KeptFrame {
   /** Where the decoder's frame bytes of the document are kept (undefined: the document is kept instead). */
   readonly slab: Buffer | undefined;
 
+  /** `receivedAt` - AT_BASE when that is a small integer (no boxed number per entry), else undefined. */
+  private readonly at: number | undefined;
+  /** `receivedAt` itself, only for the rare time far from AT_BASE or not in whole milliseconds. */
+  private declare readonly atExact: EpochMs;
+
   constructor(
     readonly seq: number,
     readonly feed: FeedName,
-    readonly receivedAt: EpochMs,
+    receivedAt: EpochMs,
     readonly key: string,
     /** The document, kept only when `slab` is undefined. */
     document: FeedDocument | undefined,
@@ -47,6 +52,9 @@ export class RecordedEntry implements TimelineEntry, KeptFrame {
     /** The entry of the key's previous document: where its bytes are is kept (or its document, when it has none). */
     previous?: RecordedEntry,
   ) {
+    const dt = receivedAt - AT_BASE;
+    if (Number.isInteger(dt) && dt > -AT_SPAN && dt < AT_SPAN) this.at = dt;
+    else this.atExact = receivedAt;
     let place = WHOLE_SLAB;
     if (slab !== undefined) {
       const packed = packPlace(slab, off, len);
@@ -63,6 +71,10 @@ export class RecordedEntry implements TimelineEntry, KeptFrame {
     } else {
       this.previous = previous?.document;
     }
+  }
+
+  get receivedAt(): EpochMs {
+    return this.at === undefined ? this.atExact : AT_BASE + this.at;
   }
 
   get off(): number {
@@ -92,6 +104,13 @@ export class RecordedEntry implements TimelineEntry, KeptFrame {
     this.previous = paths;
   }
 }
+
+/**
+ * Receive times are kept as whole milliseconds from this moment (the module's load, in whole ms) while they are
+ * within about 12 days of it: a small integer in an object field needs no box, a time as such a number does.
+ */
+const AT_BASE = Math.floor(Date.now());
+const AT_SPAN = 2 ** 30;
 
 function bytesAt(slab: Buffer, place: number): Buffer {
   if (place === WHOLE_SLAB) return slab;

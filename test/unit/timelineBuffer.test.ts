@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { TimelineEntry } from '../../src/core/model';
-import { TimelineBuffer } from '../../src/core/timeline';
+import { RecordedEntry, TimelineBuffer } from '../../src/core/timeline';
 
 const entry = (seq: number): TimelineEntry => ({ seq, feed: 'calls', receivedAt: seq, key: 'call', changed: [], document: { id_call: 'x', active: 1, time: { start: 0 } } as TimelineEntry['document'] });
 const seqs = (b: TimelineBuffer): number[] => b.toArray().map((e) => e.seq);
@@ -34,4 +34,12 @@ test('TimelineBuffer: trim() of a call that ended early keeps every entry, and l
   b.trim();
   assert.deepEqual(seqs(b), [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
   assert.equal(b.length, 10);
+});
+
+test('RecordedEntry gives back its receive time exactly: now, far from now, and not in whole milliseconds', () => {
+  const now = Date.now();
+  for (const at of [now, now + 1, now - 86_400_000, 0, 1_800_000_000_000, 4_102_444_800_000, now + 0.5, -5]) {
+    const e = new RecordedEntry(0, 'calls', at, 'call', { id_call: 'x', active: 1, time: { start: 0 } } as TimelineEntry['document'], undefined, 0, 0);
+    assert.ok(Object.is(e.receivedAt, at), `${at}`);
+  }
 });
