@@ -138,9 +138,12 @@ export function deriveLive(call: CallRecord, seen: FeedsSeen, out: LiveView = { 
   return into(out, 'dialling', undefined, undefined, currentQueue, kept(call.currentAgent, fallbackAgent(al, visit)), NO_AGENTS);
 }
 
+/** Whether `ref` names exactly this id and name. */
+const names = (ref: NamedRef | undefined, id: string, name: string): boolean => ref !== undefined && ref.id === id && ref.name === name;
+
 /** `previous` when `next` names the same id and name (see sameOr), else `next`. */
 function kept(previous: NamedRef | undefined, next: NamedRef | undefined): NamedRef | undefined {
-  return next !== undefined && previous !== undefined && previous.id === next.id && previous.name === next.name ? previous : next;
+  return next !== undefined && names(previous, next.id, next.name) ? previous : next;
 }
 
 /** The list of just `agent`: the call's current one when it is that already. */
@@ -169,7 +172,7 @@ function into(
  * derived, and a new object per document for the same queue or agent was garbage that lived until the next one.
  */
 function sameOr(previous: NamedRef | undefined, id: string, name: string): NamedRef {
-  return previous !== undefined && previous.id === id && previous.name === name ? previous : { id, name };
+  return names(previous, id, name) ? (previous as NamedRef) : { id, name };
 }
 
 /** The one empty list of agents (most states have none): one array less per document. */

@@ -350,7 +350,6 @@ class ChangeDraft implements StoreChange {
   }
 }
 
-const draft = (): ChangeDraft => new ChangeDraft();
 
 const isWaitState = (s: CallState): boolean => s === 'waiting' || s === 'ringing';
 
@@ -603,13 +602,13 @@ export class CallStore {
         if (ks) ks.seen = remembered(ks.seen, kept, SEEN_PER_KEY);
       }
       entry.revision++;
-      const late = draft();
+      const late = new ChangeDraft();
       late.calls.add(id);
       this.emit(late);
       return true;
     }
 
-    const change = draft();
+    const change = new ChangeDraft();
     change.calls.add(id);
     if (entry) {
       entry.revision++;
@@ -681,7 +680,7 @@ export class CallStore {
     entry.unconfirmed = false;
     entry.lastDocumentAt = at;
     entry.revision++;
-    const change = draft();
+    const change = new ChangeDraft();
     change.calls.add(entry.id);
     this.noteGroups(entry, change);
     change.counters = true;
@@ -862,7 +861,7 @@ export class CallStore {
     const now = this.now();
     this.settleDay();
     this.day.roll(now);
-    const change = draft();
+    const change = new ChangeDraft();
     const grace = Math.min(this.opts.endGraceMs, this.opts.maxActiveAgeMs);
     const due: CallEntry[] = [];
     for (const entry of this.active.values()) if (now - entry.lastDocumentAt > grace) due.push(entry);
@@ -1102,15 +1101,11 @@ export class CallStore {
   // -------------------------------------------------------------------------------------------------------
   // Events
 
-  private emit(change: ChangeDraft): void {
-    this.deliver(change);
-  }
-
   private emitAll(): void {
-    this.deliver({ calls: EMPTY, queueGroups: EMPTY, agentGroups: EMPTY, ended: EMPTY, counters: true, all: true });
+    this.emit({ calls: EMPTY, queueGroups: EMPTY, agentGroups: EMPTY, ended: EMPTY, counters: true, all: true });
   }
 
-  private deliver(change: StoreChange): void {
+  private emit(change: StoreChange): void {
     for (const listener of this.listeners) {
       try {
         listener(change);
