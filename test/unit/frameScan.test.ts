@@ -526,4 +526,41 @@ describe('scanFacts: shared queue and agent objects', () => {
     assert.ok(Object.is(zero.queue!.timestart, 0));
     assert.ok(Object.is(minusZero.queue!.timestart, -0), '-0 is not taken for 0');
   });
+
+  test('equal times and lists in different frames are one frozen object; any value that differs makes another', () => {
+    const callsDoc = (over: Record<string, unknown>) =>
+      ({ id_call: 'sh2', active: 1, time: { start: 1_800_000_000_000 }, agent_list: ['Anna', 'Bo'], queue_list: ['Sales'], ...over });
+    const scan = (over: Record<string, unknown>, text?: (json: string) => string) => {
+      const json = JSON.stringify(callsDoc(over));
+      const bytes = Buffer.from(text ? text(json) : json);
+      const facts = scanFacts(bytes, 'calls')!;
+      const r = decodeFrame(bytes, 'calls');
+      assert.ok(facts && r.ok);
+      assert.deepStrictEqual(facts, factsOf('calls', r.value.doc), 'what factsOf gives');
+      return facts;
+    };
+    const a = scan({});
+    const b = scan({ answered: 1 });
+    assert.equal(a.time, b.time, 'the same time object');
+    assert.equal(a.agent_list, b.agent_list, 'the same agent list');
+    assert.equal(a.queue_list, b.queue_list, 'the same queue list');
+    assert.ok(Object.isFrozen(a.time) && Object.isFrozen(a.agent_list));
+    for (const time of [{ start: 1_800_000_000_001 }, { start: 1_800_000_000_000, end: 1_800_000_009_000 }, { start: 1_800_000_000_000, answered: 1_800_000_001_000 }]) {
+      const c = scan({ time });
+      assert.notEqual(c.time, a.time, JSON.stringify(time));
+    }
+    for (const agent_list of [['Anna'], ['Anna', 'Bo', 'Cia'], ['Bo', 'Anna'], ['Anna', 'Bob']]) {
+      const c = scan({ agent_list });
+      assert.notEqual(c.agent_list, a.agent_list, agent_list.join());
+      assert.deepEqual(c.agent_list, agent_list);
+    }
+    // Items that are not plain strings (a number, an escaped text) still give the decoder's list.
+    assert.deepEqual(scan({ agent_list: ['Anna', 1] }).agent_list, ['Anna', '1']);
+    assert.deepEqual(scan({}, (j) => j.replace('"Bo"', '"B\\u006f"')).agent_list, ['Anna', 'Bo']);
+    // -0 and whole numbers keep their values (whole ones are kept unboxed, -0 as it is).
+    const minusZero = scan({ duration: { total: 0 } }, (j) => j.replace('"total":0', '"total":-0'));
+    assert.ok(Object.is(minusZero.duration_total, -0));
+    assert.equal(scan({ duration: { total: 42 } }).duration_total, 42);
+    assert.equal(scan({ duration: { total: 2.5 } }).duration_total, 2.5);
+  });
 });

@@ -9,7 +9,7 @@
 // it would reject or drop from, and what this scanner does not decode itself (see frameScan.as.ts; here: a BOM, a
 // blank id_call, a frame above MAX_FRAME_BYTES). Never throws.
 import { MAX_DEPTH, schemaPaths, type SchemaRuleKind } from '../decoder';
-import { FEED_FACTS, NO_ITEMS, type AgentInfoFacts, type AgentRefFacts, type DocFacts, type IvrFacts, type QueueFacts } from '../facts';
+import { FEED_FACTS, NO_ITEMS, type AgentInfoFacts, type AgentRefFacts, type DocFacts, type IvrFacts, type QueueFacts, type TimeFacts } from '../facts';
 import { FEED_NAMES, MAX_FRAME_BYTES, type FeedName } from '../types';
 import { FRAME_SCAN_WASM_BASE64 } from './frameScanWasm';
 
@@ -252,10 +252,18 @@ function text(slot: number): string | undefined {
 function num(slot: number): number | undefined {
   const k = B[KIND + slot];
   if (k === K_NONE) return undefined;
-  if (k === K_NUM) return F[NUM8 + slot];
+  if (k === K_NUM) return small(F[NUM8 + slot]);
   if (k === K_NUM_TEXT) return numberText(I[S4 + slot], I[E4 + slot]);
   bad = true;
   return undefined;
+}
+
+/**
+ * A number read from the scanner's Float64Array is a double, which a facts field keeps as a boxed number even when
+ * it is a whole one (a duration, a flag): as an int32 it is kept unboxed. -0 stays a double (it is not an int32).
+ */
+function small(v: number): number {
+  return (v | 0) === v && (v !== 0 || 1 / v > 0) ? v | 0 : v;
 }
 
 /**
@@ -265,7 +273,7 @@ function num(slot: number): number | undefined {
 function flag(slot: number): 0 | 1 | undefined {
   const k = B[KIND + slot];
   if (k === K_NONE) return undefined;
-  if (k === K_NUM) return F[NUM8 + slot] as 0 | 1;
+  if (k === K_NUM) return small(F[NUM8 + slot]) as 0 | 1;
   bad = true;
   return undefined;
 }
@@ -345,6 +353,44 @@ function agentInfoFacts(b: number): AgentInfoFacts | undefined {
   if (c !== undefined && c.id === id && c.name === name) return c;
   return (sharedAgentInfos[at] = Object.freeze({ id, name }) as AgentInfoFacts);
 }
+/**
+ * A time object as recent frames had it: every document of a key repeats its start (and, once they are known, its
+ * end and answer times), so most frames' time equals one seen just before, and each time is three boxed numbers.
+ */
+const sharedTimes = new Array<TimeFacts | undefined>(SHARED_SLOTS);
+function timeFacts(): TimeFacts {
+  const start = num(TIME_START) as number;
+  const end = num(TIME_END);
+  const answered = num(TIME_ANSWERED);
+  const at = ((start | 0) + (end === undefined ? 0 : end | 0)) & (SHARED_SLOTS - 1);
+  const c = sharedTimes[at];
+  if (c !== undefined && sameNumber(c.start, start) && sameNumber(c.end, end) && sameNumber(c.answered, answered)) return c;
+  return (sharedTimes[at] = Object.freeze({ start, end, answered }) as TimeFacts);
+}
+
+/**
+ * A list with the items of a recent one: a call's documents repeat its agent, queue and menu lists (they change only
+ * when an agent is offered the call), and interned items make the comparison a few identity checks.
+ */
+const sharedLists = new Array<readonly string[] | undefined>(SHARED_SLOTS);
+function sharedList(slot: number): readonly string[] | undefined {
+  if (B[KIND + slot] !== K_LIST || I[S4 + slot] === 0) return list(slot);
+  const count = I[S4 + slot];
+  const base = ITEMS + I[A4 + slot] * 24;
+  // Interned items compare without a string made: their ids are in the items (see list below).
+  const at = (count * 31 + I[(base >> 2) + 1] * 7 + I[(base >> 2) + 3] - I[(base >> 2) + 2]) & (SHARED_SLOTS - 1);
+  const c = sharedLists[at];
+  if (c !== undefined && c.length === count) {
+    let i = 0;
+    for (let w = base >> 2; i < count; i++, w += 6) {
+      if (B[w << 2] !== K_STR || strings[I[w + 1]] !== c[i]) break;
+    }
+    if (i === count) return c;
+  }
+  const items = list(slot);
+  return items === undefined ? items : (sharedLists[at] = Object.freeze(items));
+}
+
 function ivrFacts(b: number): IvrFacts | undefined {
   return has(b) ? { name: text(b + 1), timestamp: num(b + 2) } : undefined;
 }
@@ -383,7 +429,7 @@ export function scanFacts(raw: Buffer, feed: FeedName): DocFacts | undefined {
       internal: flag(INTERNAL),
       call_direction: text(CALL_DIRECTION),
       terminated_call_reason: text(TERMINATED),
-      time: { start: num(TIME_START) as number, end: num(TIME_END), answered: num(TIME_ANSWERED) },
+      time: timeFacts(),
       customer_number: text(CUSTOMER_NUMBER),
       duration_total: num(DURATION_TOTAL),
       queue: queueFacts(QUEUE),
@@ -394,11 +440,11 @@ export function scanFacts(raw: Buffer, feed: FeedName): DocFacts | undefined {
       agent_last: agentRefFacts(AGENT_LAST),
       ivr_first: ivrFacts(IVR_FIRST),
       ivr_last: ivrFacts(IVR_LAST),
-      agent_list: list(AGENT_LIST),
-      agent_list_answer: list(AGENT_LIST_ANSWER),
-      agent_list_no_answer: list(AGENT_LIST_NO_ANSWER),
-      queue_list: list(QUEUE_LIST),
-      ivr_list: list(IVR_LIST),
+      agent_list: sharedList(AGENT_LIST),
+      agent_list_answer: sharedList(AGENT_LIST_ANSWER),
+      agent_list_no_answer: sharedList(AGENT_LIST_NO_ANSWER),
+      queue_list: sharedList(QUEUE_LIST),
+      ivr_list: sharedList(IVR_LIST),
     };
     if (bad) return fallback('number');
     stats.facts++;
