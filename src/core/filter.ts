@@ -38,12 +38,12 @@ function sameAgentRef(a: AgentRefFacts | undefined, b: AgentRefFacts | undefined
 /** A growing index: names are only ever added (a call's agent and queue lists only grow). */
 export class FilterIndexBuilder {
   /**
-   * Per kind, the lower-cased values in the index and the values taken as given: a call's documents repeat the
-   * same names, so most are found here before they are lower-cased again. One set holds both (a value taken
-   * as given always has its lower-cased form in the set too, so one lookup answers for either).
+   * Per kind, the values as given that are in the index already (lower-cased or stringified there): a call's
+   * documents repeat the same few names and ids, so most are found here before they are lower-cased again. Lists,
+   * not sets: a call has a dozen such values, and a set's tables for them were most of what indexing allocated.
    */
-  private agentSeen: Set<string> | undefined;
-  private queueSeen: Set<string> | undefined;
+  private agentGiven: unknown[] | undefined;
+  private queueGiven: unknown[] | undefined;
   /** The last two name/surname pairs combined, so documents repeating agent_first/agent_last make no new text. */
   private pairs: Array<string | undefined> | undefined;
   private pairNext = 0;
@@ -59,60 +59,48 @@ export class FilterIndexBuilder {
   /** Set when something was added since the caller last reset it. */
   grew = false;
 
-  private add(seen: Set<string> | undefined, list: string[], value: unknown): void {
-    let s: string;
-    if (typeof value === 'string') {
-      if (value.length === 0) return;
-      if (seen === undefined) {
-        s = value.toLowerCase();
-        if (list.includes(s)) return;
-      } else {
-        if (seen.has(value)) return;
-        seen.add(value);
-        s = value.toLowerCase();
-        if (s !== value && seen.has(s)) return;
-      }
-    } else if (typeof value === 'number' && Number.isFinite(value)) {
-      s = String(value);
-      if (seen === undefined ? list.includes(s) : seen.has(s)) return;
-    } else {
-      return;
+  private add(given: unknown[] | undefined, list: string[], value: unknown): void {
+    if (typeof value === 'string' ? value.length === 0 : typeof value !== 'number' || !Number.isFinite(value)) return;
+    if (given !== undefined) {
+      if (given.includes(value)) return;
+      given.push(value);
     }
-    seen?.add(s);
+    const s = typeof value === 'string' ? value.toLowerCase() : String(value);
+    if (list.includes(s)) return;
     list.push(s);
     this.grew = true;
   }
 
   agent(name: unknown, id?: unknown): void {
-    const seen = this.agentSet();
-    this.add(seen, this.index.agents, name);
-    if (id !== undefined) this.add(seen, this.index.agents, id);
+    const given = this.givenAgents();
+    this.add(given, this.index.agents, name);
+    if (id !== undefined) this.add(given, this.index.agents, id);
   }
 
   queue(name: unknown, id?: unknown): void {
-    const seen = this.queueSet();
-    this.add(seen, this.index.queues, name);
-    if (id !== undefined) this.add(seen, this.index.queues, id);
+    const given = this.givenQueues();
+    this.add(given, this.index.queues, name);
+    if (id !== undefined) this.add(given, this.index.queues, id);
   }
 
-  /** The agents' lookup set, made on first use (none after seal()). */
-  private agentSet(): Set<string> | undefined {
-    return this.sealed ? undefined : (this.agentSeen ??= new Set());
+  /** The agents' values as given, made on first use (none after seal()). */
+  private givenAgents(): unknown[] | undefined {
+    return this.sealed ? undefined : (this.agentGiven ??= []);
   }
 
-  private queueSet(): Set<string> | undefined {
-    return this.sealed ? undefined : (this.queueSeen ??= new Set());
+  private givenQueues(): unknown[] | undefined {
+    return this.sealed ? undefined : (this.queueGiven ??= []);
   }
 
   /**
-   * Drops the lookup sets once the call has ended: the index itself is all that reads need, and an ended call is
-   * kept for minutes (its sets were most of what its index held). The few names of documents that arrive after the
+   * Drops the lookup lists once the call has ended: the index itself is all that reads need, and an ended call is
+   * kept for minutes. The few names of documents that arrive after the
    * end are looked for in the lists (and a name pair may be combined again, which adds nothing new).
    */
   seal(): void {
     if (this.sealed) return;
     this.sealed = true;
-    this.agentSeen = this.queueSeen = undefined;
+    this.agentGiven = this.queueGiven = undefined;
     this.pairs = undefined;
     // Lists that grew by push keep spare slots; an ended call keeps exact copies.
     this.index.agents = this.index.agents.slice();
@@ -142,11 +130,11 @@ export class FilterIndexBuilder {
 
   private list(list: unknown, into: 'agent' | 'queue'): void {
     if (!Array.isArray(list)) return;
-    const seen = into === 'agent' ? this.agentSet() : this.queueSet();
+    const given = into === 'agent' ? this.givenAgents() : this.givenQueues();
     const values = into === 'agent' ? this.index.agents : this.index.queues;
     // An indexed loop: lists are of two kinds (the shared frozen empty one, and others), and a for-of over them
     // made an iterator per list.
-    for (let i = 0; i < list.length; i++) this.add(seen, values, list[i]);
+    for (let i = 0; i < list.length; i++) this.add(given, values, list[i]);
   }
 
   /**
