@@ -94,7 +94,7 @@ export function deriveLive(call: CallRecord, seen: FeedsSeen, out: LiveView = { 
   const doc = call.callFacts;
   const ql = doc?.queue_last;
   const al = doc?.agent_last;
-  const currentQueue = visit ? sameOr(call.currentQueue, visit.queueId, visit.queueName) : kept(call.currentQueue, namedRef(ql) ?? anyVisitRef(call));
+  const currentQueue = visit ? sameOr(call.currentQueue, visit.queueId, visit.queueName) : fallbackQueue(call, ql);
 
   // 1. The agents feed knows best: talking, else ringing (ring-all rings several).
   if (live > 0) {
@@ -109,10 +109,10 @@ export function deriveLive(call: CallRecord, seen: FeedsSeen, out: LiveView = { 
   if (visit) {
     const answered = seen.agents ? undefined : visitAnswerIn(visit.facts, visit.timestart);
     if (answered !== undefined) {
-      const agent = kept(call.currentAgent, agentRef(visit.facts.agent_last) ?? agentRef(visit.facts.agent_first));
+      const agent = keptAgent(call.currentAgent, visit.facts.agent_last, visit.facts.agent_first);
       return into(out, 'talking', answered, undefined, currentQueue, agent, only(call, agent));
     }
-    return into(out, 'waiting', visit.timestart, visit.timestart, currentQueue, kept(call.currentAgent, fallbackAgent(al, visit)), NO_AGENTS);
+    return into(out, 'waiting', visit.timestart, visit.timestart, currentQueue, keptAgent(call.currentAgent, al, visit.facts.agent_last), NO_AGENTS);
   }
   // 3. The calls document alone: waiting if queue_last started after agent_last answered (covers a transfer
   //    into another queue after an answer), talking if an agent answered, ringing if one was offered.
@@ -120,9 +120,9 @@ export function deriveLive(call: CallRecord, seen: FeedsSeen, out: LiveView = { 
     const answeredAt = num(al?.answered);
     const qStart = ql ? num(ql.timestart) : undefined;
     if (ql && ql.fail_reason === undefined && qStart !== undefined && (answeredAt === undefined || qStart > answeredAt)) {
-      return into(out, 'waiting', qStart, qStart, currentQueue, kept(call.currentAgent, fallbackAgent(al, visit)), NO_AGENTS);
+      return into(out, 'waiting', qStart, qStart, currentQueue, keptAgent(call.currentAgent, al), NO_AGENTS);
     }
-    const agent = kept(call.currentAgent, agentRef(al));
+    const agent = keptAgent(call.currentAgent, al);
     if (answeredAt !== undefined && agent) {
       return into(out, 'talking', answeredAt, undefined, currentQueue, agent, only(call, agent));
     }
@@ -131,19 +131,41 @@ export function deriveLive(call: CallRecord, seen: FeedsSeen, out: LiveView = { 
     }
     if (hasIvr(doc) && !ql && !agent) {
       const ivrAt = num(doc.ivr_last?.timestamp) ?? num(doc.ivr_first?.timestamp);
-      return into(out, 'ivr', ivrAt, undefined, currentQueue, kept(call.currentAgent, fallbackAgent(al, visit)), NO_AGENTS);
+      return into(out, 'ivr', ivrAt, undefined, currentQueue, keptAgent(call.currentAgent, al), NO_AGENTS);
     }
   }
   // 4. Otherwise dialling out / connecting.
-  return into(out, 'dialling', undefined, undefined, currentQueue, kept(call.currentAgent, fallbackAgent(al, visit)), NO_AGENTS);
+  return into(out, 'dialling', undefined, undefined, currentQueue, keptAgent(call.currentAgent, al), NO_AGENTS);
 }
 
 /** Whether `ref` names exactly this id and name. */
 const names = (ref: NamedRef | undefined, id: string, name: string): boolean => ref !== undefined && ref.id === id && ref.name === name;
 
-/** `previous` when `next` names the same id and name (see sameOr), else `next`. */
-function kept(previous: NamedRef | undefined, next: NamedRef | undefined): NamedRef | undefined {
-  return next !== undefined && names(previous, next.id, next.name) ? previous : next;
+/**
+ * agentRef(ref) (or, when that names nobody, agentRef(orElse)), or `previous` when it names the same agent: the
+ * comparison reads the fields, so most documents make no ref and no joined name.
+ */
+function keptAgent(previous: NamedRef | undefined, ref: unknown, orElse?: unknown): NamedRef | undefined {
+  const r = obj<AgentRef>(ref);
+  const first = str(r?.name);
+  const surname = str(r?.surname);
+  const id = str(r?.id);
+  if (id === undefined && first === undefined && surname === undefined) return orElse === undefined ? undefined : keptAgent(previous, orElse);
+  if (previous !== undefined && sameAgent(previous, id, first, surname)) return previous;
+  return agentRef(r);
+}
+
+/** Whether `ref` is what agentRef makes of these fields (one of them is set). */
+function sameAgent(ref: NamedRef, id: string | undefined, first: string | undefined, surname: string | undefined): boolean {
+  const name = ref.name;
+  if (id === undefined) return ref.id.length === name.length + 5 && ref.id.startsWith('name:') && ref.id.endsWith(name) && isJoined(name, first, surname);
+  return ref.id === id && (first === undefined && surname === undefined ? name === id : isJoined(name, first, surname));
+}
+
+/** Whether `text` is agentRef's display name of `first` and `surname` (not both undefined). */
+function isJoined(text: string, first: string | undefined, surname: string | undefined): boolean {
+  if (first === undefined || surname === undefined) return text === (first ?? surname);
+  return text.length === first.length + 1 + surname.length && text.startsWith(first) && text.charCodeAt(first.length) === 32 && text.endsWith(surname);
 }
 
 /** The list of just `agent`: the call's current one when it is that already. */
@@ -180,15 +202,13 @@ const NO_AGENTS: readonly NamedRef[] = Object.freeze([]);
 
 const offerRef = (call: CallRecord, o: AgentOffer): NamedRef => sameOr(call.currentAgent, o.agentId, o.agentName);
 
-/** The calls feed's agent_last, else the visit's (a module function: a closure in deriveLive would be made per document). */
-function fallbackAgent(al: unknown, visit: QueueVisit | undefined): NamedRef | undefined {
-  return agentRef(al) ?? agentRef(visit?.facts.agent_last);
-}
-
-/** The latest queue visit, ended or not, as a ref (the current queue when nothing better names one). */
-function anyVisitRef(call: CallRecord): NamedRef | undefined {
+/** Without an active visit: queue_last (calls feed), else the latest visit; the current ref while it names the same. */
+function fallbackQueue(call: CallRecord, ql: unknown): NamedRef | undefined {
+  const r = obj<{ id?: unknown; name?: unknown }>(ql);
+  const id = refId(r);
+  if (id !== undefined) return sameOr(call.currentQueue, id, str(r!.name) ?? id);
   const v = latestVisit(call.queueVisits.values(), false);
-  return v ? { id: v.queueId, name: v.queueName } : undefined;
+  return v ? sameOr(call.currentQueue, v.queueId, v.queueName) : undefined;
 }
 
 /** A queue the call is still in: an active visit's start, or (calls feed) queue_last's without a fail_reason. */

@@ -513,6 +513,43 @@ describe('store: derived references from the calls feed alone', () => {
   });
 });
 
+describe('store: derived agent references made from names', () => {
+  it('keeps the agent object while documents name the same agent by name and surname, or by name alone', () => {
+    const h = new StoreHarness();
+    // The queues feed alone: its visit's agent_last (name and surname apart) names who answered.
+    const per = { id: '77', name: 'Per', surname: 'Holm', answered: T0 + 5 * S };
+    h.at(T0 + 5 * S, asQueue(queueDoc('nm', SUPPORT, T0, { answered: 1, agent_first: per, agent_last: per })));
+    const c = h.store.getCall('nm')!;
+    assert.equal(c.state, 'talking');
+    const agent = c.currentAgent;
+    assert.deepEqual(agent, { id: '77', name: 'Per Holm' });
+    h.at(T0 + 6 * S, asQueue(queueDoc('nm', SUPPORT, T0, { answered: 1, agent_first: per, agent_last: per, duration: { queue: 5 } })));
+    assert.equal(c.currentAgent, agent, 'same agent: same object');
+    // Same id and first name, another surname: another name, so another object.
+    const perHolmberg = { ...per, surname: 'Holmberg' };
+    h.at(T0 + 7 * S, asQueue(queueDoc('nm', SUPPORT, T0, { answered: 1, agent_first: perHolmberg, agent_last: perHolmberg })));
+    assert.deepEqual(c.currentAgent, { id: '77', name: 'Per Holmberg' });
+    assert.notEqual(c.currentAgent, agent);
+    // A name of the same length, not joined by a space, is another name too.
+    const joinedOtherwise = { id: '77', name: 'Per_Holm', answered: T0 + 5 * S };
+    h.at(T0 + 8 * S, asQueue(queueDoc('nm', SUPPORT, T0, { answered: 1, agent_first: joinedOtherwise, agent_last: joinedOtherwise })));
+    assert.deepEqual(c.currentAgent, { id: '77', name: 'Per_Holm' });
+    h.at(T0 + 9 * S, asQueue(queueDoc('nm', SUPPORT, T0, { answered: 1, agent_first: per, agent_last: per })));
+    assert.deepEqual(c.currentAgent, { id: '77', name: 'Per Holm' });
+
+    // The calls feed alone, an agent without an id: named by its name, and kept while that stays.
+    const cia = { name: 'Cia', answered: T0 + 5 * S };
+    h.at(T0 + 5 * S, asCalls(callsDoc('nm2', { answered: 1, agent_last: cia })));
+    const d = h.store.getCall('nm2')!;
+    const named = d.currentAgent;
+    assert.deepEqual(named, { id: 'name:Cia', name: 'Cia' });
+    h.at(T0 + 6 * S, asCalls(callsDoc('nm2', { answered: 1, agent_last: cia, duration: { total: 6 } })));
+    assert.equal(d.currentAgent, named);
+    h.at(T0 + 7 * S, asCalls(callsDoc('nm2', { answered: 1, agent_last: { name: 'Cian', answered: T0 + 5 * S } })));
+    assert.deepEqual(d.currentAgent, { id: 'name:Cian', name: 'Cian' });
+  });
+});
+
 describe('store: grouping', () => {
   it('groups by queue and by agent, the no-group last, with counts and the longest current wait', () => {
     const h = new StoreHarness();
