@@ -458,7 +458,8 @@ export class CallStore {
   private readonly liveView: LiveView = { state: 'dialling', activeAgents: [] };
   private readonly callFields = new CallFields();
   private readonly day: DayStats;
-  private groupCache: Partial<Record<GroupMode, GroupCache>> = {};
+  /** Groups per mode as last built; dirty() empties it in place, as it runs for every document. */
+  private readonly groupCache: Record<GroupMode, GroupCache | undefined> = { queue: undefined, agent: undefined };
   private endedView?: CallEntry[];
   private longest?: { entry: CallEntry; since: number } | null;
   /** Ended calls whose day summary must be recomputed before today's figures are read (see settleDay). */
@@ -980,7 +981,7 @@ export class CallStore {
   }
 
   private dirty(): void {
-    this.groupCache = {};
+    this.groupCache.queue = this.groupCache.agent = undefined;
     this.endedView = undefined;
     this.longest = undefined;
   }
