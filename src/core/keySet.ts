@@ -24,6 +24,12 @@ export class KeySet implements ReadonlySet<string> {
     return this;
   }
 
+  /** Empties the set (its owner reuses it). */
+  clear(): void {
+    this.one = this.two = undefined;
+    this.set = undefined;
+  }
+
   has(key: string): boolean {
     return this.set ? this.set.has(key) : key === this.one || (this.two !== undefined && key === this.two);
   }

@@ -348,6 +348,16 @@ class ChangeDraft implements StoreChange {
     if (this.ended === EMPTY) this.ended = new KeySet();
     (this.ended as KeySet).add(id);
   }
+
+  /** Empty again, for the next document (see CallStore.draft). */
+  reset(): this {
+    this.calls.clear();
+    this.queueGroups.clear();
+    this.agentGroups.clear();
+    this.ended = EMPTY;
+    this.counters = false;
+    return this;
+  }
 }
 
 
@@ -450,6 +460,12 @@ export class CallStore {
   /** Where the bytes of frames given as views of a socket's buffer are copied. */
   private readonly slabs = new FrameSlabs();
   private listeners: ((change: StoreChange) => void)[] = [];
+  /** Listeners that did not promise to read changes only while called (see onDidChange). */
+  private keepingListeners = 0;
+  /** Depth of emit() calls in progress. */
+  private emitting = 0;
+  /** The change object draft() reuses. */
+  private spare: ChangeDraft | undefined;
   private currentFilter: CallFilter = [];
   private filterStamp = 0;
   private readonly seen: FeedsSeen = { calls: false, queues: false, agents: false };
@@ -489,9 +505,33 @@ export class CallStore {
     return this.ended.size;
   }
 
-  onDidChange(listener: (change: StoreChange) => void): { dispose(): void } {
+  /**
+   * Calls `listener` after every change. With `transient`, the listener promises to read the change only during the
+   * call (views that fold it into their own state do): while every listener is transient the store hands out one
+   * reused change object instead of a new one per document, the largest object it made per message.
+   */
+  onDidChange(listener: (change: StoreChange) => void, options?: { transient?: boolean }): { dispose(): void } {
+    const keeps = options?.transient !== true;
     this.listeners = [...this.listeners, listener];
-    return { dispose: () => { this.listeners = this.listeners.filter((l) => l !== listener); } };
+    if (keeps) this.keepingListeners++;
+    let disposed = false;
+    return {
+      dispose: () => {
+        if (disposed) return;
+        disposed = true;
+        this.listeners = this.listeners.filter((l) => l !== listener);
+        if (keeps) this.keepingListeners--;
+      },
+    };
+  }
+
+  /**
+   * The change for a document: the reused one when no listener keeps changes and none is being delivered (a listener
+   * that ingests while it is called gets a new one), else a new one.
+   */
+  private draft(): ChangeDraft {
+    if (this.keepingListeners > 0 || this.emitting > 0) return new ChangeDraft();
+    return (this.spare ??= new ChangeDraft()).reset();
   }
 
   getCall(id: string): CallRecord | undefined {
@@ -603,13 +643,13 @@ export class CallStore {
         if (ks) ks.seen = remembered(ks.seen, kept, SEEN_PER_KEY);
       }
       entry.revision++;
-      const late = new ChangeDraft();
+      const late = this.draft();
       late.calls.add(id);
       this.emit(late);
       return true;
     }
 
-    const change = new ChangeDraft();
+    const change = this.draft();
     change.calls.add(id);
     if (entry) {
       entry.revision++;
@@ -1107,12 +1147,17 @@ export class CallStore {
   }
 
   private emit(change: StoreChange): void {
-    for (const listener of this.listeners) {
-      try {
-        listener(change);
-      } catch {
-        // A broken view must not stop the store or the other listeners.
+    this.emitting++;
+    try {
+      for (const listener of this.listeners) {
+        try {
+          listener(change);
+        } catch {
+          // A broken view must not stop the store or the other listeners.
+        }
       }
+    } finally {
+      this.emitting--;
     }
   }
 }

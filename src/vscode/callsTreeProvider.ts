@@ -22,7 +22,7 @@ export interface CallsTreeStore {
   queueStats(): QueueStats[];
   readonly filter: CallFilter;
   readonly activeCount: number;
-  onDidChange(listener: (change: StoreChange) => void): { dispose(): void };
+  onDidChange(listener: (change: StoreChange) => void, options?: { transient?: boolean }): { dispose(): void };
 }
 
 export interface CallsTreeOptions {
@@ -106,7 +106,8 @@ export class CallsTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsc
     this.subscriptions.push(
       { dispose: () => this.coalescer.dispose() },
       this.emitter,
-      store.onDidChange((c) => this.coalescer.push(c)),
+      // The coalescer folds each change into its own pending sets at once (its merge), so the change is not kept.
+      store.onDidChange((c) => this.coalescer.push(c), { transient: true }),
     );
     if (options.connection) this.subscriptions.push(options.connection.onDidChangeStatus(() => this.updateChrome()));
     if (options.viewId !== null) {

@@ -58,7 +58,7 @@ export class ConnectionController extends Disposable {
   constructor(private readonly deps: ControllerDeps) {
     super();
     this.store = new CallStore(storeOptionsFrom(deps.settings()));
-    this._register(this.store.onDidChange(() => this.updateSweep()));
+    this._register(this.store.onDidChange(() => this.updateSweep(), { transient: true }));
     deps.setContext('disconnected');
   }
 

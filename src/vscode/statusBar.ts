@@ -12,7 +12,7 @@ export interface StatusStore {
   counters(): Counters;
   longestWait(): { callId: string; waitedMs: number } | undefined;
   readonly filter: CallFilter;
-  onDidChange(listener: () => void): { dispose(): void };
+  onDidChange(listener: () => void, options?: { transient?: boolean }): { dispose(): void };
 }
 
 /** What the status bar hands wait alerts to (src/vscode/alerts.ts's WaitAlerts). */
@@ -51,7 +51,7 @@ export class StatusBarController implements vscode.Disposable {
       onError: (err) => console.error('Stream Liner: status bar update failed', err),
     });
     this.subscriptions.push(
-      deps.store.onDidChange(() => this.coalescer.push(true)),
+      deps.store.onDidChange(() => this.coalescer.push(true), { transient: true }),
       // Connection changes are rare and matter: show them at once, and restart the tick so a countdown
       // steps exactly once a second from the change.
       deps.connection.onDidChangeStatus(() => {
