@@ -362,19 +362,22 @@ interface VisitDraft {
  * a few visits: a scan of them costs less than a Map keyed by a made-up "id@timestart" string.
  */
 function visitDraft(drafts: VisitDraft[], ref: unknown): VisitDraft | undefined {
-  const q = namedRef(ref);
-  if (!q) return undefined;
-  const r = ref as { timestart?: unknown; fail_reason?: unknown };
-  const timestart = num(r.timestart);
+  const r = obj<{ id?: unknown; name?: unknown; timestart?: unknown; fail_reason?: unknown }>(ref);
+  const id = refId(r);
+  if (id === undefined) return undefined;
+  return draftFor(drafts, id, str(r!.name) ?? id, num(r!.timestart), str(r!.fail_reason));
+}
+
+/** The draft for this queue id and start time, created on first sight (with every field, so one shape for all). */
+function draftFor(drafts: VisitDraft[], id: string, name: string, timestart: number | undefined, fail: string | undefined): VisitDraft {
   let d: VisitDraft | undefined;
-  for (const x of drafts) {
-    if (x.id === q.id && x.timestart === timestart) {
-      d = x;
+  for (let i = 0; i < drafts.length; i++) {
+    if (drafts[i].id === id && drafts[i].timestart === timestart) {
+      d = drafts[i];
       break;
     }
   }
-  if (!d) drafts.push((d = { id: q.id, name: q.name, timestart }));
-  const fail = str(r.fail_reason);
+  if (!d) drafts.push((d = { id, name, timestart, failReason: undefined, answeredAt: undefined, leftAt: undefined }));
   if (fail) d.failReason = fail;
   return d;
 }
@@ -407,7 +410,9 @@ const byTimestart = (a: { timestart?: number }, b: { timestart?: number }): numb
 export function visitStats(input: VisitStatsInput, endedAt: EpochMs): VisitStat[] {
   const drafts: VisitDraft[] = [];
   for (const v of input.visits) {
-    const d = visitDraft(drafts, v.queue ?? { id: v.queueId, name: v.queueName, timestart: v.timestart });
+    // A visit's own queue object, else its id and name (as visitDraft reads them) without an object made for them.
+    const d = v.queue !== undefined || v.queueId === '' ? visitDraft(drafts, v.queue ?? { id: v.queueId, name: v.queueName, timestart: v.timestart })
+      : draftFor(drafts, v.queueId, v.queueName || v.queueId, num(v.timestart), undefined);
     answerIn(d, v.answerAt);
     if (d) d.leftAt = v.leftAt ?? d.leftAt;
   }

@@ -55,32 +55,58 @@ export class FilterIndexBuilder {
   private numberFrom: string | undefined;
   /** After seal(): no lookup sets; the few names a late document brings are looked for in the lists. */
   private sealed = false;
-  readonly index: FilterIndex = { number: '', numberDigits: '', direction: 'unknown', internal: false, agents: [], queues: [] };
+  private current: FilterIndex = { number: '', numberDigits: '', direction: 'unknown', internal: false, agents: [], queues: [] };
+  /** Whether `current` was handed out by frozenIndex(): then a change goes to a copy (see own()). */
+  private shared = false;
   /** Set when something was added since the caller last reset it. */
   grew = false;
 
-  private add(given: unknown[] | undefined, list: string[], value: unknown): void {
+  /** The index as it is now (it grows in place until frozenIndex() hands it out). */
+  get index(): FilterIndex {
+    return this.current;
+  }
+
+  /**
+   * The index as it is now, for a holder that must see it unchanged (a day summary): a later addition makes the
+   * builder a copy of its own, so no copy is made for the many calls that get no document after it.
+   */
+  frozenIndex(): FilterIndex {
+    this.shared = true;
+    return this.current;
+  }
+
+  /** The index to change: a copy of it if it was handed out. */
+  private own(): FilterIndex {
+    if (this.shared) {
+      const ix = this.current;
+      this.current = { ...ix, agents: ix.agents.slice(), queues: ix.queues.slice() };
+      this.shared = false;
+    }
+    return this.current;
+  }
+
+  private add(given: unknown[] | undefined, kind: 'agents' | 'queues', value: unknown): void {
     if (typeof value === 'string' ? value.length === 0 : typeof value !== 'number' || !Number.isFinite(value)) return;
     if (given !== undefined) {
       if (given.includes(value)) return;
       given.push(value);
     }
     const s = typeof value === 'string' ? value.toLowerCase() : String(value);
-    if (list.includes(s)) return;
-    list.push(s);
+    if (this.current[kind].includes(s)) return;
+    this.own()[kind].push(s);
     this.grew = true;
   }
 
   agent(name: unknown, id?: unknown): void {
     const given = this.givenAgents();
-    this.add(given, this.index.agents, name);
-    if (id !== undefined) this.add(given, this.index.agents, id);
+    this.add(given, 'agents', name);
+    if (id !== undefined) this.add(given, 'agents', id);
   }
 
   queue(name: unknown, id?: unknown): void {
     const given = this.givenQueues();
-    this.add(given, this.index.queues, name);
-    if (id !== undefined) this.add(given, this.index.queues, id);
+    this.add(given, 'queues', name);
+    if (id !== undefined) this.add(given, 'queues', id);
   }
 
   /** The agents' values as given, made on first use (none after seal()). */
@@ -103,8 +129,9 @@ export class FilterIndexBuilder {
     this.agentGiven = this.queueGiven = undefined;
     this.pairs = undefined;
     // Lists that grew by push keep spare slots; an ended call keeps exact copies.
-    this.index.agents = this.index.agents.slice();
-    this.index.queues = this.index.queues.slice();
+    const ix = this.own();
+    ix.agents = ix.agents.slice();
+    ix.queues = ix.queues.slice();
   }
 
   private agentRef(ref: unknown): void {
@@ -131,10 +158,10 @@ export class FilterIndexBuilder {
   private list(list: unknown, into: 'agent' | 'queue'): void {
     if (!Array.isArray(list)) return;
     const given = into === 'agent' ? this.givenAgents() : this.givenQueues();
-    const values = into === 'agent' ? this.index.agents : this.index.queues;
+    const kind = into === 'agent' ? 'agents' : 'queues';
     // An indexed loop: lists are of two kinds (the shared frozen empty one, and others), and a for-of over them
     // made an iterator per list.
-    for (let i = 0; i < list.length; i++) this.add(given, values, list[i]);
+    for (let i = 0; i < list.length; i++) this.add(given, kind, list[i]);
   }
 
   /**
@@ -159,16 +186,17 @@ export class FilterIndexBuilder {
 
   /** Takes the call's derived fields (number, direction, current queue and agents). */
   derived(call: CallRecord): void {
-    const ix = this.index;
+    const ix = this.current;
     // The number is lower-cased (and its digits taken) only when it changes: once per call, not per document.
     const raw = call.customerNumber;
     const number = raw === this.numberFrom ? ix.number : raw.toLowerCase();
     if (ix.number !== number || ix.direction !== call.direction || ix.internal !== call.internal) {
       this.numberFrom = raw;
-      ix.number = number;
-      ix.numberDigits = digits(number);
-      ix.direction = call.direction;
-      ix.internal = call.internal;
+      const own = this.own();
+      own.number = number;
+      own.numberDigits = digits(number);
+      own.direction = call.direction;
+      own.internal = call.internal;
       this.grew = true;
     }
     // The store keeps a call's derived queue, agent and agent list objects while they name the same ones: the same

@@ -845,12 +845,16 @@ export class CallStore {
     this.finish(entry, outcomeOf(entry), end ?? at, at, change);
   }
 
-  private summarize(entry: CallEntry): Omit<DaySummary, 'at' | 'retained'> {
+  /** The call's summary for today's figures (`at` and `retained` as given: refining one keeps its own). */
+  private summarize(entry: CallEntry, at: EpochMs, retained: boolean): DaySummary {
     return {
+      at,
+      retained,
       kind: entry.outcome?.kind ?? 'other',
       inbound: entry.direction === 'incoming',
       internal: entry.internal,
-      index: snapshot(this.indexOf(entry)),
+      // Today's summary must not change when the live index grows: the builder copies it then (not per summary).
+      index: this.indexerOf(entry).frozenIndex(),
       visits: visitStats({ visits: entry.queueVisits.values(), offers: entry.agentOffers.values(), call: entry.callFacts },
         entry.endedAt ?? entry.endedLocal),
     };
@@ -889,12 +893,12 @@ export class CallStore {
   }
 
   private addSummary(entry: CallEntry, at: EpochMs): void {
-    entry.summary = { at, retained: true, ...this.summarize(entry) };
+    entry.summary = this.summarize(entry, at, true);
     this.day.add(entry.summary);
   }
 
   private refineSummary(entry: CallEntry): void {
-    if (entry.summary) this.day.update(entry.summary, this.summarize(entry));
+    if (entry.summary) this.day.update(entry.summary, this.summarize(entry, entry.summary.at, entry.summary.retained));
   }
 
   /** Expiry and retention; call about once a second. */
@@ -985,11 +989,15 @@ export class CallStore {
   // Filter, counters, groups
 
   private indexOf(entry: CallEntry): FilterIndex {
+    return this.indexerOf(entry).index;
+  }
+
+  private indexerOf(entry: CallEntry): FilterIndexBuilder {
     if (!entry.indexer) {
       entry.indexer = new FilterIndexBuilder().call(entry);
       entry.indexer.grew = false;
     }
-    return entry.indexer.index;
+    return entry.indexer;
   }
 
   private matches(entry: CallEntry): boolean {
@@ -1162,10 +1170,6 @@ export class CallStore {
   }
 }
 
-/** A frozen copy: today's summary must not change when the live index grows. */
-function snapshot(index: FilterIndex): FilterIndex {
-  return { ...index, agents: index.agents.slice(), queues: index.queues.slice() };
-}
 
 const ID_CALL = Buffer.from('"id_call"');
 const isJsonSpace = (b: number): boolean => b === 0x20 || b === 0x0a || b === 0x0d || b === 0x09;

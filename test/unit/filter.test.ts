@@ -109,6 +109,35 @@ describe('filter: the index a call grows document by document', () => {
     assert.deepEqual(b.index.agents.slice(-1), [' ']);
   });
 
+  it('an index handed out by frozenIndex stays as it was: a later addition goes to a copy, made once', () => {
+    const b = new FilterIndexBuilder();
+    b.document(doc({ agent_list: ['Anna'], queue_first: { id: 5, name: 'Sales' } }));
+    const frozen = b.frozenIndex();
+    assert.equal(frozen, b.index, 'no copy while nothing changes');
+    b.document(doc({ agent_list: ['Anna'], queue_first: { id: 5, name: 'Sales' } }));
+    assert.equal(b.index, frozen, 'values it has already: still no copy');
+    b.document(doc({ agent_list: ['Bo'], queue_first: { id: 6, name: 'Support' } }));
+    assert.notEqual(b.index, frozen);
+    assert.deepEqual(frozen.agents, ['anna']);
+    assert.deepEqual(frozen.queues, ['sales', '5']);
+    assert.deepEqual(b.index.agents, ['anna', 'bo']);
+    assert.deepEqual(b.index.queues, ['sales', '5', 'support', '6']);
+    const copy = b.index;
+    b.document(doc({ agent_list: ['Cy'] }));
+    assert.equal(b.index, copy, 'the copy is the builder\'s own: it grows in place');
+    // The derived fields and seal() change a handed-out index through a copy too.
+    const before = b.frozenIndex();
+    b.derived({ customerNumber: '+46 70', direction: 'incoming', internal: false, activeAgents: [] } as unknown as CallRecord);
+    assert.equal(before.number, '');
+    assert.equal(b.index.number, '+46 70');
+    const sealedFrom = b.frozenIndex();
+    const lists = [sealedFrom.agents, sealedFrom.queues];
+    b.seal();
+    assert.deepEqual([sealedFrom.agents, sealedFrom.queues], lists);
+    assert.equal(sealedFrom.agents, lists[0], 'seal() did not replace the handed-out lists');
+    assert.deepEqual(b.index.agents, ['anna', 'bo', 'cy']);
+  });
+
   it('a later document of the same key adds what differs from the indexed earlier one, and skips what it repeats', () => {
     const b = new FilterIndexBuilder();
     const first = doc({ agent_list: ['Anna'], agent_first: anna, queue_first: { id: 5, name: 'Sales' } });

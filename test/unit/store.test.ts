@@ -637,6 +637,24 @@ describe("store: today's counters", () => {
     assert.equal(h.store.queueStats().find((q) => q.queueId === SUPPORT.id)?.abandonedToday, 1, 'counted once');
   });
 
+  it("with a filter, a late document that makes an ended call match counts it in today's figures once", () => {
+    const h = new StoreHarness();
+    h.store.setFilter([{ field: 'queue', value: 'support' }]);
+    // Only the calls feed so far: no queue is named, so the call does not match.
+    h.at(T0, asCalls(callsDoc('fl', { time: { start: T0 } })));
+    h.at(T0 + 40 * S, asCalls(callsDoc('fl', { active: 0, answered: 1, terminated_call_reason: 'hangup', time: { start: T0, end: T0 + 40 * S } })));
+    assert.equal(today(h.store.counters()).total, 0, 'read: its summary is made, not counted');
+    // The queues feed's final names Support: the summary is refined and now matches.
+    h.at(T0 + 41 * S, asQueue(queueDoc('fl', SUPPORT, T0 + 5 * S, { active: 0, answered: 1, time: { start: T0, end: T0 + 40 * S } })));
+    assert.equal(today(h.store.counters()).total, 1);
+    assert.equal(today(h.store.counters()).total, 1, 'reading again changes nothing');
+    // Rebuilt from the summaries (another filter, then this one again): the same.
+    h.store.setFilter([{ field: 'queue', value: 'sales' }]);
+    assert.equal(today(h.store.counters()).total, 0);
+    h.store.setFilter([{ field: 'queue', value: 'support' }]);
+    assert.equal(today(h.store.counters()).total, 1);
+  });
+
   it('per queue today: waiting, longest wait, answered, abandoned, average wait, service level without internal calls', () => {
     const h = new StoreHarness({ serviceLevelSeconds: 20 });
     const visit = (id: string, q: typeof SUPPORT, enter: number, opts: { answerAfter?: number; abandonAfter?: number; internal?: 0 | 1 }) => {
