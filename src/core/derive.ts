@@ -410,9 +410,8 @@ const byTimestart = (a: { timestart?: number }, b: { timestart?: number }): numb
 export function visitStats(input: VisitStatsInput, endedAt: EpochMs): VisitStat[] {
   const drafts: VisitDraft[] = [];
   for (const v of input.visits) {
-    // A visit's own queue object, else its id and name (as visitDraft reads them) without an object made for them.
-    const d = v.queue !== undefined || v.queueId === '' ? visitDraft(drafts, v.queue ?? { id: v.queueId, name: v.queueName, timestart: v.timestart })
-      : draftFor(drafts, v.queueId, v.queueName || v.queueId, num(v.timestart), undefined);
+    // A visit's own queue object, else its id and name (never empty: see the store's Visit).
+    const d = v.queue !== undefined ? visitDraft(drafts, v.queue) : draftFor(drafts, v.queueId, v.queueName, num(v.timestart), undefined);
     answerIn(d, v.answerAt);
     if (d) d.leftAt = v.leftAt ?? d.leftAt;
   }

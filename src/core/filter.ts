@@ -53,7 +53,7 @@ export class FilterIndexBuilder {
   private lastQueue: CallRecord['currentQueue'];
   /** The customer number `index.number` was lower-cased from. */
   private numberFrom: string | undefined;
-  /** After seal(): no lookup sets; the few names a late document brings are looked for in the lists. */
+  /** After seal(): no lookup lists; the few names a late document brings are looked for in the index's lists. */
   private sealed = false;
   private current: FilterIndex = { number: '', numberDigits: '', direction: 'unknown', internal: false, agents: [], queues: [] };
   /** Whether `current` was handed out by frozenIndex(): then a change goes to a copy (see own()). */
@@ -120,8 +120,8 @@ export class FilterIndexBuilder {
 
   /**
    * Drops the lookup lists once the call has ended: the index itself is all that reads need, and an ended call is
-   * kept for minutes. The few names of documents that arrive after the
-   * end are looked for in the lists (and a name pair may be combined again, which adds nothing new).
+   * kept for minutes. The few names of documents that arrive after the end are looked for in the index's lists (and
+   * a name pair may be combined again, which adds nothing new).
    */
   seal(): void {
     if (this.sealed) return;

@@ -1170,7 +1170,6 @@ export class CallStore {
   }
 }
 
-
 const ID_CALL = Buffer.from('"id_call"');
 const isJsonSpace = (b: number): boolean => b === 0x20 || b === 0x0a || b === 0x0d || b === 0x09;
 
