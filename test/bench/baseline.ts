@@ -2,6 +2,7 @@
 // JSON.parses each one, nothing else. The pipeline run consumes exactly the same bytes.
 import { WebSocket, type RawData } from 'ws';
 import { FEED_NAMES } from '../../src/core/types';
+import { BLAST_REPORT_EVERY } from './blastLead';
 import type { FrameServerProcess } from './serverProcess';
 import { RateWindow } from './stats';
 
@@ -18,7 +19,8 @@ export async function runBaseline(server: FrameServerProcess): Promise<number> {
         const doc = JSON.parse((data as Buffer).toString()) as { active?: number };
         sink += doc.active === 1 ? 1 : 0;
         window.end();
-        if (++received === expected) done();
+        if (++received % BLAST_REPORT_EVERY === 0) server.received(received);
+        if (received === expected) done();
       });
       ws.on('error', fail);
       ws.on('close', () => {

@@ -2,7 +2,9 @@
 // the sending side never competes with the measured client's event loop. It pre-serialises the generator's
 // frames once and, on each command from the parent (IPC), sends them on /calls, /queues and /agents of one
 // "session" (the next connection on each of the three paths) and then closes that session's sockets.
-//   blast: every frame as fast as the sockets drain (flow control through the socket's write/'drain')
+//   blast: every frame as fast as the sockets drain (flow control through the socket's write/'drain'), never more
+//          than BLAST_LEAD frames ahead of what the client reported it has handled (its 'received' messages), so
+//          the three feeds stay in the stream's order within that many frames (see FrameServer.run)
 //   pace:  `count` frames at a steady `rate` per second
 //   flood: frames for `ms` at full speed, looping over the list with the call ids rewritten per loop so the
 //          store keeps seeing new calls rather than duplicates
@@ -11,13 +13,16 @@ import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer } from 'ws';
 import { FEED_NAMES, type FeedName } from '../../src/core/types';
+import { BLAST_LEAD, BLAST_REPORT_EVERY } from './blastLead';
 import { benchFrames } from './frames';
 
 export type ServerCommand =
   | { type: 'blast'; id: number }
   | { type: 'pace'; id: number; rate: number; count: number }
   | { type: 'flood'; id: number; ms: number }
-  | { type: 'exit' };
+  | { type: 'exit' }
+  /** From the client during a blast: how many frames it has handled so far. */
+  | { type: 'received'; count: number };
 
 export type ServerReply =
   | { type: 'ready'; port: number; frames: number; bytes: number; perFeed: Record<FeedName, number>; generateMs: number }
@@ -123,6 +128,9 @@ function loopVariant(frame: Frame, loop: number): Buffer {
 class FrameServer {
   private readonly frames: Frame[];
   private session = new Session();
+  /** Frames the client of the current blast reported handled. */
+  private received = 0;
+  private onReceived: (() => void) | undefined;
   private readonly wss = new WebSocketServer({ noServer: true, perMessageDeflate: false });
   private readonly http = createServer((_req, res) => res.writeHead(404).end());
 
@@ -150,7 +158,7 @@ class FrameServer {
     });
   }
 
-  async run(cmd: Exclude<ServerCommand, { type: 'exit' }>): Promise<ServerReply> {
+  async run(cmd: Exclude<ServerCommand, { type: 'exit' } | { type: 'received' }>): Promise<ServerReply> {
     const session = this.session;
     await session.whenComplete();
     const writers = new Map<FeedName, FrameWriter>();
@@ -168,7 +176,14 @@ class FrameServer {
       for (const w of writers.values()) await w.flush();
     };
     if (cmd.type === 'blast') {
-      for (const f of this.frames) await sendOne(f, f.wire);
+      this.received = 0;
+      for (const f of this.frames) {
+        if (sent - this.received >= BLAST_LEAD) {
+          await flushAll();
+          await this.clientCatchesUp(sent - BLAST_LEAD + BLAST_REPORT_EVERY);
+        }
+        await sendOne(f, f.wire);
+      }
     } else if (cmd.type === 'flood') {
       for (let loop = 0; performance.now() - started < cmd.ms; loop++) {
         for (let i = 0; i < this.frames.length && (i & 1023 || performance.now() - started < cmd.ms); i++) {
@@ -193,6 +208,29 @@ class FrameServer {
     this.session = new Session();
     for (const ws of session.sockets.values()) ws.close(1000, 'bench done');
     return { type: 'done', id: cmd.id, sent, bytes, ms };
+  }
+
+  /** The client's report of how many frames it has handled. */
+  noteReceived(count: number): void {
+    this.received = Math.max(this.received, count);
+    this.onReceived?.();
+  }
+
+  /** Resolves once the client has reported `count` frames handled (or its session's sockets closed). */
+  private clientCatchesUp(count: number): Promise<void> {
+    return new Promise((done) => {
+      const check = (): void => {
+        if (this.received >= count || this.session.sockets.size < FEED_NAMES.length) {
+          this.onReceived = undefined;
+          clearInterval(timer);
+          done();
+        }
+      };
+      // Also polled: a session whose sockets closed sends no more reports.
+      const timer = setInterval(check, 50);
+      this.onReceived = check;
+      check();
+    });
   }
 
   close(): Promise<void> {
@@ -227,6 +265,10 @@ async function main(): Promise<void> {
   process.on('message', (cmd: ServerCommand) => {
     if (cmd.type === 'exit') {
       void server.close().then(() => process.exit(0));
+      return;
+    }
+    if (cmd.type === 'received') {
+      server.noteReceived(cmd.count);
       return;
     }
     // Commands run one after the other, each on its own session.

@@ -1,6 +1,7 @@
 // Pipeline throughput, tree refresh rate under a flood, and arrival-to-change latency at a steady rate:
 // all three through the real feed client on loopback, fed by the frame server child process.
 import { Pipeline, ArrivalHook } from './pipeline';
+import { BLAST_REPORT_EVERY } from './blastLead';
 import type { FrameServerProcess } from './serverProcess';
 import { RateWindow, percentile } from './stats';
 
@@ -31,6 +32,7 @@ export async function runIngest(server: FrameServerProcess): Promise<IngestResul
     afterDocument: () => {
       if (pipeline.documents === 1) window.mark();
       window.end();
+      if (pipeline.documents % BLAST_REPORT_EVERY === 0) server.received(pipeline.documents);
     },
   });
   try {

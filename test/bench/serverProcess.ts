@@ -54,6 +54,11 @@ export class FrameServerProcess {
     });
   }
 
+  /** Tells the server, during a blast, how many frames this client has handled (see frame-server.ts BLAST_LEAD). */
+  received(count: number): void {
+    if (this.child.connected) this.child.send({ type: 'received', count } satisfies ServerCommand);
+  }
+
   async stop(): Promise<void> {
     if (this.child.exitCode !== null) return;
     const exited = new Promise((done) => this.child.once('exit', done));
