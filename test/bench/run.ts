@@ -17,7 +17,8 @@ import { runTreeBuild } from './treeBuild';
 import { measureWebviewRender } from './webviewRender';
 
 const JOURNEYS = 12_000;
-const THROUGHPUT_RUNS = 3;
+// Five, not the three the issue asks at least: the machine is shared, and one slow minute moves a median of three.
+const THROUGHPUT_RUNS = 5;
 const LATENCY_RATE = 1000;
 const LATENCY_FRAMES = 10_000;
 const FLOOD_MS = 10_000;
