@@ -721,7 +721,7 @@ export class CallStore {
     entry.unconfirmed = false;
     entry.lastDocumentAt = at;
     entry.revision++;
-    const change = new ChangeDraft();
+    const change = this.draft();
     change.calls.add(entry.id);
     this.noteGroups(entry, change);
     change.counters = true;
@@ -906,7 +906,7 @@ export class CallStore {
     const now = this.now();
     this.settleDay();
     this.day.roll(now);
-    const change = new ChangeDraft();
+    const change = this.draft();
     const grace = Math.min(this.opts.endGraceMs, this.opts.maxActiveAgeMs);
     const due: CallEntry[] = [];
     for (const entry of this.active.values()) if (now - entry.lastDocumentAt > grace) due.push(entry);
