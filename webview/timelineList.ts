@@ -2,7 +2,7 @@
 // is asked of the host when the row is first expanded (entries arrive without their documents), so 500
 // entries render quickly. One delegated listener serves every row (toggle, copy, arrow-key moves).
 import type { TimelineEntryDto } from '../src/shared/messages';
-import { formatClock, formatDuration } from '../src/core/format';
+import { clockOf, formatDuration } from '../src/core/format';
 import { h, isolated, short } from './dom';
 import { badge, button, tag, TAGS } from './toolkit';
 
@@ -24,13 +24,11 @@ export interface TimelineListActions {
   needDocument(seq: number): void;
 }
 
-function receiveTime(ms: number): string {
-  return `${formatClock(ms)}.${String(Math.floor(Math.abs(ms) % 1000 / 100))}`;
-}
-
-function isoTime(ms: number): string {
+/** The row's clock text (local, tenths of a second) and its ISO `datetime`, from one Date. */
+function receiveTimes(ms: number): { clock: string; iso: string } {
   const d = new Date(ms);
-  return Number.isNaN(d.getTime()) ? '' : d.toISOString();
+  if (Number.isNaN(d.getTime())) return { clock: clockOf(d), iso: '' };
+  return { clock: `${clockOf(d)}.${String(Math.floor(Math.abs(ms) % 1000 / 100))}`, iso: d.toISOString() };
 }
 
 /**
@@ -55,19 +53,23 @@ function pathCode(path: string, max: number): HTMLElement {
   return code;
 }
 
+/**
+ * The row prototype's changed line is the usual shape, "changed: <path>": most rows fill that one path (a re-send
+ * with one new value) and make nothing. Other shapes replace or extend it.
+ */
 function fillChanged(wrap: HTMLElement, entry: TimelineEntryDto): void {
   const p = pieces();
   if (entry.first) {
-    wrap.append(p.fresh.cloneNode(true), ` ${entry.changed.length} fields`);
+    wrap.replaceChildren(p.fresh.cloneNode(true), ` ${entry.changed.length} fields`);
     return;
   }
   if (entry.changed.length === 0) {
-    wrap.append(p.none.cloneNode(true));
+    wrap.replaceChildren(p.none.cloneNode(true));
     return;
   }
-  wrap.append(p.label.cloneNode(true));
+  (wrap.lastChild as HTMLElement).textContent = short(entry.changed[0], 60);
   const shown = Math.min(entry.changed.length, INLINE_CHANGED);
-  for (let i = 0; i < shown; i++) wrap.append(' ', pathCode(entry.changed[i], 60));
+  for (let i = 1; i < shown; i++) wrap.append(' ', pathCode(entry.changed[i], 60));
   const more = entry.changed.length - INLINE_CHANGED;
   if (more > 0) wrap.append(h('span', { class: 'more', text: ` +${more} more` }));
 }
@@ -82,7 +84,8 @@ function feedTag(): HTMLElement {
 /**
  * The collapsed row's fixed structure, built once: each row is a deep clone with its texts and attributes filled
  * in, as one native clone costs far less than a dozen createElement/setAttribute calls (a snapshot has 500 rows).
- * It holds only what a collapsed row shows (the chevron is the toggle's ::before); the body is made on first expand.
+ * It holds only what a collapsed row shows (the chevron is the toggle's ::before), with the usual changed line; the body
+ * is made on first expand.
  */
 function rowPrototype(): HTMLLIElement {
   return h('li', { class: 'entry' },
@@ -91,7 +94,7 @@ function rowPrototype(): HTMLLIElement {
       h('span', { class: 'entry-offset' }),
       feedTag(),
       isolated('', 'entry-desc')),
-    h('div', { class: 'entry-changed' }));
+    h('div', { class: 'entry-changed' }, pieces().label.cloneNode(true), ' ', pieces().path.cloneNode(false)));
 }
 
 export class TimelineList {
@@ -152,8 +155,9 @@ export class TimelineList {
     const offset = time.nextElementSibling as HTMLElement;
     const feed = offset.nextElementSibling as HTMLElement;
     const desc = feed.nextElementSibling as HTMLElement;
-    time.setAttribute('datetime', isoTime(entry.receivedAt));
-    time.textContent = receiveTime(entry.receivedAt);
+    const times = receiveTimes(entry.receivedAt);
+    time.setAttribute('datetime', times.iso);
+    time.textContent = times.clock;
     offset.textContent = `+${formatDuration(entry.receivedAt - this.startedAt)}`;
     // The prototype's classes (the toolkit's tag and 'feed') plus this feed's, in one write.
     feed.className = `${feed.className} feed-${entry.feed}`;

@@ -52,7 +52,11 @@ export function formatCountdown(at: number, now: number): string {
 
 /** Local wall-clock time "HH:MM:SS". */
 export function formatClock(epochMs: number): string {
-  const d = new Date(epochMs);
+  return clockOf(new Date(epochMs));
+}
+
+/** formatClock for a Date the caller has already made (the timeline makes one per row for two texts). */
+export function clockOf(d: Date): string {
   if (Number.isNaN(d.getTime())) return '—';
   const two = (n: number): string => (n < 10 ? `0${n}` : `${n}`);
   return `${two(d.getHours())}:${two(d.getMinutes())}:${two(d.getSeconds())}`;
