@@ -136,7 +136,7 @@ async function main(): Promise<number> {
   await phase('webview render', async () => {
     const r = await measureWebviewRender();
     results.webview_render_ms_500 = r.medianMs;
-    notes.push(`Webview: ${r.entries} timeline entries rendered from a ${fmt(r.snapshotKb, 1)} KB snapshot message (JSON); median of ${r.runs} renders ${fmt(r.medianMs, 1)} ms (runs: ${r.all.map((v) => fmt(v, 1)).join(', ')}).`);
+    notes.push(`Webview: ${r.entries} timeline entries rendered from a ${fmt(r.snapshotKb, 1)} KB snapshot message (JSON); median of ${r.runs} renders ${fmt(r.medianMs, 1)} ms (runs: ${r.all.map((v) => fmt(v, 1)).join(', ')}); to the end of the frame after, as measured until 2026-12-03: median ${fmt(r.nextFrameMedianMs, 1)} ms.`);
   });
   notes.push(`Total bench time ${fmt((performance.now() - started) / 1000, 1)} s.`);
   for (const e of errors) notes.push(`ERROR ${e}`);
