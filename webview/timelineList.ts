@@ -9,6 +9,13 @@ import { badge, button, tag, TAGS } from './toolkit';
 /** How many changed paths a collapsed row names before "+N more". */
 const INLINE_CHANGED = 6;
 
+/**
+ * Rows per chunk. Each chunk is one content-visibility box (media/timeline.css): the first layout of a 500-entry
+ * timeline places 20 boxes instead of 500, and the rows of chunks far off screen are neither styled nor laid out.
+ * The chunks are presentational (role none), so the timeline is still one list of rows for assistive technology.
+ */
+const CHUNK_ROWS = 25;
+
 interface Row {
   entry: TimelineEntryDto;
   li: HTMLLIElement;
@@ -88,7 +95,7 @@ function feedTag(): HTMLElement {
  * is made on first expand.
  */
 function rowPrototype(): HTMLLIElement {
-  return h('li', { class: 'entry' },
+  return h('li', { class: 'entry', attrs: { role: 'listitem' } },
     h('button', { class: 'entry-toggle', attrs: { type: 'button', 'aria-expanded': 'false' } },
       h('time', { class: 'entry-time' }),
       h('span', { class: 'entry-offset' }),
@@ -106,6 +113,8 @@ export class TimelineList {
   private dropped = 0;
   private startedAt = 0;
   private prototype: HTMLLIElement | undefined;
+  /** The last chunk's list of rows, where new rows go while it has room. */
+  private lastChunk: HTMLOListElement | undefined;
 
   constructor(private readonly actions: TimelineListActions) {
     this.count = badge('0');
@@ -121,22 +130,33 @@ export class TimelineList {
     this.rows.clear();
     this.list.textContent = '';
     this.droppedNote = undefined;
+    this.lastChunk = undefined;
     this.startedAt = startedAt;
     this.append(entries, [], dropped);
   }
 
   append(entries: readonly TimelineEntryDto[], removed: readonly number[], dropped: number): void {
     for (const seq of removed) {
-      this.rows.get(seq)?.li.remove();
+      const row = this.rows.get(seq);
+      if (row) this.detach(row.li);
       this.rows.delete(seq);
     }
+    // New chunks are filled in a fragment and join the page together; the last chunk takes rows while it has room.
     const fragment = document.createDocumentFragment();
+    let chunk = this.lastChunk;
+    let room = chunk ? CHUNK_ROWS - chunk.childElementCount : 0;
     for (const entry of entries) {
       if (this.rows.has(entry.seq)) continue; // a resent entry must not show twice
       const row: Row = { entry, li: this.renderRow(entry) };
       this.rows.set(entry.seq, row);
-      fragment.append(row.li);
+      if (!chunk || room <= 0) {
+        fragment.append(chunkItem(chunk = chunkRows()));
+        room = CHUNK_ROWS;
+      }
+      chunk.append(row.li);
+      room--;
     }
+    this.lastChunk = chunk;
     this.list.append(fragment);
     this.dropped = dropped;
     this.placeDroppedNote();
@@ -241,24 +261,41 @@ export class TimelineList {
     next.focus();
   }
 
+  /** Takes a row or the note out of its chunk, and the chunk out of the list once it holds nothing. */
+  private detach(item: Element): void {
+    const chunk = item.parentElement;
+    item.remove();
+    if (!chunk || chunk.childElementCount > 0) return;
+    chunk.parentElement?.remove();
+    if (chunk === this.lastChunk) this.lastChunk = undefined;
+  }
+
   /** "N earlier entries not kept" sits where the gap is: after the first entry, before the next kept one. */
   private placeDroppedNote(): void {
-    this.droppedNote?.remove();
+    if (this.droppedNote) this.detach(this.droppedNote);
     this.droppedNote = undefined;
     if (this.dropped <= 0) return;
     const note = h('li', { class: 'dropped-note', attrs: { role: 'note' }, text: `${this.dropped} earlier ${this.dropped === 1 ? 'entry' : 'entries'} not kept` });
-    let before: Element | null = this.list.firstElementChild;
-    let prevSeq: number | undefined;
-    for (const li of this.list.children) {
-      const seq = Number(li.getAttribute('data-seq'));
-      if ((prevSeq === undefined && seq !== 0) || (prevSeq !== undefined && seq !== prevSeq + 1)) {
-        before = li;
-        break;
-      }
-      prevSeq = seq;
-      before = li.nextElementSibling;
-    }
-    this.list.insertBefore(note, before);
     this.droppedNote = note;
+    // Rows are kept in arrival order, which is seq order: the gap is before the first row that breaks the run.
+    let prevSeq: number | undefined;
+    for (const { entry, li } of this.rows.values()) {
+      if ((prevSeq === undefined && entry.seq !== 0) || (prevSeq !== undefined && entry.seq !== prevSeq + 1)) {
+        li.before(note);
+        return;
+      }
+      prevSeq = entry.seq;
+    }
+    if (!this.lastChunk) this.list.append(chunkItem(this.lastChunk = chunkRows()));
+    this.lastChunk.append(note);
   }
+}
+
+/** A chunk's own list of rows; presentational, like the item that holds it. */
+function chunkRows(): HTMLOListElement {
+  return h('ol', { class: 'entry-chunk-rows', attrs: { role: 'none' } });
+}
+
+function chunkItem(rows: HTMLOListElement): HTMLLIElement {
+  return h('li', { class: 'entry-chunk', attrs: { role: 'none' } }, rows);
 }

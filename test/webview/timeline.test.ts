@@ -406,7 +406,7 @@ describe('timeline webview', () => {
     await send(page, sync.update(bigCall(13, 10)));
     await page.locator('.dropped-note').waitFor();
     assert.equal(await page.locator('.dropped-note').textContent(), '3 earlier entries not kept');
-    const order = await page.locator('.entries > li').evaluateAll((els) => els.map((e) => (e as unknown as El).getAttribute('data-seq') ?? 'note'));
+    const order = await page.locator('.entries .entry, .entries .dropped-note').evaluateAll((els) => els.map((e) => (e as unknown as El).getAttribute('data-seq') ?? 'note'));
     assert.deepEqual(order, ['0', '1', 'note', '5', '6', '7', '8', '9', '10', '11', '12']);
     await assertClean(o);
   });
