@@ -411,6 +411,42 @@ describe('timeline webview', () => {
     await assertClean(o);
   });
 
+  test('rows come in chunks of at most 25, in seq order; the cap empties and removes chunks, new rows fill the last', async () => {
+    const o = await openTimeline({ call: 'big-1' });
+    const { page } = o;
+    type Chunks = { rows: string[] }[];
+    const chunks = (): Promise<Chunks> => page.locator('.entries > li.entry-chunk').evaluateAll((els) => els.map((chunk) => ({
+      rows: Array.from((chunk as unknown as { querySelectorAll(s: string): ArrayLike<El> }).querySelectorAll('.entry, .dropped-note'))
+        .map((e) => e.getAttribute('data-seq') ?? 'note'),
+    })));
+    const sync = new TimelineSync('big-1');
+    await send(page, sync.snapshot(bigCall(30, 30)));
+    await page.locator('.entries .entry').nth(29).waitFor();
+    const seqs = (from: number, to: number): string[] => Array.from({ length: to - from + 1 }, (_, i) => String(from + i));
+    assert.deepEqual(await chunks(), [{ rows: seqs(0, 24) }, { rows: seqs(25, 29) }]);
+    // 40 more: the cap keeps the first few and the newest, so the second chunk empties and goes.
+    const capped = bigCall(70, 30);
+    const kept = capped.timeline.map((e) => e.seq);
+    const gap = kept.findIndex((seq, i) => seq !== i);
+    assert.ok(gap > 0 && kept.includes(69) && !kept.some((seq) => seq >= 25 && seq <= 29), `kept: ${kept.join(' ')}`);
+    await send(page, sync.update(capped));
+    await page.locator('.dropped-note').waitFor();
+    const after = await chunks();
+    assert.deepEqual(after.flatMap((c) => c.rows), [...kept.slice(0, gap).map(String), 'note', ...kept.slice(gap).map(String)]);
+    assert.ok(after.every((c) => c.rows.length > 0 && c.rows.filter((r) => r !== 'note').length <= 25), JSON.stringify(after));
+    // A small update goes into the last chunk while it has room.
+    const last = after[after.length - 1].rows.length;
+    await send(page, sync.update(bigCall(71, 30)));
+    await page.locator('.entries .entry[data-seq="70"]').waitFor();
+    const grown = await chunks();
+    if (last < 25) {
+      assert.equal(grown.length, after.length);
+      assert.equal(grown[grown.length - 1].rows.at(-1), '70');
+    }
+    assert.equal(await page.locator('.entries .entry').count(), 30);
+    await assertClean(o);
+  });
+
   test('500 entries render, with the JSON built only for the row that is expanded', async () => {
     const o = await openTimeline({ call: 'big-1' });
     const { page } = o;
