@@ -171,6 +171,15 @@ export class TimelineBuffer {
     this.dropped++;
   }
 
+  /** Drops every entry (an evicted call's), keeping the count of dropped ones. */
+  clear(): void {
+    this.dropped += this.length;
+    this.head = [];
+    this.tail.length = 0;
+    this.tailStart = 0;
+    this.view = undefined;
+  }
+
   /** Drops the spare slots of the first entries' list (grown by push), for a call that is not expected to grow. */
   trim(): void {
     if (this.head.length < this.headCap) this.head = this.head.slice();

@@ -788,6 +788,29 @@ describe('store: timeline cap and ended-call retention', () => {
     assert.equal(h.store.getCall('n3'), undefined);
   });
 
+  it('an evicted call releases its history: a record still held shows an ended call with no timeline, visits or offers', () => {
+    const h = new StoreHarness({ endedMax: 1 });
+    h.at(T0, asQueue(queueDoc('held', SUPPORT, T0)));
+    h.at(T0 + S, asAgent(agentDoc('held', ANNA, T0 + S)));
+    endAt(h, 'held', T0 + 10 * S);
+    const held = h.store.getCall('held');
+    assert.ok(held);
+    assert.equal(held.state, 'ended');
+    assert.equal(held.timeline.length, 4);
+    assert.equal(held.queueVisits.size, 1);
+    assert.equal(held.agentOffers.size, 1);
+    endAt(h, 'next', T0 + 20 * S);
+    assert.equal(h.store.getCall('held'), undefined, 'evicted');
+    // What the record referenced is released, so it can die young even while the record lingers in old space.
+    assert.equal(held.timeline.length, 0);
+    assert.equal(held.timelineDropped, 4, 'the released entries are counted as dropped');
+    assert.equal(held.queueVisits.size, 0);
+    assert.equal(held.agentOffers.size, 0);
+    assert.equal(held.call, undefined);
+    assert.equal(held.state, 'ended', 'what the record says of the call stays');
+    assert.deepEqual(today(h.store.counters()), { answered: 2, missed: 0, total: 2 }, "today's figures were settled before the release");
+  });
+
   it('over hundreds of ended calls, count and age evict in the order the calls ended, and clear() empties the list', () => {
     const h = new StoreHarness({ endedMax: 50, endedKeepMs: 100 * S });
     for (let i = 1; i <= 300; i++) {
