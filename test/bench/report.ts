@@ -59,6 +59,15 @@ export function verdict(metric: Metric, value: number | null): Verdict {
   return (target.op === '>=' ? value >= target.value : value <= target.value) ? 'pass' : 'MISSED';
 }
 
+/**
+ * The bench's exit status: 0 when every target is met, 2 when a measurement ran but missed its target (so a script
+ * or a person can tell a miss from a pass without reading the table), 1 when a measurement could not run.
+ */
+export function exitStatus(results: Results, errors: readonly string[]): 0 | 1 | 2 {
+  if (errors.length > 0 || METRICS.some((m) => verdict(m, round(m, results[m])) === 'FAILED')) return 1;
+  return METRICS.some((m) => verdict(m, round(m, results[m])) === 'MISSED') ? 2 : 0;
+}
+
 function format(metric: Metric, value: number | null): string {
   if (value === null) return 'n/a';
   return value.toLocaleString('en-US', { minimumFractionDigits: DECIMALS[metric], maximumFractionDigits: DECIMALS[metric] });
