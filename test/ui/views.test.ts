@@ -1,8 +1,8 @@
 // The Calls view, the status bar and the timeline as a user sees them: code-server with the built extension,
-// connected to the built-in simulator through "Stream Liner: Start Demo". Saves the README screenshots to
-// media/screenshots/ (tree in the dark, light and high-contrast themes, and the timeline).
+// connected to the built-in simulator through "Stream Liner: Start Demo". Takes the README screenshots (tree in the
+// dark, light and high-contrast themes, and the timeline); UPDATE_SCREENSHOTS=1 copies them to media/screenshots/.
 import * as assert from 'node:assert/strict';
-import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { Page } from 'playwright-core';
@@ -106,12 +106,15 @@ async function setTheme(page: Page, theme: string): Promise<void> {
   await page.waitForTimeout(800); // let the theme finish painting
 }
 
+/** Takes a screenshot into test-results/; refreshes the committed README copy only when asked (reviewed by eye first). */
 async function saveShot(page: Page, name: string): Promise<string> {
-  mkdirSync(SHOTS, { recursive: true });
   // No hover tooltip or focus ring from earlier clicks in the picture.
   await page.mouse.click(900, 650);
   await page.waitForTimeout(300);
   const path = await screenshot(page, name.replace(/\.png$/, ''));
+  assert.ok(statSync(path).size > 10_000, `${name} is a real picture`);
+  if (process.env.UPDATE_SCREENSHOTS !== '1') return path;
+  mkdirSync(SHOTS, { recursive: true });
   const target = join(SHOTS, name);
   copyFileSync(path, target);
   return target;
