@@ -64,8 +64,9 @@ export function verdict(metric: Metric, value: number | null): Verdict {
  * or a person can tell a miss from a pass without reading the table), 1 when a measurement could not run.
  */
 export function exitStatus(results: Results, errors: readonly string[]): 0 | 1 | 2 {
-  if (errors.length > 0 || METRICS.some((m) => verdict(m, round(m, results[m])) === 'FAILED')) return 1;
-  return METRICS.some((m) => verdict(m, round(m, results[m])) === 'MISSED') ? 2 : 0;
+  const verdicts = METRICS.map((m) => verdict(m, round(m, results[m])));
+  if (errors.length > 0 || verdicts.includes('FAILED')) return 1;
+  return verdicts.includes('MISSED') ? 2 : 0;
 }
 
 function format(metric: Metric, value: number | null): string {
