@@ -2,6 +2,7 @@
 import type { AgentRefFacts, DocFacts } from './facts';
 import type { CallFilter, CallRecord, FilterCriterion, FilterField } from './model';
 import type { AgentRef } from './types';
+import { TEXT_CAPS, treeText } from '../shared/sanitize';
 
 /** Everything a filter can match on, lower-cased (the store keeps one per call and adds to it per document). */
 export interface FilterIndex {
@@ -301,7 +302,8 @@ export function sanitizeFilter(filter: unknown): FilterCriterion[] {
 /** "agent: Anna or queue: Sales"; "all calls" when empty. */
 export function describeFilter(filter: CallFilter): string {
   if (filter.length === 0) return 'all calls';
-  return filter.map((c) => `${c.field}: ${c.value.length > 40 ? `${c.value.slice(0, 40)}…` : c.value}`).join(' or ');
+  // Shown in the view's description and message (plain) and escaped again in the status tooltip; values may be feed names.
+  return filter.map((c) => `${c.field}: ${treeText(c.value, TEXT_CAPS.treeDescription)}`).join(' or ');
 }
 
 const FIELD_ALIASES: Record<string, FilterField> = {

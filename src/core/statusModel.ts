@@ -1,7 +1,8 @@
 // The status bar item and the wait alerts as plain data. Pure (no vscode): src/vscode/statusBar.ts and
 // src/vscode/alerts.ts apply it.
 import type { CallRecord, Counters } from './model';
-import { escapeMarkdown, formatClock, formatCountdown, formatDuration, formatPercent, formatRelative, plainText } from './format';
+import { formatClock, formatCountdown, formatDuration, formatPercent, formatRelative } from './format';
+import { markdownText, plainText } from '../shared/sanitize';
 import { waitedMs } from './treeModel';
 
 /** Same literals as src/feed/connection.ts's ConnectionState. */
@@ -95,11 +96,12 @@ export function statusView(input: StatusInput): StatusView {
   const background = state === 'unauthorized' || state === 'error' ? 'error' : overThreshold ? 'warning' : undefined;
 
   const t: string[] = [];
-  t.push(`**Stream Liner**${status.demo ? ' — Demo (built-in simulator)' : ''}: ${STATE_WORD[state] ?? escapeMarkdown(state)}`);
+  t.push(`**Stream Liner**${status.demo ? ' — Demo (built-in simulator)' : ''}: ${STATE_WORD[state] ?? markdownText(state)}`);
   const message = status.message ?? status.feed?.message;
-  if (message) t.push('', escapeMarkdown(message));
+  // The feed's message can carry a server's close reason.
+  if (message) t.push('', markdownText(message, 300));
   if (state === 'reconnecting' && nextAttempt(status) !== undefined) t.push('', `Next attempt: ${formatCountdown(nextAttempt(status)!, now)}`);
-  if (status.url) t.push('', `Server: ${escapeMarkdown(status.url)}`);
+  if (status.url) t.push('', `Server: ${markdownText(status.url)}`);
   t.push('');
   t.push(`- Active: ${c.active} (${c.waiting} waiting, ${c.ringing} ringing, ${c.talking} talking)`);
   const handled = c.answeredToday + c.missedToday;
@@ -108,7 +110,7 @@ export function statusView(input: StatusInput): StatusView {
   if (overThreshold) t.push(`- **Alert:** a call has waited longer than ${formatDuration(input.alertMs)}`);
   const last = lastMessage(status);
   t.push(`- Last message: ${last !== undefined ? `${formatClock(last)} (${formatRelative(last, now)})` : '—'}`);
-  if (input.filterActive) t.push('', `$(filter) Filter: ${escapeMarkdown(input.filterText ?? 'on')} (counts follow the filter)`);
+  if (input.filterActive) t.push('', `$(filter) Filter: ${markdownText(input.filterText ?? 'on')} (counts follow the filter)`);
   return { text, tooltip: t.join('\n'), background, ticking };
 }
 

@@ -3,8 +3,8 @@
 import {
   isWebviewToHostMessage, type CallSummaryDto, type HostToWebviewMessage, type PhaseSegment, type TimelineEntryDto,
 } from '../shared/messages';
+import { panelTitleText } from '../shared/sanitize';
 import { Coalescer, type Scheduler } from './coalescer';
-import { oneLine } from './format';
 import type { CallOutcome, CallRecord, TimelineEntry } from './model';
 import type {
   AgentRef, AgentsDocument, CallsDocument, EpochMs, FirstLastTotal, QueuesDocument,
@@ -485,8 +485,8 @@ export function entryJson(record: CallRecord | undefined, seq: number): string |
 
 /** The panel's title: the customer's number when known (feed text, flattened and cut), else the call id. */
 export function timelineTitle(record: CallRecord | undefined, callId: string): string {
-  const number = oneLine(record?.customerNumber ?? '', 40);
-  return `Call ${number || oneLine(callId, 40)}`;
+  const number = panelTitleText(record?.customerNumber ?? '');
+  return `Call ${number || panelTitleText(callId)}`;
 }
 
 // ---------------------------------------------------------------------------------------------------------

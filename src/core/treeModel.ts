@@ -3,9 +3,8 @@
 import {
   NO_GROUP_KEY, type CallGroup, type CallRecord, type CallState, type GroupMode, type QueueStats,
 } from './model';
-import {
-  escapeMarkdown, formatClock, formatDuration, formatPercent, formatRelative, formatSeconds, oneLine,
-} from './format';
+import { formatClock, formatDuration, formatPercent, formatRelative, formatSeconds } from './format';
+import { markdownText, TEXT_CAPS, treeText } from '../shared/sanitize';
 
 /** What the tree needs from the store. */
 export interface TreeStore {
@@ -199,7 +198,7 @@ export function buildTree(store: TreeStore, options: BuildOptions, cache: NodeCa
   let live = 0;
   for (const g of groups) {
     const node = groupNode(cache, groupId(mode, g.key), mode, g.key, gen);
-    node.name = g.key === NO_GROUP_KEY ? (mode === 'queue' ? NO_QUEUE_LABEL : NO_AGENT_LABEL) : oneLine(g.label, 80) || g.key;
+    node.name = g.key === NO_GROUP_KEY ? (mode === 'queue' ? NO_QUEUE_LABEL : NO_AGENT_LABEL) : treeText(g.label) || g.key;
     const calls = isSorted(g.calls) ? g.calls : g.calls.slice().sort(byStart);
     fillRows(cache, node, calls, cap, now, gen, true);
     live += 1 + node.children.length;
@@ -278,7 +277,7 @@ export function groupDescription(node: GroupNode, now?: number): string | undefi
 }
 
 export function queueStatsMarkdown(name: string, s: QueueStats | undefined): string {
-  const title = `**${escapeMarkdown(name)}**`;
+  const title = `**${markdownText(name)}**`;
   if (!s) return `${title}\n\nNo figures for today yet.`;
   return [
     `${title} — today`, '',
@@ -297,7 +296,7 @@ export function describeGroup(node: GroupNode, stats?: QueueStats, now?: number)
   let tooltip: string;
   if (node.groupKind === 'queue' && node.key !== NO_GROUP_KEY) tooltip = queueStatsMarkdown(node.name, stats);
   else if (node.groupKind === 'ended') tooltip = `**${ENDED_LABEL}**\n\nCalls that ended within the retention time (setting \`streamLiner.endedCalls.keepMinutes\`).`;
-  else tooltip = `**${escapeMarkdown(node.name)}**${description ? `\n\n${description}` : ''}`;
+  else tooltip = `**${markdownText(node.name)}**${description ? `\n\n${description}` : ''}`;
   return {
     label, description, tooltip,
     contextValue: `streamLiner.group.${node.groupKind}`,
@@ -321,7 +320,7 @@ function arrow(call: CallRecord): string {
 }
 
 function numberOf(call: CallRecord): string {
-  return oneLine(call.customerNumber, 60) || 'Unknown number';
+  return treeText(call.customerNumber, 60) || 'Unknown number';
 }
 
 /** Where the call is, as the row shows it: the agent(s) in queue grouping, the queue in agent grouping. */
@@ -329,11 +328,11 @@ function whereText(call: CallRecord, groupKind: GroupKind): string {
   const queue = call.currentQueue?.name;
   const agents = call.activeAgents;
   if (groupKind !== 'agent') {
-    if (agents.length > 1) return `${oneLine(agents[0].name, 40)} +${agents.length - 1}`;
+    if (agents.length > 1) return `${treeText(agents[0].name, TEXT_CAPS.treeDescription)} +${agents.length - 1}`;
     const agent = agents.length === 1 ? agents[0].name : call.currentAgent?.name;
-    if (agent) return oneLine(agent, 40);
+    if (agent) return treeText(agent, TEXT_CAPS.treeDescription);
   }
-  return oneLine(queue || call.callFacts?.ivr_last?.name, 40);
+  return treeText(queue || call.callFacts?.ivr_last?.name, TEXT_CAPS.treeDescription);
 }
 
 /** The elapsed time shown on a row: time in the current state (active), or since the end (ended). */
@@ -345,7 +344,7 @@ export function rowElapsedText(call: CallRecord, now: number): string {
 export function outcomeText(call: CallRecord): string {
   const o = call.outcome;
   if (!o) return 'ended';
-  return o.kind === 'other' ? oneLine(o.reason, 40).replace(/_/g, ' ') || 'ended' : o.kind;
+  return o.kind === 'other' ? treeText(o.reason, TEXT_CAPS.treeDescription).replace(/_/g, ' ') || 'ended' : o.kind;
 }
 
 function totalMs(call: CallRecord): number {
@@ -433,11 +432,11 @@ export function nodeTooltip(node: TreeNode, now: number, stats?: QueueStats): st
 function list(values: Iterable<unknown>): string {
   const seen = new Set<string>();
   for (const v of values) {
-    const s = oneLine(v, 60);
+    const s = markdownText(v, 60);
     if (s) seen.add(s);
     if (seen.size >= 12) break;
   }
-  return [...seen].map((s) => escapeMarkdown(s)).join(', ');
+  return [...seen].join(', ');
 }
 
 /** The call's key facts as Markdown, every feed value escaped. */
@@ -445,19 +444,19 @@ export function callTooltipMarkdown(call: CallRecord, now: number): string {
   // The whole document (decoded from its frame once here): a tooltip shows more than the facts rows read.
   const doc = call.call;
   const lines: string[] = [];
-  const head = `**${escapeMarkdown(numberOf(call))}** · ${call.direction === 'unknown' ? 'direction unknown' : call.direction}${call.internal ? ' · internal' : ''}`;
+  const head = `**${markdownText(numberOf(call))}** · ${call.direction === 'unknown' ? 'direction unknown' : call.direction}${call.internal ? ' · internal' : ''}`;
   const state = call.state === 'ended'
-    ? `Ended ${rowElapsedText(call, now)}: ${escapeMarkdown(outcomeText(call))}, lasted ${formatDuration(totalMs(call))}`
+    ? `Ended ${rowElapsedText(call, now)}: ${markdownText(outcomeText(call))}, lasted ${formatDuration(totalMs(call))}`
     : `${stateWord(call)} for ${formatDuration(now - call.stateSince)}`;
   lines.push(head, '', state[0].toUpperCase() + state.slice(1));
-  if (call.unconfirmed && call.state !== 'ended') lines.push('', `*${escapeMarkdown(UNCONFIRMED_NOTE)}*`);
+  if (call.unconfirmed && call.state !== 'ended') lines.push('', `*${markdownText(UNCONFIRMED_NOTE)}*`);
   lines.push('');
   const facts: string[] = [];
   const ivr = doc?.ivr_list?.length ? doc.ivr_list : undefined;
-  if (ivr) facts.push(`IVR path: ${ivr.slice(0, 12).map((s) => escapeMarkdown(s, 60)).join(' › ')}`);
+  if (ivr) facts.push(`IVR path: ${ivr.slice(0, 12).map((s) => markdownText(s, 60)).join(' › ')}`);
   const digit = doc?.menu_digit;
   if (digit && (digit.dialed_number !== undefined || digit.destination)) {
-    facts.push(`Menu digit: ${escapeMarkdown(digit.dialed_number ?? '?', 20)}${digit.destination ? ` → ${escapeMarkdown(digit.destination, 60)}` : ''}`);
+    facts.push(`Menu digit: ${markdownText(digit.dialed_number ?? '?', 20)}${digit.destination ? ` → ${markdownText(digit.destination, 60)}` : ''}`);
   }
   const queues = doc?.queue_list?.length ? list(doc.queue_list) : list([...call.queueVisits.values()].map((v) => v.queueName));
   if (queues) facts.push(`Queues: ${queues}`);
@@ -479,7 +478,7 @@ export function callTooltipMarkdown(call: CallRecord, now: number): string {
     if (parts.length) facts.push(`Durations: ${parts.join(', ')}`);
   }
   facts.push(`Started: ${formatClock(call.startedAt)}`);
-  facts.push(`Call id: ${escapeMarkdown(call.id, 80)}`);
+  facts.push(`Call id: ${markdownText(call.id, 80)}`);
   for (const f of facts) lines.push(`- ${f}`);
   return lines.join('\n');
 }

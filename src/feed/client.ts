@@ -6,7 +6,8 @@ import type { DocFacts } from '../core/facts';
 import { MAX_FRAME_BYTES, type DecodeResult, type FeedName } from '../core/types';
 import { backoffCeiling, backoffDelay, backoffSettings, positiveOr, type BackoffSettings } from './backoff';
 import { realScheduler, TimerSlots, type Scheduler } from './scheduler';
-import { aggregateState, formatMs, oneLine } from './status';
+import { safeLine } from '../shared/sanitize';
+import { aggregateState, formatMs } from './status';
 import type {
   ConnectionState, ConnectionStatus, DebugCounts, FeedConnectionOptions, FeedLogger, FeedStatus, RetryRecord, SocketLike,
   SocketOptions,
@@ -17,8 +18,11 @@ export type FrameDecoder = (raw: string | Buffer | ArrayBuffer | Buffer[], feed:
 /** A frame's facts without its document (scanFacts), or undefined: then the frame is decoded. */
 export type FrameScanner = (frame: Buffer, feed: FeedName) => DocFacts | undefined;
 
-/** Close codes that mean "your credentials are not accepted": no retry. */
-export const AUTH_CLOSE_CODES: ReadonlySet<number> = new Set([1008, 4001, 4003, 4401, 4403]);
+/**
+ * Close codes that mean "your credentials are not accepted": no retry. Only 4401/4403 (HTTP 401/403 in the private
+ * range): 1008 is any policy violation (a rate limit, say) and 4001/4003 are not defined by the feeds, so those retry.
+ */
+export const AUTH_CLOSE_CODES: ReadonlySet<number> = new Set([4401, 4403]);
 const AUTH_HTTP_STATUSES: ReadonlySet<number> = new Set([401, 403]);
 const KNOWN_FEEDS: ReadonlySet<string> = new Set(['calls', 'queues', 'agents']);
 const CONNECTING = 0;
@@ -444,7 +448,7 @@ export class FeedClient {
     this.rejected[reason] = n;
     if (n > this.rejectLogLimit) return;
     const more = n === this.rejectLogLimit ? ' Further frames rejected for this reason are only counted.' : '';
-    this.log('warn', `Rejected a frame on ${slot.label} (${reason}, ${n} so far): ${oneLine(String(detail), 200)}${more}`);
+    this.log('warn', `Rejected a frame on ${slot.label} (${reason}, ${n} so far): ${safeLine(String(detail), 200)}${more}`);
   }
 
   private onClose(slot: Slot, code: number, reason: string): void {
@@ -490,14 +494,16 @@ export class FeedClient {
   }
 
   private describeEnd(code: number, reason: string, failure: Failure | undefined, oversize: boolean): string {
-    const close = `close ${code}${reason ? ` "${oneLine(reason, 123)}"` : ''}`;
+    // The reason is the server's text (at most 123 bytes): one line without controls here, each surface adds its own escaping.
+    const said = safeLine(reason, 123);
+    const close = `close ${code}${said ? ` "${said}"` : ''}`;
     // ws sends close 1009 itself; the socket is then terminated, so `code` may read 1006.
     if (oversize) return `a frame exceeded ${MAX_FRAME_BYTES} bytes (close 1009)`;
     switch (failure?.kind) {
       case 'http': return `HTTP ${failure.status} on the upgrade`;
       case 'handshake-timeout': return `no WebSocket handshake within ${formatMs(this.handshakeTimeoutMs)}`;
       case 'pong-timeout': return `no answer to a ping within ${formatMs(this.pongTimeoutMs)}`;
-      case 'error': return `${oneLine(failure.message, 200)} (${close})`;
+      case 'error': return `${safeLine(failure.message, 200)} (${close})`;
       default: return close;
     }
   }

@@ -15,13 +15,6 @@ export function aggregateState(states: readonly ConnectionState[], stopped: bool
   return 'disconnected';
 }
 
-/** One line of text: control characters folded to spaces, cut to `max` characters. */
-export function oneLine(text: string, max: number): string {
-  // eslint-disable-next-line no-control-regex
-  const flat = text.replace(/[\u0000-\u001f\u007f]+/g, ' ');
-  return flat.length > max ? `${flat.slice(0, max)}…` : flat;
-}
-
 export function formatMs(ms: number): string {
   return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`;
 }

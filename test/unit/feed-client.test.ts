@@ -12,6 +12,7 @@ import { aggregateState } from '../../src/feed/status';
 import type { ConnectionStatus, FeedConnectionOptions, SocketOptions } from '../../src/feed/types';
 import { InsecureUrlError } from '../../src/feed/url';
 import { FakeClock } from '../support/fakeClock';
+import { FORBIDDEN_CHARACTERS } from '../support/hostileCorpus';
 
 const TOKEN = 'tok-DISTINCTIVE-7f3a9c2e51';
 
@@ -152,6 +153,16 @@ function fireRetry(h: Harness): void {
   h.clock.advance(h.client.debugRetries().at(-1)!.delayMs);
 }
 
+/** Waits out a retry delay of the calls feed: one new socket, which opens, and the client is connected again. */
+async function reconnectAfter(h: Harness, delayMs: number): Promise<void> {
+  const before = h.sockets.length;
+  h.clock.advance(delayMs);
+  assert.equal(h.sockets.length, before + 1, 'one new socket after the delay');
+  h.latest('calls').open();
+  await flush();
+  assert.equal(h.client.status.state, 'connected');
+}
+
 /** Advances the clock in small steps, answering every ping, so healthy sockets stay up. */
 function keepAlive(h: Harness, ms: number): void {
   for (let t = 0; t < ms; t += 10) {
@@ -234,12 +245,7 @@ describe('FeedClient (fake sockets, manual clock)', () => {
       const retry = h.client.debugRetries().at(-1)!;
       assert.equal(st.nextAttemptAt, h.clock.now() + retry.delayMs);
       assert.match(st.message!, new RegExp(`close ${code}`));
-      const before = h.sockets.length;
-      h.clock.advance(retry.delayMs);
-      assert.equal(h.sockets.length, before + 1, 'one new socket after the delay');
-      h.latest('calls').open();
-      await flush();
-      assert.equal(h.client.status.state, 'connected');
+      await reconnectAfter(h, retry.delayMs);
     }
     assert.equal(h.gaps, 3);
     assert.ok(h.logs.some((l) => /Disconnected from wss:\/\/feeds\.example\/base\/calls: close 1001 "bye"/.test(l.msg)));
@@ -354,7 +360,7 @@ describe('FeedClient (fake sockets, manual clock)', () => {
   for (const [label, act] of [
     ['HTTP 401', (s: FakeSocket) => s.reject(401)],
     ['HTTP 403', (s: FakeSocket) => s.reject(403)],
-    ...[1008, 4001, 4003, 4401, 4403].map((code) => [`close ${code}`, (s: FakeSocket) => {
+    ...[4401, 4403].map((code) => [`close ${code}`, (s: FakeSocket) => {
       s.open();
       s.finish(code, 'auth');
     }] as const),
@@ -381,6 +387,36 @@ describe('FeedClient (fake sockets, manual clock)', () => {
       assert.equal(h.client.status.state, 'disconnected');
     });
   }
+
+  for (const [code, reason] of [[1008, 'policy: rate limited'], [4001, 'try later'], [4003, 'busy']] as const) {
+    it(`close ${code} is not a refused token: retried with backoff and logged with its reason`, async () => {
+      const h = await connected();
+      h.latest('calls').finish(code, reason);
+      await flush();
+      const st = h.client.status;
+      assert.equal(st.state, 'reconnecting', 'not unauthorized');
+      assert.equal(st.feeds.calls!.state, 'reconnecting');
+      assert.doesNotMatch(st.message!, /refused the statistics token/);
+      assert.ok(st.message!.includes(`close ${code} "${reason}"`), st.message);
+      assert.ok(h.logs.some((l) => l.level === 'warn' && l.msg.includes(`Disconnected from wss://feeds.example/base/calls: close ${code} "${reason}"`)));
+      const retry = h.client.debugRetries().at(-1)!;
+      assert.equal(retry.feed, 'calls');
+      await reconnectAfter(h, retry.delayMs);
+      await h.client.stop();
+    });
+  }
+
+  it('a hostile close reason reaches the status and the log as one line without controls or direction controls', async () => {
+    const h = await connected();
+    h.latest('queues').finish(4000, `Maintenance\n\u202e${'x'.repeat(200)}\u0000`);
+    await flush();
+    const message = h.client.status.message!;
+    assert.match(message, /close 4000 "Maintenance x+…"/);
+    assert.ok(!FORBIDDEN_CHARACTERS.test(message), message);
+    const logged = h.logs.find((l) => l.msg.startsWith('Disconnected from wss://feeds.example/base/queues'))!.msg;
+    assert.ok(!FORBIDDEN_CHARACTERS.test(logged), logged);
+    await h.client.stop();
+  });
 
   it('a 401 response is ended by the client (request and response destroyed, socket terminated)', async () => {
     const h = harness({ feeds: ['calls'] });

@@ -232,6 +232,23 @@ describe('FeedConnection over real sockets (SimulatorServer)', () => {
     await until('server sees no client', () => sim.clientCount() === 0);
   });
 
+  it('a server closing with 1008 (policy) is retried and connects again; 4401 is a refused token', async () => {
+    const sim = await simulator();
+    const run = connect(sim.url);
+    await run.conn.whenConnected(10_000);
+    sim.dropConnections(1008);
+    await until('all three feeds down after close 1008', () => run.conn.status.state !== 'connected');
+    await run.conn.whenConnected(10_000);
+    assert.ok(!run.statuses.some((s) => s.state === 'unauthorized'), 'close 1008 never reads as a refused token');
+    assert.equal(run.conn.debugRetries().length, 3, 'one retry per feed');
+    assert.ok(run.logs.some((l) => /^warn: Disconnected from .*\/calls: close 1008 "simulator drop"/.test(l)));
+    sim.dropConnections(4401);
+    await until('unauthorized after close 4401', () => run.conn.status.state === 'unauthorized');
+    assert.match(run.conn.status.message!, /refused the statistics token \(close code 4401/);
+    assertNoToken(run);
+    await assertStoppedClean(run);
+  });
+
   it('a stalled handshake is detected and retried, and connects once the server answers', async () => {
     const sim = await simulator();
     sim.setFault('stall-handshake', true);

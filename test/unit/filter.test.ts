@@ -250,7 +250,8 @@ describe('filter: describeFilter and parseFilterInput', () => {
     assert.equal(describeFilter([]), 'all calls');
     assert.equal(describeFilter([{ field: 'agent', value: 'Anna' }, { field: 'queue', value: 'Sales' }]), 'agent: Anna or queue: Sales');
     const long = 'x'.repeat(60);
-    assert.equal(describeFilter([{ field: 'number', value: long }]), `number: ${'x'.repeat(40)}…`);
+    assert.equal(describeFilter([{ field: 'number', value: long }]), `number: ${'x'.repeat(39)}…`);
+    assert.equal(describeFilter([{ field: 'agent', value: 'Anna\u202e annA\n' }]), 'agent: Anna annA');
   });
 
   it('parseFilterInput', () => {

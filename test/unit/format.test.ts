@@ -1,8 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { test } from 'node:test';
 import {
-  escapeMarkdown, formatClock, formatCountdown, formatDuration, formatPercent, formatRelative, formatSeconds, oneLine,
-  plainText, plural,
+  formatClock, formatCountdown, formatDuration, formatPercent, formatRelative, formatSeconds, plural,
 } from '../../src/core/format';
 
 test('durations: seconds under a minute, m:ss, then h:mm:ss', () => {
@@ -62,32 +61,4 @@ test('clock, percent and plural', () => {
   assert.equal(formatPercent(2), '100 %');
   assert.equal(plural(1, 'call'), '1 call');
   assert.equal(plural(3, 'call'), '3 calls');
-});
-
-test('oneLine flattens control characters and cuts long text', () => {
-  assert.equal(oneLine('a\nb\r\n\tc\u0000d'), 'a b c d');
-  assert.equal(oneLine(undefined), '');
-  assert.equal(oneLine(42), '42');
-  assert.equal(oneLine({ toString: () => 'x' }), '');
-  const long = oneLine('x'.repeat(500), 10);
-  assert.equal(long.length, 10);
-  assert.ok(long.endsWith('…'));
-});
-
-test('escapeMarkdown neutralises links, images, HTML, emphasis and icons', () => {
-  const evil = '[click](command:workbench.action.quit) ![x](http://e/x.png) <img src=x onerror=alert(1)> **b** $(zap) `c`';
-  const out = escapeMarkdown(evil);
-  assert.ok(!/(^|[^\\])\[/.test(out), out);
-  assert.ok(!/(^|[^\\])</.test(out), out);
-  assert.ok(!/(^|[^\\])\*/.test(out), out);
-  assert.ok(!/(^|[^\\])\$/.test(out), out);
-  assert.ok(!/(^|[^\\])`/.test(out), out);
-  // Removing the escapes gives back the (flattened) text.
-  assert.equal(out.replace(/\\(.)/g, '$1'), evil);
-  assert.equal(escapeMarkdown('line1\nline2'), 'line1 line2');
-});
-
-test('plainText keeps notification text from forming links', () => {
-  assert.equal(plainText('[x](command:evil)'), '(x)(command:evil)');
-  assert.equal(plainText('a\nb'), 'a b');
 });
