@@ -1,5 +1,6 @@
 // Tiny DOM builder. Every piece of text goes in through textContent, never innerHTML: feed values are
 // untrusted (names, numbers and unknown fields can hold markup).
+import { webviewText } from '../src/shared/sanitize';
 
 type Child = Node | string | undefined | null | false;
 
@@ -29,7 +30,10 @@ export function isolated(text: string, className?: string): HTMLElement {
   return h('bdi', { class: className, text });
 }
 
-/** Cuts very long feed text for one-line places (the full value stays in the JSON view). */
-export function short(text: string, max = 160): string {
-  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+/**
+ * Feed text for one-line places: without control characters or direction controls (a U+202E can't reverse the
+ * header), cut when very long (the full value stays in the JSON view).
+ */
+export function short(text: string, max?: number): string {
+  return webviewText(text, max);
 }

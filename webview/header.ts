@@ -31,10 +31,10 @@ export function sinceText(sinceMs: number, elapsedMs: number): string {
 
 export function renderHeader(s: CallSummaryDto): HTMLElement {
   const live = s.state !== 'ended';
-  const title = h('h1', { class: 'number' }, isolated(s.customerNumber ? short(s.customerNumber, 60) : 'Unknown number'));
+  const title = h('h1', { class: 'number' }, isolated(short(s.customerNumber ?? '', 60) || 'Unknown number'));
   const state = h('span', { class: `state state-${s.state}`, attrs: { 'data-state': s.state } },
     h('span', { class: 'dot', attrs: { 'aria-hidden': 'true' } }),
-    h('span', { class: 'state-text', text: STATE_TEXT[s.state] ?? s.state }));
+    h('span', { class: 'state-text', text: STATE_TEXT[s.state] ?? short(s.state, 40) }));
   if (live && s.stateSince !== undefined) {
     // data-in-state: ms in the state when the host built this; the webview adds its own elapsed time each second.
     const inState = Math.max(0, (s.asOf ?? Date.now()) - s.stateSince);
@@ -42,7 +42,7 @@ export function renderHeader(s: CallSummaryDto): HTMLElement {
   }
   const tags = h('div', { class: 'tags' }, tag(s.direction), s.internal ? tag('internal') : undefined);
   const titleRow = h('div', { class: 'title-row' }, title, tags, state,
-    s.outcome ? h('span', { class: 'outcome', text: `Outcome: ${s.outcome}` }) : undefined,
+    s.outcome ? h('span', { class: 'outcome', text: `Outcome: ${short(s.outcome, 80)}` }) : undefined,
     s.unconfirmed ? h('span', { class: 'unconfirmed', text: 'unconfirmed since the last reconnect', attrs: { title: 'No document has confirmed this call since the feed reconnected.' } }) : undefined);
 
   const facts = h('dl', { class: 'facts' });

@@ -4,6 +4,7 @@
 // Unknown or malformed messages are ignored.
 import type { CallSummaryDto, HostToWebviewMessage, PhaseSegment } from '../src/shared/messages';
 import { isHostToWebviewMessage } from '../src/shared/messages';
+import { panelTitleText } from '../src/shared/sanitize';
 import { h, isolated, short } from './dom';
 import { renderHeader, sinceText } from './header';
 import { renderPhases } from './phaseBar';
@@ -112,7 +113,7 @@ class TimelineApp {
     this.phasesSlot?.replaceChildren(renderPhases(this.phases));
     if (this.lastState !== undefined && this.lastState !== m.summary.state) this.announce(`Call state: ${m.summary.state}.`);
     this.lastState = m.summary.state;
-    document.title = `Call ${m.summary.customerNumber || m.callId}`;
+    document.title = `Call ${panelTitleText(m.summary.customerNumber) || panelTitleText(m.callId)}`;
     if (m.summary.state === 'ended') this.stopTicker();
     else this.ticker ??= setInterval(() => this.tick(), 1000);
   }

@@ -16,7 +16,7 @@ function secondsOf(p: PhaseSegment, extraSeconds: number): number {
 export function phasesText(phases: readonly PhaseSegment[], extraSeconds = 0): string {
   if (phases.length === 0) return 'No phases known yet';
   return phases
-    .map((p) => (p.kind === 'ended' ? `End: ${p.label}` : `${KIND_TEXT[p.kind]} ${short(p.label, 60)} ${Math.round(secondsOf(p, extraSeconds))} s${p.ongoing ? ' so far' : ''}`))
+    .map((p) => (p.kind === 'ended' ? `End: ${short(p.label, 80)}` : `${KIND_TEXT[p.kind]} ${short(p.label, 60)} ${Math.round(secondsOf(p, extraSeconds))} s${p.ongoing ? ' so far' : ''}`))
     .join(', ');
 }
 
@@ -27,7 +27,7 @@ export function renderPhases(phases: readonly PhaseSegment[], extraSeconds = 0):
     const secs = secondsOf(p, extraSeconds);
     const kind = `phase-${p.kind}`;
     if (p.kind === 'ended') {
-      bar.append(h('div', { class: `seg ${kind}`, attrs: { 'aria-hidden': 'true', 'data-kind': p.kind, title: `End: ${p.label}` } }));
+      bar.append(h('div', { class: `seg ${kind}`, attrs: { 'aria-hidden': 'true', 'data-kind': p.kind, title: `End: ${short(p.label, 80)}` } }));
     } else {
       const seg = h('div', { class: `seg ${kind}${p.ongoing ? ' ongoing' : ''}`, attrs: { 'aria-hidden': 'true', 'data-kind': p.kind, title: `${KIND_TEXT[p.kind]}: ${short(p.label, 80)} · ${formatSeconds(secs)}` } },
         h('span', { class: 'seg-kind', text: KIND_TEXT[p.kind] }),

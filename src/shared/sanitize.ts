@@ -7,6 +7,8 @@ export const TEXT_CAPS = {
   treeLabel: 80,
   treeDescription: 40,
   notification: 80,
+  /** A whole notification that quotes network text (a close reason of up to 123 bytes, say). */
+  notificationMessage: 400,
   markdown: 200,
   quickPick: 80,
   quickPickDetail: 200,

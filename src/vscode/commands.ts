@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { CallFilter, CallRecord, FilterField, GroupMode } from '../core/model';
 import { validateBaseUrl } from '../feed/connection';
+import { plainText, quickPickText, TEXT_CAPS } from '../shared/sanitize';
 import type { ConnectionController } from './connectionController';
 import { errorMessage, type Log } from './log';
 import { SECTION, type StreamLinerSettings } from './settings';
@@ -147,6 +148,14 @@ export function buildCallExport(call: CallRecord, exportedAt = Date.now()): obje
   };
 }
 
+/**
+ * A quick pick item for a filter value: the label is made safe to show (it renders $(icon) syntax), the filter
+ * uses the value as the feed sent it, so a name that needed cleaning still matches.
+ */
+function filterItem(value: string, description?: string): vscode.QuickPickItem & { value: string } {
+  return { label: quickPickText(value), description, value };
+}
+
 // ---- Commands ----
 
 export class Commands {
@@ -182,13 +191,21 @@ export class Commands {
     } catch (err) {
       const text = this.deps.log.redact(errorMessage(err));
       this.deps.log.error(`${id} failed: ${text}`);
-      void this.ui.showErrorMessage(err instanceof TokenStoreError ? text : `Stream Liner: ${text}`);
+      void this.showError(err instanceof TokenStoreError ? text : `Stream Liner: ${text}`);
       return undefined;
     }
   }
 
   private showError(message: string, ...items: string[]): Thenable<string | undefined> {
-    return this.ui.showErrorMessage(this.deps.log.redact(message), ...items);
+    return this.ui.showErrorMessage(this.notice(message), ...items);
+  }
+
+  /**
+   * A notification's text: messages can carry network text (a server's close reason, call ids), and notifications
+   * render `[label](https:…)` and `[label](command:…)` as links. Redacted first, so the marker is made plain too.
+   */
+  private notice(message: string): string {
+    return plainText(this.deps.log.redact(message), TEXT_CAPS.notificationMessage);
   }
 
   /** Prompts for the token, trims it, stores it. Returns whether a token was stored. */
@@ -280,7 +297,7 @@ export class Commands {
           if (controller.state === 'unauthorized' || controller.state === 'error' || controller.state === 'disconnected') {
             void this.showError(`Stream Liner could not connect: ${message}`);
           } else {
-            void this.ui.showWarningMessage(this.deps.log.redact(`Stream Liner is not connected yet (${message}); it keeps retrying in the background.`), {});
+            void this.ui.showWarningMessage(this.notice(`Stream Liner is not connected yet (${message}); it keeps retrying in the background.`), {});
           }
           return false;
         }
@@ -339,10 +356,12 @@ export class Commands {
       void this.ui.showInformationMessage('Stream Liner: there are no active or recent calls.');
       return undefined;
     }
+    // Quick pick texts render $(icon) syntax: every feed value goes through quickPickText.
     const items = calls.map((call) => ({
-      label: call.customerNumber || call.id,
-      description: call.state === 'ended' ? `ended${call.outcome ? ` (${outcomeText(call)})` : ''}` : call.state,
-      detail: [call.currentQueue?.name, ...call.activeAgents.map((a) => a.name)].filter(Boolean).join(' · ') || undefined,
+      label: quickPickText(call.customerNumber || call.id),
+      description: quickPickText(call.state === 'ended' ? `ended${call.outcome ? ` (${outcomeText(call)})` : ''}` : call.state),
+      detail: [call.currentQueue?.name, ...call.activeAgents.map((a) => a.name)].map((n) => quickPickText(n, TEXT_CAPS.treeDescription))
+        .filter(Boolean).join(' · ') || undefined,
       callId: call.id,
     }));
     const picked = await this.ui.showQuickPick(items, { title: `Stream Liner: ${purpose}`, placeHolder: 'Choose a call', matchOnDescription: true, matchOnDetail: true });
@@ -378,16 +397,16 @@ export class Commands {
         return;
       }
       const items = [
-        ...(call.customerNumber ? [{ label: call.customerNumber, description: 'customer number', field: 'number' as FilterField }] : []),
-        ...callAgents(call).map((a) => ({ label: a, description: 'agent', field: 'agent' as FilterField })),
-        ...callQueues(call).map((q) => ({ label: q, description: 'queue', field: 'queue' as FilterField })),
+        ...(call.customerNumber ? [{ ...filterItem(call.customerNumber, 'customer number'), field: 'number' as FilterField }] : []),
+        ...callAgents(call).map((a) => ({ ...filterItem(a, 'agent'), field: 'agent' as FilterField })),
+        ...callQueues(call).map((q) => ({ ...filterItem(q, 'queue'), field: 'queue' as FilterField })),
       ];
       if (items.length === 0) {
         void this.ui.showInformationMessage('Stream Liner: this call has nothing to filter on yet.');
         return;
       }
       const picked = await this.ui.showQuickPick(items, { title: 'Stream Liner: Filter by this…', placeHolder: 'Show only calls with' });
-      if (picked) await this.applyFilter([{ field: picked.field, value: picked.label }]);
+      if (picked) await this.applyFilter([{ field: picked.field, value: picked.value }]);
       return;
     }
     const fields: { label: string; field: FilterField }[] = [
@@ -409,13 +428,13 @@ export class Commands {
     let values: string[];
     if (field === 'direction') values = ['incoming', 'outgoing'];
     else values = unique(this.allCalls().flatMap((c) => (field === 'agent' ? callAgents(c) : callQueues(c)))).sort();
-    const TYPE = 'Type a value…';
-    const picked = await this.ui.showQuickPick([...values.map((v) => ({ label: v })), ...(field === 'direction' ? [] : [{ label: TYPE, alwaysShow: true }])], {
+    const type: vscode.QuickPickItem & { value?: string } = { label: 'Type a value…', alwaysShow: true };
+    const picked = await this.ui.showQuickPick([...values.map((v) => filterItem(v)), ...(field === 'direction' ? [] : [type])], {
       title: `Stream Liner: Filter by ${label.toLowerCase()}`,
       placeHolder: values.length ? `Choose a ${label.toLowerCase()}` : `No ${label.toLowerCase()} seen yet`,
     });
     if (!picked) return undefined;
-    if (picked.label !== TYPE) return picked.label;
+    if (picked !== type && picked.value !== undefined) return picked.value;
     return this.ui.showInputBox({ title: `Stream Liner: Filter by ${label.toLowerCase()}`, prompt: `Part of the ${label.toLowerCase()} name` });
   }
 

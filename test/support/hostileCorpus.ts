@@ -7,6 +7,9 @@ export const COMMAND_LINK = '[Open](command:workbench.action.terminal.new)';
 /** The close reason of issue 28 (close code 4000). */
 export const HOSTILE_CLOSE_REASON = `Maintenance: ${PHISHING_LINK} ${COMMAND_LINK}`;
 
+/** Markup that must stay text. */
+export const RAW_HTML = '<img src=x onerror=alert(1)><a href="https://evil.example">click</a><script>alert(2)</script>';
+
 /** Every direction control the sanitiser removes. */
 export const DIRECTION_CONTROLS = [
   '\u200e', '\u200f', '\u061c', '\u202a', '\u202b', '\u202c', '\u202d', '\u202e', '\u2066', '\u2067', '\u2068', '\u2069',
@@ -29,7 +32,7 @@ export const HOSTILE_SAMPLES: readonly HostileSample[] = [
   { label: 'close reason', text: HOSTILE_CLOSE_REASON },
   { label: 'icon syntax', text: 'Support $(zap) $(sync~spin) $(key)' },
   { label: 'markdown emphasis, heading, image', text: '# Heading **bold** _em_ ![x](https://evil.example/x.png) `code` > quote' },
-  { label: 'raw HTML', text: '<img src=x onerror=alert(1)><a href="https://evil.example">click</a><script>alert(2)</script>' },
+  { label: 'raw HTML', text: RAW_HTML },
   { label: 'autolinks', text: '<https://evil.example> www.evil.example https://evil.example/a mail@evil.example' },
   { label: 'entities', text: '&lt;b&gt; &#91;x&#93;(https://evil.example)' },
   { label: 'right-to-left override', text: 'Anna \u202eresu\u202c Grill' },

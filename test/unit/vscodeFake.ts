@@ -1,5 +1,6 @@
 // A small fake of the `vscode` module for unit tests of the view adapters (tree provider, status bar, alerts):
-// importing this file first makes `require('vscode')` resolve here. Only what those adapters use.
+// importing this file first makes `require('vscode')` resolve here. Only what those adapters (and the commands'
+// notifications and quick picks) use.
 import Module from 'node:module';
 
 type Listener<T> = (e: T) => unknown;
@@ -85,7 +86,13 @@ export const window = {
     created.warnings.push(message);
     return Promise.resolve(undefined);
   },
+  /** Runs the task at once with a token that is never cancelled (the notification itself is not shown). */
+  withProgress<T>(_options: unknown, task: (progress: { report(): void }, token: { onCancellationRequested(l: () => void): { dispose(): void } }) => Promise<T>): Promise<T> {
+    return task({ report: () => undefined }, { onCancellationRequested: () => ({ dispose: () => undefined }) });
+  },
 };
+
+export enum ProgressLocation { SourceControl = 1, Window = 10, Notification = 15 }
 
 export const commands = {
   executeCommand(...args: unknown[]): Promise<void> {

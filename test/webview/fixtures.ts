@@ -5,6 +5,7 @@ import { decodeFrame } from '../../src/core/decoder';
 import type { CallRecord } from '../../src/core/model';
 import { CallStore } from '../../src/core/store';
 import type { AgentsDocument, CallsDocument, FeedDocument, FeedName, QueuesDocument } from '../../src/core/types';
+import { COMMAND_LINK, CONTROL_CHARACTERS, DIRECTION_CONTROLS, HUGE_NAME, PHISHING_LINK, RAW_HTML } from '../support/hostileCorpus';
 
 export const T0 = 1_700_000_000_000;
 const s = (sec: number): number => T0 + sec * 1000;
@@ -142,6 +143,26 @@ export function hostileCall(): CallRecord {
     { feed: 'queues', at: s(5.1), doc: { id_call: id, active: 1, time: { start: s(5) }, queue: q } },
     { feed: 'agents', at: s(9.1), doc: { id_call: id, active: 1, time: { start: s(9) }, agent: { id: '7', name: HOSTILE.rtl + HOSTILE.script }, queue: q } },
     { feed: 'calls', at: s(9.2), doc: calls({ queue_first: q, queue_last: q, [HOSTILE.img]: HOSTILE.script }) },
+  ]);
+}
+
+/**
+ * A call whose number, queue, agent and customer names come from the shared hostile corpus: links, command links,
+ * icon syntax, markup, every direction control, control characters and a 10 kB name.
+ */
+export function corpusCall(): CallRecord {
+  const id = 'corpus-1';
+  const q = { id: '2', name: `${DIRECTION_CONTROLS.join('')}Queue ${RAW_HTML}`, timestart: s(5) };
+  const agentName = `\u202eAnna ${PHISHING_LINK} ${CONTROL_CHARACTERS.join('')}`;
+  const calls = (extra: Partial<CallsDocument>): CallsDocument => ({
+    id_call: id, active: 1, call_direction: 'incoming', time: { start: T0 },
+    customer_target: { number: `\u202e+4670${COMMAND_LINK}` }, customer_telavox: { id: '1', name: HUGE_NAME }, ...extra,
+  });
+  return recordFrom(id, [
+    { feed: 'calls', at: s(0.1), doc: calls({}) },
+    { feed: 'queues', at: s(5.1), doc: { id_call: id, active: 1, time: { start: s(5) }, queue: q } },
+    { feed: 'agents', at: s(9.1), doc: { id_call: id, active: 1, time: { start: s(9) }, agent: { id: '7', name: agentName }, queue: q } },
+    { feed: 'calls', at: s(9.2), doc: calls({ queue_first: q, queue_last: q, agent_first: { id: '7', name: HUGE_NAME } }) },
   ]);
 }
 

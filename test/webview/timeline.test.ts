@@ -14,8 +14,10 @@ import type { CallRecord } from '../../src/core/model';
 import { TimelineSession, TimelineSync } from '../../src/core/timelineView';
 import type { HostToWebviewMessage, TimelineWebviewState, WebviewToHostMessage } from '../../src/shared/messages';
 import { createNonce, timelineHtml } from '../../src/vscode/timelineHtml';
+import { TEXT_CAPS } from '../../src/shared/sanitize';
+import { COMMAND_LINK, FORBIDDEN_CHARACTERS } from '../support/hostileCorpus';
 import {
-  bigCall, CALL_ID, endedTransferCall, EXPECTED_PHASES, HOSTILE, hostileCall, liveTransferCall, NUMBER, T0,
+  bigCall, CALL_ID, corpusCall, endedTransferCall, EXPECTED_PHASES, HOSTILE, hostileCall, liveTransferCall, NUMBER, T0,
   transferCallArrivals,
 } from './fixtures';
 
@@ -500,7 +502,9 @@ describe('timeline webview', () => {
     assert.equal(await page.locator('h1.number').textContent(), HOSTILE.script);
     assert.match((await page.locator('.facts').textContent()) ?? '', new RegExp(HOSTILE.img.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')));
     assert.ok(((await page.locator('.entry-desc').allTextContents()).join('\n')).includes(`entered queue ${HOSTILE.img}`));
-    assert.ok(((await page.locator('.facts').textContent()) ?? '').includes(HOSTILE.rtl), 'the RTL override is kept as text');
+    const facts = (await page.locator('.facts').textContent()) ?? '';
+    assert.ok(facts.includes(HOSTILE.rtl.replace(/[\u202c\u202e]/g, '')), 'the name is kept as text');
+    assert.ok(!/[\u202c\u202e]/.test(facts), 'without its direction controls');
     assert.ok(await page.locator('.facts bdi').count() > 0, 'names are bidi-isolated');
     // Entry descriptions and changed paths carry feed text too; each sits in its own bidi isolate.
     const isolation = await page.evaluate(() => {
@@ -519,6 +523,43 @@ describe('timeline webview', () => {
     assert.ok(json.includes(JSON.stringify(HOSTILE.img)));
     assert.equal(await page.evaluate(() => (globalThis as unknown as PageWindow).__pwned), undefined);
     assert.equal(await page.locator('img').count(), 0);
+    assert.equal(await page.locator('script').count(), 1, 'only the bundle');
+    await assertClean(o);
+  });
+
+  test('names from the hostile corpus stay text: no element from them, no control or direction characters, long names cut', async () => {
+    const record = corpusCall();
+    const o = await openTimeline({ call: record.id });
+    const { page } = o;
+    await send(page, new TimelineSync(record.id, () => T0 + 12_000).snapshot(record));
+    await page.locator('.entries .entry').nth(3).waitFor();
+    const shown = await page.evaluate(() => {
+      type Node = { nodeType: number; nodeValue: string | null; childNodes: ArrayLike<Node>; localName?: string; className?: string; attributes?: ArrayLike<{ value: string }> };
+      const doc = (globalThis as unknown as { document: { title: string; getElementById(id: string): Node } }).document;
+      const texts: string[] = [];
+      const attrs: string[] = [];
+      const tags = new Set<string>();
+      // A loop, not a named helper: functions passed to the page are serialized without the test's module helpers.
+      const stack: Node[] = [doc.getElementById('app')];
+      while (stack.length > 0) {
+        const n = stack.pop()!;
+        if (n.nodeType === 3) texts.push(n.nodeValue ?? '');
+        if (n.nodeType !== 1 || n.className === 'json') continue; // the JSON view shows the document as it came
+        tags.add(n.localName ?? '');
+        for (const a of Array.from(n.attributes ?? [])) attrs.push(a.value);
+        stack.push(...Array.from(n.childNodes));
+      }
+      return { texts, attrs, tags: [...tags], title: doc.title };
+    });
+    for (const text of [...shown.texts, ...shown.attrs, shown.title]) {
+      assert.ok(!FORBIDDEN_CHARACTERS.test(text), `a control or direction character shown: ${JSON.stringify(text.slice(0, 120))}`);
+    }
+    for (const tag of ['img', 'a', 'script', 'iframe']) assert.ok(!shown.tags.includes(tag), `no <${tag}> from feed text`);
+    assert.ok(Math.max(...shown.texts.map((t) => t.length)) <= TEXT_CAPS.webview, 'the 10 kB name is cut');
+    assert.ok(shown.texts.some((t) => t.startsWith('Support WWW') && t.endsWith('…')), 'and shown cut, with an ellipsis');
+    assert.equal(await page.locator('h1.number').textContent(), `+4670${COMMAND_LINK}`, 'the number is text, without its U+202E');
+    assert.equal(shown.title, `Call +4670${COMMAND_LINK}`.slice(0, 5 + TEXT_CAPS.panelTitle - 1) + '…');
+    assert.equal(await page.evaluate(() => (globalThis as unknown as PageWindow).__pwned), undefined);
     assert.equal(await page.locator('script').count(), 1, 'only the bundle');
     await assertClean(o);
   });
