@@ -3,7 +3,7 @@
 import {
   isWebviewToHostMessage, type CallSummaryDto, type HostToWebviewMessage, type PhaseSegment, type TimelineEntryDto,
 } from '../shared/messages';
-import { panelTitleText } from '../shared/sanitize';
+import { displayJson, panelTitleText } from '../shared/sanitize';
 import { Coalescer, type Scheduler } from './coalescer';
 import type { CallOutcome, CallRecord, TimelineEntry } from './model';
 import type {
@@ -480,7 +480,7 @@ export class TimelineSync {
 /** The document of one timeline entry, pretty-printed (clipboard, expanded row); undefined when the cap dropped it. */
 export function entryJson(record: CallRecord | undefined, seq: number): string | undefined {
   const entry = record?.timeline.find((e) => e.seq === seq);
-  return entry ? JSON.stringify(entry.document, null, 2) : undefined;
+  return entry ? displayJson(entry.document) : undefined;
 }
 
 /** The panel's title: the customer's number when known (feed text, flattened and cut), else the call id. */

@@ -125,6 +125,17 @@ export function panelTitleText(text: unknown, max: number = TEXT_CAPS.panelTitle
   return safeLine(text, max);
 }
 
+/** What JSON.stringify leaves raw that can still reorder or break what is shown: C1 controls, separators, direction controls. */
+const JSON_INVISIBLES = /[\u007f-\u009f\u2028\u2029\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+
+/**
+ * A document as pretty-printed JSON for display (the webview's JSON view and its copy): the same JSON, with the
+ * characters above written as `\uXXXX` escapes (they only occur inside strings), so the text reads in order.
+ */
+export function displayJson(value: unknown): string {
+  return (JSON.stringify(value, null, 2) ?? 'null').replace(JSON_INVISIBLES, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
 /** Text the webview writes through textContent (never markup): one line, no controls or direction controls, cut. */
 export function webviewText(text: unknown, max: number = TEXT_CAPS.webview): string {
   return safeLine(text, max);

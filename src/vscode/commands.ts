@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { CallFilter, CallRecord, FilterField, GroupMode } from '../core/model';
 import { validateBaseUrl } from '../feed/connection';
-import { plainText, quickPickText, TEXT_CAPS } from '../shared/sanitize';
+import { plainText, quickPickText, safeLine, TEXT_CAPS } from '../shared/sanitize';
 import type { ConnectionController } from './connectionController';
 import { errorMessage, type Log } from './log';
 import { SECTION, type StreamLinerSettings } from './settings';
@@ -455,7 +455,7 @@ export class Commands {
     });
     if (!uri) return undefined;
     await vscode.workspace.fs.writeFile(uri, Buffer.from(`${this.callJson(call)}\n`, 'utf8'));
-    this.deps.log.info(`Exported call ${call.id} (${call.timeline.length} timeline entries).`);
+    this.deps.log.info(`Exported call ${safeLine(call.id, 80)} (${call.timeline.length} timeline entries).`);
     void this.ui.showInformationMessage(`Stream Liner: call exported to ${uri.scheme === 'file' ? uri.fsPath : uri.toString()}.`);
     return uri;
   }

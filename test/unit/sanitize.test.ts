@@ -2,7 +2,7 @@
 import * as assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import {
-  markdownText, panelTitleText, plainText, quickPickText, safeLine, TEXT_CAPS, treeText, webviewText,
+  displayJson, markdownText, panelTitleText, plainText, quickPickText, safeLine, TEXT_CAPS, treeText, webviewText,
 } from '../../src/shared/sanitize';
 import {
   COMMAND_LINK, CONTROL_CHARACTERS, DIRECTION_CONTROLS, FORBIDDEN_CHARACTERS, HOSTILE_CLOSE_REASON, HOSTILE_SAMPLES, HUGE_NAME,
@@ -99,5 +99,14 @@ describe('each surface', () => {
     assert.equal(webviewText('<b>\u2067Anna</b>'), '<b>Anna</b>');
     assert.equal(treeText(HUGE_NAME).length, TEXT_CAPS.treeLabel);
     assert.equal(treeText(HUGE_NAME, 40).length, 40);
+  });
+
+  test('the JSON view: the same document, with controls and direction controls written as escapes', () => {
+    const doc: Record<string, unknown> = { [`key${DIRECTION_CONTROLS.join('')}`]: HOSTILE_SAMPLES.map((x) => x.text), n: 1, nested: { c: CONTROL_CHARACTERS.join('') } };
+    const json = displayJson(doc);
+    assert.ok(!FORBIDDEN_CHARACTERS.test(json.replace(/\n/g, ' ')), 'nothing invisible left but the layout\'s line breaks');
+    assert.deepEqual(JSON.parse(json), doc);
+    assert.ok(json.includes('key\\u200e\\u200f\\u061c\\u202a'));
+    assert.equal(displayJson(undefined), 'null');
   });
 });

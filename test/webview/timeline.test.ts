@@ -559,6 +559,13 @@ describe('timeline webview', () => {
     assert.ok(shown.texts.some((t) => t.startsWith('Support WWW') && t.endsWith('…')), 'and shown cut, with an ellipsis');
     assert.equal(await page.locator('h1.number').textContent(), `+4670${COMMAND_LINK}`, 'the number is text, without its U+202E');
     assert.equal(shown.title, `Call +4670${COMMAND_LINK}`.slice(0, 5 + TEXT_CAPS.panelTitle - 1) + '…');
+    // The JSON view shows the agents document whole, with its direction and control characters as escapes.
+    await page.locator('.entry').nth(2).locator('.entry-toggle').click();
+    await answerDocument(page, record, 0);
+    await page.locator('pre.json[aria-busy="false"]').waitFor();
+    const json = (await page.locator('pre.json').textContent()) ?? '';
+    assert.ok(!FORBIDDEN_CHARACTERS.test(json.replace(/\n/g, ' ')), 'the JSON view reads in order');
+    assert.deepEqual(JSON.parse(json), record.timeline[2].document);
     assert.equal(await page.evaluate(() => (globalThis as unknown as PageWindow).__pwned), undefined);
     assert.equal(await page.locator('script').count(), 1, 'only the bundle');
     await assertClean(o);
