@@ -198,7 +198,7 @@ export function buildTree(store: TreeStore, options: BuildOptions, cache: NodeCa
   let live = 0;
   for (const g of groups) {
     const node = groupNode(cache, groupId(mode, g.key), mode, g.key, gen);
-    node.name = g.key === NO_GROUP_KEY ? (mode === 'queue' ? NO_QUEUE_LABEL : NO_AGENT_LABEL) : treeText(g.label) || g.key;
+    node.name = g.key === NO_GROUP_KEY ? (mode === 'queue' ? NO_QUEUE_LABEL : NO_AGENT_LABEL) : treeText(g.label) || treeText(g.key);
     const calls = isSorted(g.calls) ? g.calls : g.calls.slice().sort(byStart);
     fillRows(cache, node, calls, cap, now, gen, true);
     live += 1 + node.children.length;

@@ -335,3 +335,10 @@ test('real store: a row keeps its clock-free text while the call is unchanged, a
   assert.equal(describeCall(rowOf(), NOW).description, 'unconfirmed · ↓ talking 5 s · Anna');
   assert.match(describeCall(rowOf(), NOW).ariaLabel, /, unconfirmed$/);
 });
+
+test('a group without a name shows its key, cleaned like a name', () => {
+  const store = new FakeStore();
+  store.active = [call('1', { currentQueue: { id: '\u202eq1\n', name: '' } })];
+  const [group] = buildTree(store, { mode: 'queue', now: NOW });
+  assert.equal(describeGroup(group).label, 'q1 (1)');
+});
