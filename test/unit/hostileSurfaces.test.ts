@@ -7,7 +7,7 @@ import { after, describe, test } from 'node:test';
 import { WebSocketServer } from 'ws';
 import type { Scheduler } from '../../src/core/coalescer';
 import type { CallRecord } from '../../src/core/model';
-import type { StatusSnapshot } from '../../src/core/statusModel';
+import { alertMessage, type StatusSnapshot } from '../../src/core/statusModel';
 import { CallStore } from '../../src/core/store';
 import { timelineTitle } from '../../src/core/timelineView';
 import type { AgentsDocument, CallsDocument, QueuesDocument } from '../../src/core/types';
@@ -179,6 +179,11 @@ describe('hostile feed text on every surface', () => {
     alerts.check(NOW);
     assert.equal(shown.length, 1);
     assertPlain(shown[0], 'wait alert', 400, NOTIFICATION);
+    // The message the status model builds, for each sample as the number and the queue of the longest wait.
+    for (const { label, text } of HOSTILE_SAMPLES) {
+      const call = { ...store.activeCalls()[0], customerNumber: text, currentQueue: { id: 'q', name: text } };
+      assertPlain(alertMessage([call], 30_000, NOW), `wait alert (${label})`, 400, NOTIFICATION);
+    }
   });
 
   test('the "not connected yet" warning quotes a real server\'s close reason without links or command links', async () => {
