@@ -1,11 +1,14 @@
 // Entry point: only wires the adapters together. Nothing heavy happens at activation: no socket unless
 // streamLiner.autoConnect (with a stored token) or streamLiner.demo.startOnOpen asks for one.
 import * as vscode from 'vscode';
-import { PrompterSlot, tooltipText, type StreamLinerApi } from './vscode/api';
+import { PrompterSlot, testApi, type StreamLinerApi } from './vscode/api';
 import { Commands, windowPrompter } from './vscode/commands';
 import { ConnectionController } from './vscode/connectionController';
 import { errorMessage, Log } from './vscode/log';
-import { decideSettingsChange, readSettings, SECTION, type StreamLinerSettings } from './vscode/settings';
+import { originOf } from './feed/url';
+import {
+  checkSettings, decideSettingsChange, DEFAULT_URL, SECTION, SettingProblemMemory, type SettingProblem, type StreamLinerSettings,
+} from './vscode/settings';
 import { TokenStore } from './vscode/tokenStore';
 import { CallsTreeProvider } from './vscode/callsTreeProvider';
 import { StatusBarController } from './vscode/statusBar';
@@ -13,21 +16,26 @@ import { WaitAlerts } from './vscode/alerts';
 import { TimelinePanelManager } from './vscode/timelinePanel';
 
 let activeController: ConnectionController | undefined;
+const OPEN_SETTING = 'Open Setting';
 
 // ---- Activation ----
 
-export function activate(context: vscode.ExtensionContext): StreamLinerApi {
+export function activate(context: vscode.ExtensionContext): StreamLinerApi | undefined {
   const log = new Log(vscode.window.createOutputChannel('Stream Liner', { log: true }));
   context.subscriptions.push(log);
-  const readAll = (): StreamLinerSettings => readSettings(vscode.workspace.getConfiguration(SECTION));
-  let settings = readAll();
+  const readAll = () => checkSettings(vscode.workspace.getConfiguration(SECTION));
+  const firstRead = readAll();
+  let settings: StreamLinerSettings = firstRead.settings;
   const contextKeys: Record<string, unknown> = {};
   const setContext = (key: string, value: unknown): Thenable<unknown> => {
     contextKeys[key] = value;
     return vscode.commands.executeCommand('setContext', key, value);
   };
 
-  const tokens = new TokenStore(context.secrets, log);
+  // A token stored before tokens had origins belongs to the user's own url (never a workspace's), else the default's.
+  const userUrl = vscode.workspace.getConfiguration(SECTION).inspect<unknown>('url')?.globalValue;
+  const legacyUrl = typeof userUrl === 'string' && userUrl.trim() ? userUrl : DEFAULT_URL;
+  const tokens = new TokenStore(context.secrets, log, { legacyOrigin: originOf(legacyUrl) });
   const controller = new ConnectionController({
     log,
     settings: () => settings,
@@ -59,16 +67,42 @@ export function activate(context: vscode.ExtensionContext): StreamLinerApi {
   });
   context.subscriptions.push(...commands.register());
 
+  // Each distinct bad value is told once, with a way to the setting.
+  const told = new SettingProblemMemory();
+  const warn = (found: readonly SettingProblem[]): void => {
+    for (const problem of told.fresh(found)) {
+      log.warn(problem.message);
+      void prompter.current.showWarningMessage(`Stream Liner: ${problem.message}`, {}, OPEN_SETTING).then((action) => {
+        if (action === OPEN_SETTING) void vscode.commands.executeCommand('workbench.action.openSettings', problem.setting);
+      });
+    }
+  };
+  warn(firstRead.problems);
+
   context.subscriptions.push(vscode.workspace.onDidChangeConfiguration((e) => {
     if (!e.affectsConfiguration(SECTION)) return;
-    const next = readAll();
+    const { settings: next, problems } = readAll();
+    warn(problems);
     const live = controller.state !== 'disconnected' && !controller.isDemo;
     const decision = decideSettingsChange(settings, next, live);
+    const previous = settings;
     settings = next;
     if (decision.updateStore) controller.updateStoreOptions(next);
     if (decision.updateGroupBy) {
       tree.setMode(next.groupBy);
       void setContext('streamLiner.groupBy', next.groupBy);
+    }
+    if (decision.stopConnection) {
+      // The token belongs to the old origin only: never follow the url to another one.
+      const from = originOf(previous.url) ?? previous.url;
+      const to = originOf(next.url) ?? next.url;
+      log.warn(`streamLiner.url moved from ${from} to ${to}: disconnected; the token for ${from} is not sent to ${to}.`);
+      void controller.disconnect().then(() => prompter.current.showWarningMessage(
+        `Stream Liner disconnected: streamLiner.url now points to ${to}, and the token for ${from} is never sent to another origin. ` +
+        `Connect to use (or set) the token for ${to}.`, {}, 'Connect',
+      )).then((action) => {
+        if (action === 'Connect') void vscode.commands.executeCommand('streamLiner.connect');
+      });
     }
     if (decision.restartConnection) {
       controller.restart(next).catch((err) => {
@@ -83,17 +117,16 @@ export function activate(context: vscode.ExtensionContext): StreamLinerApi {
   const startup = settings.demoStartOnOpen ? commands.startDemo() : commands.autoConnect();
   startup.catch((err) => log.error(`Start-up connection failed: ${log.redact(errorMessage(err))}`));
 
-  return {
+  if (context.extensionMode !== vscode.ExtensionMode.Test) return undefined;
+  return testApi({
     store: controller.store,
-    controller,
-    statusBarText: () => statusBar.item.text,
-    statusBarTooltip: () => tooltipText(statusBar.item.tooltip),
-    treeProvider: tree as vscode.TreeDataProvider<unknown>,
-    timelines,
-    contextKeys: () => ({ ...contextKeys }),
+    connection: controller,
+    statusBar,
+    tree,
+    contextKeys,
     paths: { globalStorage: context.globalStorageUri.fsPath, logs: context.logUri.fsPath, workspaceStorage: context.storageUri?.fsPath },
-    setPrompterForTests: (p) => prompter.set(p),
-  };
+    prompter,
+  });
 }
 
 export async function deactivate(): Promise<void> {

@@ -33,7 +33,7 @@ suite('Stream Liner commands', () => {
     groupByBefore = config().inspect<string>('groupBy')?.globalValue;
     sim = new SimulatorServer({ token: TOKEN, host: '127.0.0.1', port: 0, autoplay: false });
     await sim.start();
-    await config().update('url', sim.url, vscode.ConfigurationTarget.Workspace);
+    await config().update('url', sim.url, vscode.ConfigurationTarget.Global);
     prompter.input = () => TOKEN;
     assert.equal(await vscode.commands.executeCommand<boolean>('streamLiner.setToken'), true);
     assert.equal(await vscode.commands.executeCommand<boolean>('streamLiner.connect'), true, JSON.stringify(prompter.errors));
@@ -53,7 +53,7 @@ suite('Stream Liner commands', () => {
     await vscode.commands.executeCommand('streamLiner.clearFilter');
     await vscode.commands.executeCommand('streamLiner.disconnect');
     await sim?.stop();
-    await config().update('url', undefined, vscode.ConfigurationTarget.Workspace);
+    await config().update('url', undefined, vscode.ConfigurationTarget.Global);
     await config().update('groupBy', groupByBefore, vscode.ConfigurationTarget.Global);
     api?.setPrompterForTests(undefined);
     rmSync(dir, { recursive: true, force: true });
