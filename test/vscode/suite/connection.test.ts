@@ -3,11 +3,11 @@ import * as assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { dirname } from 'node:path';
 import * as vscode from 'vscode';
-import { SimulatorServer } from '../../../src/simulator/server';
+import type { SimulatorServer } from '../../../src/simulator/server';
 import type { StreamLinerApi } from '../../../src/vscode/api';
 import {
   agentsDoc, allFiles, ancestorNamed, callsDoc, config, filesContaining, portClosed, queuesDoc, ScriptedPrompter,
-  statusNumbers, streamLinerApi, waitFor,
+  startWithSimulator, statusNumbers, waitFor,
 } from '../helpers';
 
 const TOKEN = `sl-test-${randomBytes(12).toString('hex')}`;
@@ -20,12 +20,7 @@ suite('Stream Liner connection', () => {
 
   suiteSetup(async function () {
     this.timeout(60000);
-    api = await streamLinerApi();
-    prompter = new ScriptedPrompter();
-    api.setPrompterForTests(prompter);
-    sim = new SimulatorServer({ token: TOKEN, host: '127.0.0.1', port: 0, autoplay: false });
-    await sim.start();
-    await config().update('url', sim.url, vscode.ConfigurationTarget.Global);
+    ({ api, prompter, sim } = await startWithSimulator(TOKEN));
   });
 
   suiteTeardown(async function () {

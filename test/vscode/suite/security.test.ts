@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import { SimulatorServer } from '../../../src/simulator/server';
 import type { StreamLinerApi } from '../../../src/vscode/api';
-import { config, EXTENSION_ID, ScriptedPrompter, streamLinerApi, waitFor } from '../helpers';
+import { config, EXTENSION_ID, type ScriptedPrompter, startWithSimulator, waitFor } from '../helpers';
 
 const TOKEN = `sl-sec-${randomBytes(12).toString('hex')}`;
 
@@ -62,15 +62,10 @@ suite('Stream Liner security', () => {
 
   suiteSetup(async function () {
     this.timeout(60000);
-    api = await streamLinerApi();
-    prompter = new ScriptedPrompter();
-    api.setPrompterForTests(prompter);
-    // Both servers accept the same token: a connection to `other` would prove the token went there.
-    sim = new SimulatorServer({ token: TOKEN, host: '127.0.0.1', port: 0, autoplay: false });
+    ({ api, prompter, sim } = await startWithSimulator(TOKEN));
+    // It accepts the same token: a connection to it would prove the token went there.
     other = new SimulatorServer({ token: TOKEN, host: '127.0.0.1', port: 0, autoplay: false });
-    await sim.start();
     await other.start();
-    await config().update('url', sim.url, vscode.ConfigurationTarget.Global);
   });
 
   suiteTeardown(async function () {
