@@ -6,9 +6,8 @@ import { Commands, windowPrompter } from './vscode/commands';
 import { ConnectionController } from './vscode/connectionController';
 import { errorMessage, Log } from './vscode/log';
 import { originOf } from './feed/url';
-import {
-  checkSettings, decideSettingsChange, DEFAULT_URL, SECTION, SettingProblemMemory, type SettingProblem, type StreamLinerSettings,
-} from './vscode/settings';
+import { checkSettings, decideSettingsChange, DEFAULT_URL, SECTION, type StreamLinerSettings } from './vscode/settings';
+import { SettingNotices } from './vscode/settingsNotices';
 import { TokenStore } from './vscode/tokenStore';
 import { CallsTreeProvider } from './vscode/callsTreeProvider';
 import { StatusBarController } from './vscode/statusBar';
@@ -16,7 +15,6 @@ import { WaitAlerts } from './vscode/alerts';
 import { TimelinePanelManager } from './vscode/timelinePanel';
 
 let activeController: ConnectionController | undefined;
-const OPEN_SETTING = 'Open Setting';
 
 // ---- Activation ----
 
@@ -67,22 +65,13 @@ export function activate(context: vscode.ExtensionContext): StreamLinerApi | und
   });
   context.subscriptions.push(...commands.register());
 
-  // Each distinct bad value is told once, with a way to the setting.
-  const told = new SettingProblemMemory();
-  const warn = (found: readonly SettingProblem[]): void => {
-    for (const problem of told.fresh(found)) {
-      log.warn(problem.message);
-      void prompter.current.showWarningMessage(`Stream Liner: ${problem.message}`, {}, OPEN_SETTING).then((action) => {
-        if (action === OPEN_SETTING) void vscode.commands.executeCommand('workbench.action.openSettings', problem.setting);
-      });
-    }
-  };
-  warn(firstRead.problems);
+  const notices = new SettingNotices({ log, prompter: () => prompter.current });
+  notices.problems(firstRead.problems);
 
   context.subscriptions.push(vscode.workspace.onDidChangeConfiguration((e) => {
     if (!e.affectsConfiguration(SECTION)) return;
     const { settings: next, problems } = readAll();
-    warn(problems);
+    notices.problems(problems);
     const live = controller.state !== 'disconnected' && !controller.isDemo;
     const decision = decideSettingsChange(settings, next, live);
     const previous = settings;
@@ -94,15 +83,7 @@ export function activate(context: vscode.ExtensionContext): StreamLinerApi | und
     }
     if (decision.stopConnection) {
       // The token belongs to the old origin only: never follow the url to another one.
-      const from = originOf(previous.url) ?? previous.url;
-      const to = originOf(next.url) ?? next.url;
-      log.warn(`streamLiner.url moved from ${from} to ${to}: disconnected; the token for ${from} is not sent to ${to}.`);
-      void controller.disconnect().then(() => prompter.current.showWarningMessage(
-        `Stream Liner disconnected: streamLiner.url now points to ${to}, and the token for ${from} is never sent to another origin. ` +
-        `Connect to use (or set) the token for ${to}.`, {}, 'Connect',
-      )).then((action) => {
-        if (action === 'Connect') void vscode.commands.executeCommand('streamLiner.connect');
-      });
+      void controller.disconnect().then(() => notices.originMoved(previous.url, next.url));
     }
     if (decision.restartConnection) {
       controller.restart(next).catch((err) => {

@@ -49,7 +49,18 @@ async function setTokenForUserOrigin(page: Page, sim: SimulatorServer): Promise<
   await page.locator('.notifications-toasts', { hasText: 'stored in VS Code' }).first().waitFor({ timeout: 20000 });
 }
 
-async function withServers(body: (sim: SimulatorServer, trap: Awaited<ReturnType<typeof startTrap>>) => Promise<void>): Promise<void> {
+type Trap = Awaited<ReturnType<typeof startTrap>>;
+
+/** Connect through the palette; whichever server is reached first, the trap must have seen nothing. */
+async function connectToUserOrigin(page: Page, sim: SimulatorServer, trap: Trap): Promise<void> {
+  await runCommand(page, 'Stream Liner: Connect');
+  for (const until = Date.now() + 60000; sim.clientCount() < 3 && trap.requests.length === 0 && Date.now() < until;) await page.waitForTimeout(100);
+  assert.deepEqual(trap.requests, [], 'requests to the folder\'s url after Connect');
+  await waitConnected(page);
+  assert.equal(sim.clientCount(), 3, 'the user\'s three feeds');
+}
+
+async function withServers(body: (sim: SimulatorServer, trap: Trap) => Promise<void>): Promise<void> {
   const sim = new SimulatorServer({ token: TOKEN, host: '127.0.0.1', port: 0, autoplay: false });
   await sim.start();
   const trap = await startTrap();
@@ -74,10 +85,7 @@ test('a folder\'s streamLiner.url and autoConnect never receive the token: on Co
         assert.match(await statusBarText(page), /Stream Liner/);
         await openViewContainer(page, 'Stream Liner');
         await setTokenForUserOrigin(page, sim);
-        await runCommand(page, 'Stream Liner: Connect');
-        await waitConnected(page);
-        assert.equal(sim.clientCount(), 3, 'the user\'s three feeds');
-        assert.deepEqual(trap.requests, [], 'requests to the folder\'s url after Connect');
+        await connectToUserOrigin(page, sim, trap);
 
         // Reload: autoConnect (the user's) connects with the stored token, to the user's url only.
         const connectionsBefore = sim.stats.connections;
@@ -130,10 +138,7 @@ test('in Restricted Mode ("Don\'t Trust") the extension runs and the folder\'s u
         // The extension is active: its status bar item is there, and its commands run.
         assert.match(await statusBarText(page), /Stream Liner/);
         await setTokenForUserOrigin(page, sim);
-        await runCommand(page, 'Stream Liner: Connect');
-        await waitConnected(page);
-        assert.equal(sim.clientCount(), 3, 'the user\'s three feeds');
-        assert.deepEqual(trap.requests, [], 'requests to the folder\'s url');
+        await connectToUserOrigin(page, sim, trap);
       });
     } finally {
       await wb.close();
