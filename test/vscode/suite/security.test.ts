@@ -127,9 +127,16 @@ suite('Stream Liner security', () => {
     assert.equal(other.stats.upgradeAttempts, 0, 'no request reached the other origin');
     assert.equal(api.connection.state, 'disconnected');
 
-    // Back to the first origin: its token is still there and still works.
+    // Clear Token here clears this origin's token only, and says which.
+    prompter.warning = (message) => (message.includes(otherOrigin) ? 'Remove Token' : undefined);
+    assert.equal(await vscode.commands.executeCommand<boolean>('streamLiner.clearToken'), true);
+    assert.equal(prompter.warnings.at(-1)?.options.modal, true);
+
+    // Back to the first origin: its token is still there and still works, without asking.
     await config().update('url', sim.url, vscode.ConfigurationTarget.Global);
+    const inputsBefore = prompter.inputs.length;
     assert.equal(await vscode.commands.executeCommand<boolean>('streamLiner.connect'), true, JSON.stringify(prompter.errors));
+    assert.equal(prompter.inputs.length, inputsBefore, 'no token box: the first origin\'s token was kept');
     assert.equal(other.stats.upgradeAttempts, 0);
     await vscode.commands.executeCommand('streamLiner.disconnect');
   });
