@@ -1,11 +1,13 @@
 // Entry point: only wires the adapters together. Nothing heavy happens at activation: no socket unless
 // streamLiner.autoConnect (with a stored token) or streamLiner.demo.startOnOpen asks for one.
 import * as vscode from 'vscode';
-import { PrompterSlot, tooltipText, type StreamLinerApi } from './vscode/api';
+import { PrompterSlot, testApi, type StreamLinerApi } from './vscode/api';
 import { Commands, windowPrompter } from './vscode/commands';
 import { ConnectionController } from './vscode/connectionController';
 import { errorMessage, Log } from './vscode/log';
-import { decideSettingsChange, readSettings, SECTION, type StreamLinerSettings } from './vscode/settings';
+import { originOf } from './feed/url';
+import { checkSettings, decideSettingsChange, DEFAULT_URL, SECTION, type StreamLinerSettings } from './vscode/settings';
+import { SettingNotices } from './vscode/settingsNotices';
 import { TokenStore } from './vscode/tokenStore';
 import { CallsTreeProvider } from './vscode/callsTreeProvider';
 import { StatusBarController } from './vscode/statusBar';
@@ -16,18 +18,22 @@ let activeController: ConnectionController | undefined;
 
 // ---- Activation ----
 
-export function activate(context: vscode.ExtensionContext): StreamLinerApi {
+export function activate(context: vscode.ExtensionContext): StreamLinerApi | undefined {
   const log = new Log(vscode.window.createOutputChannel('Stream Liner', { log: true }));
   context.subscriptions.push(log);
-  const readAll = (): StreamLinerSettings => readSettings(vscode.workspace.getConfiguration(SECTION));
-  let settings = readAll();
+  const readAll = () => checkSettings(vscode.workspace.getConfiguration(SECTION));
+  const firstRead = readAll();
+  let settings: StreamLinerSettings = firstRead.settings;
   const contextKeys: Record<string, unknown> = {};
   const setContext = (key: string, value: unknown): Thenable<unknown> => {
     contextKeys[key] = value;
     return vscode.commands.executeCommand('setContext', key, value);
   };
 
-  const tokens = new TokenStore(context.secrets, log);
+  // A token stored before tokens had origins belongs to the user's own url (never a workspace's), else the default's.
+  const userUrl = vscode.workspace.getConfiguration(SECTION).inspect<unknown>('url')?.globalValue;
+  const legacyUrl = typeof userUrl === 'string' && userUrl.trim() ? userUrl : DEFAULT_URL;
+  const tokens = new TokenStore(context.secrets, log, { legacyOrigin: originOf(legacyUrl) });
   const controller = new ConnectionController({
     log,
     settings: () => settings,
@@ -59,16 +65,25 @@ export function activate(context: vscode.ExtensionContext): StreamLinerApi {
   });
   context.subscriptions.push(...commands.register());
 
+  const notices = new SettingNotices({ log, prompter: () => prompter.current });
+  notices.problems(firstRead.problems);
+
   context.subscriptions.push(vscode.workspace.onDidChangeConfiguration((e) => {
     if (!e.affectsConfiguration(SECTION)) return;
-    const next = readAll();
+    const { settings: next, problems } = readAll();
+    notices.problems(problems);
     const live = controller.state !== 'disconnected' && !controller.isDemo;
     const decision = decideSettingsChange(settings, next, live);
+    const previous = settings;
     settings = next;
     if (decision.updateStore) controller.updateStoreOptions(next);
     if (decision.updateGroupBy) {
       tree.setMode(next.groupBy);
       void setContext('streamLiner.groupBy', next.groupBy);
+    }
+    if (decision.stopConnection) {
+      // The token belongs to the old origin only: never follow the url to another one.
+      void controller.disconnect().then(() => notices.originMoved(previous.url, next.url));
     }
     if (decision.restartConnection) {
       controller.restart(next).catch((err) => {
@@ -83,17 +98,16 @@ export function activate(context: vscode.ExtensionContext): StreamLinerApi {
   const startup = settings.demoStartOnOpen ? commands.startDemo() : commands.autoConnect();
   startup.catch((err) => log.error(`Start-up connection failed: ${log.redact(errorMessage(err))}`));
 
-  return {
+  if (context.extensionMode !== vscode.ExtensionMode.Test) return undefined;
+  return testApi({
     store: controller.store,
-    controller,
-    statusBarText: () => statusBar.item.text,
-    statusBarTooltip: () => tooltipText(statusBar.item.tooltip),
-    treeProvider: tree as vscode.TreeDataProvider<unknown>,
-    timelines,
-    contextKeys: () => ({ ...contextKeys }),
+    connection: controller,
+    statusBar,
+    tree,
+    contextKeys,
     paths: { globalStorage: context.globalStorageUri.fsPath, logs: context.logUri.fsPath, workspaceStorage: context.storageUri?.fsPath },
-    setPrompterForTests: (p) => prompter.set(p),
-  };
+    prompter,
+  });
 }
 
 export async function deactivate(): Promise<void> {

@@ -99,3 +99,22 @@ export function checkToken(token: string): void {
     );
   }
 }
+
+const DEFAULT_PORTS: Readonly<Record<string, string>> = { 'wss:': '443', 'ws:': '80' };
+
+/**
+ * The origin a token is bound to: scheme, host and port, with the scheme's default port written out
+ * (`wss://host:443`), so `wss://host` and `wss://host:443` are one origin and any other port or scheme is another.
+ * Undefined for anything that is not a ws(s) URL.
+ */
+export function originOf(baseUrl: string): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(typeof baseUrl === 'string' ? baseUrl.trim() : String(baseUrl));
+  } catch {
+    return undefined;
+  }
+  const port = url.port || DEFAULT_PORTS[url.protocol];
+  if (port === undefined || url.hostname === '') return undefined;
+  return `${url.protocol}//${url.hostname}:${port}`;
+}

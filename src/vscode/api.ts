@@ -1,32 +1,74 @@
-// The object activate() returns. Integration tests read the live pieces through it and, in Test mode only,
-// replace the Prompter so the commands' real code paths run without a human.
+// What activate() returns, in ExtensionMode.Test only (any other mode returns nothing: another extension must not
+// reach the token). Integration tests read the live pieces through it and replace the Prompter so the commands' real
+// code paths run without a human. Every member is a closure or a read-only snapshot: no object that holds a token.
 import * as vscode from 'vscode';
 import type { CallStore } from '../core/store';
+import type { ConnectionState } from '../feed/types';
 import type { Prompter } from './commands';
-import type { ConnectionController } from './connectionController';
-import type { TimelinePanelManager } from './timelinePanel';
+import type { ControllerStatus } from './connectionController';
+
+/** The connection as tests see it: state and addresses, never the token. */
+export interface ConnectionView {
+  readonly state: ConnectionState;
+  readonly isDemo: boolean;
+  /** The demo simulator's address, when demo mode runs. */
+  readonly demoSimulator: { url: string; port: number } | undefined;
+  readonly status: ControllerStatus;
+}
 
 export interface StreamLinerApi {
   readonly store: CallStore;
-  readonly controller: ConnectionController;
+  readonly connection: ConnectionView;
   /** Current text of the Stream Liner status bar item. */
   statusBarText(): string;
   /** Current tooltip of the status bar item, as plain text. */
   statusBarTooltip(): string;
-  readonly treeProvider: vscode.TreeDataProvider<unknown>;
-  /** The call timeline panels (one per call). */
-  readonly timelines: TimelinePanelManager;
+  readonly treeProvider: Pick<vscode.TreeDataProvider<unknown>, 'getChildren' | 'getTreeItem'>;
   /** The last value this extension set for each of its context keys (streamLiner.connectionState, groupBy, filterActive). */
   contextKeys(): Readonly<Record<string, unknown>>;
   /** Where VS Code keeps this extension's storage and logs (tests search them for leaked tokens). */
   readonly paths: { globalStorage: string; logs: string; workspaceStorage?: string };
-  /** Test mode only: replace (or, with undefined, restore) the UI prompts. Throws in any other mode. */
+  /** Replace (or, with undefined, restore) the UI prompts. */
   setPrompterForTests(prompter: Prompter | undefined): void;
+}
+
+export interface TestApiParts {
+  store: CallStore;
+  connection: ConnectionView;
+  statusBar: { readonly item: { readonly text: string; readonly tooltip?: string | vscode.MarkdownString } };
+  tree: vscode.TreeDataProvider<unknown>;
+  contextKeys: Readonly<Record<string, unknown>>;
+  paths: StreamLinerApi['paths'];
+  prompter: PrompterSlot;
+}
+
+/** The Test-mode API, built of closures over the live pieces; nothing here refers to the controller itself. */
+export function testApi(parts: TestApiParts): StreamLinerApi {
+  const { connection, statusBar, tree, prompter } = parts;
+  const view: ConnectionView = Object.freeze({
+    get state() { return connection.state; },
+    get isDemo() { return connection.isDemo; },
+    get demoSimulator() { return connection.demoSimulator; },
+    get status() { return connection.status; },
+  });
+  return Object.freeze({
+    store: parts.store,
+    connection: view,
+    statusBarText: () => statusBar.item.text,
+    statusBarTooltip: () => tooltipText(statusBar.item.tooltip),
+    treeProvider: Object.freeze({
+      getChildren: (node?: unknown) => tree.getChildren(node),
+      getTreeItem: (node: unknown) => tree.getTreeItem(node),
+    }),
+    contextKeys: () => ({ ...parts.contextKeys }),
+    paths: Object.freeze({ ...parts.paths }),
+    setPrompterForTests: (p: Prompter | undefined) => prompter.set(p),
+  });
 }
 
 /** Holds the active Prompter; replacement is refused outside ExtensionMode.Test. */
 export class PrompterSlot {
-  private override: Prompter | undefined;
+  #override: Prompter | undefined;
 
   constructor(
     private readonly fallback: Prompter,
@@ -34,14 +76,14 @@ export class PrompterSlot {
   ) {}
 
   get current(): Prompter {
-    return this.override ?? this.fallback;
+    return this.#override ?? this.fallback;
   }
 
   set(prompter: Prompter | undefined): void {
     if (this.mode !== vscode.ExtensionMode.Test) {
       throw new Error('setPrompterForTests is only available when the extension runs in Test mode.');
     }
-    this.override = prompter;
+    this.#override = prompter;
   }
 }
 

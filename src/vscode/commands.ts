@@ -3,7 +3,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { CallFilter, CallRecord, FilterField, GroupMode } from '../core/model';
-import { validateBaseUrl } from '../feed/connection';
+import { originOf, validateBaseUrl } from '../feed/url';
 import { plainText, quickPickText, safeLine, TEXT_CAPS } from '../shared/sanitize';
 import type { ConnectionController } from './connectionController';
 import { errorMessage, type Log } from './log';
@@ -208,12 +208,30 @@ export class Commands {
     return plainText(this.deps.log.redact(message), TEXT_CAPS.notificationMessage);
   }
 
-  /** Prompts for the token, trims it, stores it. Returns whether a token was stored. */
+  /**
+   * The effective URL and the origin its token belongs to; undefined (after telling the user) when the URL is refused.
+   * `tell` false logs instead of showing a message (start-up never prompts).
+   */
+  private target(tell = true): { url: string; origin: string } | undefined {
+    const url = this.deps.settings().url;
+    const check = validateBaseUrl(url);
+    const origin = originOf(url);
+    if (check.ok && origin) return { url, origin };
+    const message = check.ok ? `The feed URL ${url} has no origin. Change the streamLiner.url setting.` : check.message;
+    if (tell) void this.showError(`Stream Liner: ${message}`);
+    else this.deps.log.warn(`Auto-connect skipped: ${message}`);
+    return undefined;
+  }
+
+  /** Prompts for the token of the current URL's origin, trims it, stores it. Returns whether a token was stored. */
   async setToken(): Promise<boolean> {
+    const target = this.target();
+    if (!target) return false;
+    const { origin } = target;
     const value = await this.ui.showInputBox({
-      title: 'Stream Liner: Set Token',
-      prompt: TOKEN_PROMPT,
-      placeHolder: 'Statistics token',
+      title: `Stream Liner: Set Token for ${origin}`,
+      prompt: `${TOKEN_PROMPT} It is sent only to ${origin}.`,
+      placeHolder: `Statistics token for ${origin}`,
       password: true,
       ignoreFocusOut: true,
       validateInput: (text) => (text.trim() ? undefined : EMPTY_TOKEN_MESSAGE),
@@ -225,43 +243,49 @@ export class Commands {
       return false;
     }
     try {
-      await this.deps.tokens.set(token);
+      await this.deps.tokens.set(origin, token);
     } catch (err) {
       void this.showError(err instanceof TokenStoreError ? err.message : `Stream Liner could not store the token in VS Code's secret storage: ${errorMessage(err)}`);
       return false;
     }
-    void this.ui.showInformationMessage('Stream Liner: token stored in VS Code\'s secret storage.');
+    void this.ui.showInformationMessage(`Stream Liner: token for ${origin} stored in VS Code's secret storage.`);
     return true;
   }
 
+  /** Removes the token of the current URL's origin (tokens of other origins stay). */
   async clearToken(): Promise<boolean> {
+    const target = this.target();
+    if (!target) return false;
+    const { origin } = target;
     const answer = await this.ui.showWarningMessage(
-      'Remove the Stream Liner statistics token from VS Code\'s secret storage?',
-      { modal: true, detail: 'You will need a new token (or the same one) to connect again.' },
+      `Remove the Stream Liner statistics token for ${origin} from VS Code's secret storage?`,
+      { modal: true, detail: `You will need a new token (or the same one) to connect to ${origin} again. Tokens of other origins are kept.` },
       'Remove Token',
     );
     if (answer !== 'Remove Token') return false;
-    await this.deps.tokens.clear();
-    void this.ui.showInformationMessage('Stream Liner: token removed.');
+    await this.deps.tokens.clear(origin);
+    void this.ui.showInformationMessage(`Stream Liner: token for ${origin} removed.`);
     return true;
   }
 
-  /** Connect with the stored token (asking for one first), behind a cancellable progress notification. */
+  /** Connect with the stored token of the URL's origin (asking for one first), behind a cancellable progress notification. */
   async connect(): Promise<boolean> {
-    let token = await this.deps.tokens.get();
+    const target = this.target();
+    if (!target) return false;
+    let token = await this.deps.tokens.get(target.origin);
     if (!token) {
       if (!(await this.setToken())) return false;
-      token = await this.deps.tokens.get();
+      token = await this.deps.tokens.get(target.origin);
       if (!token) return false;
     }
     const s = this.deps.settings();
-    const check = validateBaseUrl(s.url);
-    if (!check.ok) {
-      void this.showError(`Stream Liner: ${check.message}`);
+    // The URL may have changed while the token box was open: the token goes only to the origin it was given for.
+    if (originOf(s.url) !== target.origin) {
+      void this.showError(`Stream Liner: streamLiner.url changed to another origin while connecting. Run Connect again.`);
       return false;
     }
-    const target = { baseUrl: s.url, token, feeds: s.feeds, perMessageDeflate: s.perMessageDeflate };
-    return this.connectWithProgress(`Stream Liner: connecting to ${s.url}…`, () => this.deps.controller.connect(target), false);
+    const connectTarget = { baseUrl: s.url, tokenOrigin: target.origin, token, feeds: s.feeds, perMessageDeflate: s.perMessageDeflate };
+    return this.connectWithProgress(`Stream Liner: connecting to ${s.url}…`, () => this.deps.controller.connect(connectTarget), false);
   }
 
   async startDemo(): Promise<boolean> {
@@ -309,27 +333,26 @@ export class Commands {
     await this.deps.controller.disconnect();
   }
 
-  /** Connect at start-up without any prompt: only when autoConnect is on and a token is stored. */
+  /** Connect at start-up without any prompt: only when autoConnect is on and a token is stored for the URL's origin. */
   async autoConnect(): Promise<void> {
     const s = this.deps.settings();
     if (!s.autoConnect) return;
+    const target = this.target(false);
+    if (!target) return;
     let token: string | undefined;
     try {
-      token = await this.deps.tokens.get();
+      token = await this.deps.tokens.get(target.origin);
     } catch (err) {
       this.deps.log.warn(`Auto-connect skipped: ${errorMessage(err)}`);
       return;
     }
     if (!token) {
-      this.deps.log.info('Auto-connect skipped: no token stored.');
+      this.deps.log.info(`Auto-connect skipped: no token stored for ${target.origin}.`);
       return;
     }
-    const check = validateBaseUrl(s.url);
-    if (!check.ok) {
-      this.deps.log.warn(`Auto-connect skipped: ${check.message}`);
-      return;
-    }
-    await this.deps.controller.connect({ baseUrl: s.url, token, feeds: s.feeds, perMessageDeflate: s.perMessageDeflate });
+    const now = this.deps.settings();
+    if (originOf(now.url) !== target.origin) return;
+    await this.deps.controller.connect({ baseUrl: now.url, tokenOrigin: target.origin, token, feeds: now.feeds, perMessageDeflate: now.perMessageDeflate });
   }
 
   async groupBy(mode: GroupMode): Promise<void> {

@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { CallStore } from '../core/store';
 import type { FeedName } from '../core/types';
 import { FeedConnection, type ConnectionState, type ConnectionStatus } from '../feed/connection';
+import { originOf } from '../feed/url';
 import { SimulatorServer } from '../simulator/server';
 import { Disposable } from './disposable';
 import { errorMessage, type Log } from './log';
@@ -11,6 +12,8 @@ import { storeOptionsFrom, type StreamLinerSettings } from './settings';
 
 export interface ConnectTarget {
   baseUrl: string;
+  /** The origin the token was stored for (originOf): open() refuses a baseUrl of any other origin. */
+  tokenOrigin: string;
   token: string;
   feeds: readonly FeedName[];
   perMessageDeflate: boolean;
@@ -43,10 +46,12 @@ export interface ControllerDeps {
 
 export class ConnectionController extends Disposable {
   readonly store: CallStore;
-  private connection: FeedConnection | undefined;
+  // Private (#) fields: the token (in the target, the connection and the demo simulator) is out of reach of any
+  // code that walks this object.
+  #connection: FeedConnection | undefined;
   private connectionSubscription: { dispose(): void } | undefined;
-  private simulator: SimulatorServer | undefined;
-  private target: ConnectTarget | undefined;
+  #simulator: SimulatorServer | undefined;
+  #target: ConnectTarget | undefined;
   private sweepTimer: unknown;
   private summaryTimer: unknown;
   private lastState: ConnectionState = 'disconnected';
@@ -63,25 +68,21 @@ export class ConnectionController extends Disposable {
   }
 
   get state(): ConnectionState {
-    return this.connection?.status.state ?? 'disconnected';
+    return this.#connection?.status.state ?? 'disconnected';
   }
 
   get isDemo(): boolean {
-    return this.simulator !== undefined;
+    return this.#simulator !== undefined;
   }
 
   /** The demo simulator's address (for tests and the status tooltip), when demo mode runs. */
   get demoSimulator(): { url: string; port: number } | undefined {
-    return this.simulator ? { url: this.simulator.url, port: this.simulator.port } : undefined;
-  }
-
-  get feedConnection(): FeedConnection | undefined {
-    return this.connection;
+    return this.#simulator ? { url: this.#simulator.url, port: this.#simulator.port } : undefined;
   }
 
   get status(): ControllerStatus {
-    const feed = this.connection?.status;
-    return { state: this.state, demo: this.isDemo, message: feed?.message, url: this.target?.baseUrl, feed };
+    const feed = this.#connection?.status;
+    return { state: this.state, demo: this.isDemo, message: feed?.message, url: this.#target?.baseUrl, feed };
   }
 
   onDidChangeStatus(listener: Listener): { dispose(): void } {
@@ -107,10 +108,10 @@ export class ConnectionController extends Disposable {
       await simulator.stop();
       throw new Error('Demo start was cancelled.');
     }
-    this.simulator = simulator;
+    this.#simulator = simulator;
     this.deps.log.info(`Demo simulator listening at ${simulator.url}.`);
     this.store.clear();
-    return this.open({ baseUrl: simulator.url, token, feeds: ALL_FEEDS, perMessageDeflate: false }, generation);
+    return this.open({ baseUrl: simulator.url, tokenOrigin: originOf(simulator.url) ?? '', token, feeds: ALL_FEEDS, perMessageDeflate: false }, generation);
   }
 
   /** Closes every socket, stops the demo simulator and cancels every timer. */
@@ -126,14 +127,18 @@ export class ConnectionController extends Disposable {
 
   /** Restarts the live (non-demo) connection with new connection settings and the same token. */
   async restart(settings: StreamLinerSettings): Promise<void> {
-    if (!this.target || this.isDemo) return;
-    const target: ConnectTarget = { ...this.target, baseUrl: settings.url, feeds: settings.feeds, perMessageDeflate: settings.perMessageDeflate };
+    if (!this.#target || this.isDemo) return;
+    // Same token, so the same origin only: open() refuses another one.
+    const target: ConnectTarget = { ...this.#target, baseUrl: settings.url, feeds: settings.feeds, perMessageDeflate: settings.perMessageDeflate };
     this.deps.log.info('Connection settings changed: reconnecting.');
     await this.connect(target);
   }
 
   private open(target: ConnectTarget, generation: number): FeedConnection {
     const log = this.deps.log;
+    if (originOf(target.baseUrl) !== target.tokenOrigin) {
+      throw new Error(`The token for ${target.tokenOrigin} is not sent to ${originOf(target.baseUrl) ?? 'another origin'}. Run "Stream Liner: Connect" to connect there.`);
+    }
     log.addSecret(target.token);
     // The constructor throws InsecureUrlError for a refused URL, before any socket.
     const connection = new FeedConnection({
@@ -158,8 +163,8 @@ export class ConnectionController extends Disposable {
         this.store.markReconnected();
       },
     });
-    this.connection = connection;
-    this.target = target;
+    this.#connection = connection;
+    this.#target = target;
     this.connectionSubscription = connection.onDidChangeStatus(() => this.onStatus());
     log.info(`Connecting to ${target.baseUrl} (feeds: ${target.feeds.join(', ')}${target.perMessageDeflate ? ', per-message deflate' : ''})${this.isDemo ? ' [demo]' : ''}.`);
     connection.start();
@@ -193,7 +198,7 @@ export class ConnectionController extends Disposable {
 
   /** The sweep runs while a connection exists and either is connected or has calls in memory. */
   private updateSweep(): void {
-    const wanted = this.connection !== undefined && (this.state === 'connected' || this.store.activeCount + this.store.endedCount > 0);
+    const wanted = this.#connection !== undefined && (this.state === 'connected' || this.store.activeCount + this.store.endedCount > 0);
     const setI = this.deps.setInterval ?? ((fn: () => void, ms: number) => setInterval(fn, ms));
     if (wanted && this.sweepTimer === undefined) {
       this.sweepTimer = setI(() => {
@@ -218,7 +223,7 @@ export class ConnectionController extends Disposable {
 
   /** Periodic counts: messages, rejected frames by reason, calls in memory. Logged only when something changed. */
   logSummary(): void {
-    const feed = this.connection?.status;
+    const feed = this.#connection?.status;
     if (!feed) return;
     const rejected = Object.entries(feed.rejected).filter(([, n]) => (n ?? 0) > 0).map(([r, n]) => `${r}=${n}`).join(', ');
     const line = `Summary: ${feed.messages} messages, rejected ${rejected || 'none'}, oversize closes ${feed.oversizeCloses}, ` +
@@ -235,13 +240,13 @@ export class ConnectionController extends Disposable {
   }
 
   private async stopAll(why: string): Promise<void> {
-    const connection = this.connection;
-    const simulator = this.simulator;
+    const connection = this.#connection;
+    const simulator = this.#simulator;
     this.connectionSubscription?.dispose();
     this.connectionSubscription = undefined;
-    this.connection = undefined;
-    this.simulator = undefined;
-    this.target = undefined;
+    this.#connection = undefined;
+    this.#simulator = undefined;
+    this.#target = undefined;
     if (this.sweepTimer !== undefined) this.clearTimer(this.sweepTimer);
     if (this.summaryTimer !== undefined) this.clearTimer(this.summaryTimer);
     this.sweepTimer = undefined;

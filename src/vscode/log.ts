@@ -19,22 +19,23 @@ export function redact(text: string, secrets: Iterable<string>): string {
 export type LogChannel = Pick<vscode.LogOutputChannel, 'info' | 'warn' | 'error' | 'debug' | 'trace' | 'dispose'>;
 
 export class Log implements FeedLogger {
-  private readonly secrets = new Set<string>();
+  // Private (#): the tokens here are out of reach of any code that walks this object.
+  readonly #secrets = new Set<string>();
 
   constructor(private readonly channel: LogChannel) {}
 
   /** Registers a token to scrub from every later line. */
   addSecret(secret: string | undefined): void {
-    if (secret) this.secrets.add(secret);
+    if (secret) this.#secrets.add(secret);
   }
 
   removeSecret(secret: string | undefined): void {
-    if (secret) this.secrets.delete(secret);
+    if (secret) this.#secrets.delete(secret);
   }
 
   /** Scrubs known secrets from text meant for the user (error messages, notifications). */
   redact(text: string): string {
-    return redact(text, this.secrets);
+    return redact(text, this.#secrets);
   }
 
   info(msg: string): void {
@@ -54,7 +55,7 @@ export class Log implements FeedLogger {
   }
 
   dispose(): void {
-    this.secrets.clear();
+    this.#secrets.clear();
     this.channel.dispose();
   }
 }

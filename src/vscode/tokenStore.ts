@@ -1,16 +1,34 @@
-// The statistics token lives only in VS Code's SecretStorage. Failures are reported plainly and never fall back
-// to any clear-text place (settings, globalState, files).
+// The statistics tokens live only in VS Code's SecretStorage, one per origin (scheme, host and port; see originOf):
+// a token is read only for the origin it was stored for. Failures are reported plainly and never fall back to any
+// clear-text place (settings, globalState, files).
 import type * as vscode from 'vscode';
 import { errorMessage, type Log } from './log';
 
-export const TOKEN_KEY = 'streamLiner.statisticsToken';
+/** The single key used before tokens were bound to an origin; migrated once, then deleted. */
+export const LEGACY_TOKEN_KEY = 'streamLiner.statisticsToken';
+
+/** The SecretStorage key of the token for one origin. */
+export function tokenKey(origin: string): string {
+  return `${LEGACY_TOKEN_KEY}:${origin}`;
+}
 
 export class TokenStoreError extends Error {}
 
+export interface TokenStoreOptions {
+  /**
+   * Where a token stored under the legacy key belongs: the origin of the user-level streamLiner.url, or of the
+   * default URL (never a workspace value). Undefined leaves the legacy token where it is.
+   */
+  legacyOrigin?: string;
+}
+
 export class TokenStore {
+  #migration: Promise<void> | undefined;
+
   constructor(
     private readonly secrets: vscode.SecretStorage | undefined,
     private readonly log: Log,
+    private readonly options: TokenStoreOptions = {},
   ) {}
 
   private reason(err: unknown, token?: string): string {
@@ -26,10 +44,36 @@ export class TokenStore {
     return this.secrets;
   }
 
-  async get(): Promise<string | undefined> {
+  /** Moves a token stored under the legacy key to its origin, once; every other method waits for it. */
+  migrate(): Promise<void> {
+    this.#migration ??= this.migrateLegacy().catch((err) => {
+      this.log.warn(`Moving the stored token to its origin failed: ${this.reason(err)}`);
+    });
+    return this.#migration;
+  }
+
+  private async migrateLegacy(): Promise<void> {
+    const secrets = this.secrets;
+    const origin = this.options.legacyOrigin;
+    if (!secrets) return;
+    const legacy = await secrets.get(LEGACY_TOKEN_KEY);
+    if (!legacy) return;
+    this.log.addSecret(legacy);
+    if (!origin) {
+      this.log.warn('A stored token has no origin yet: the user-level streamLiner.url is not a valid URL. It stays unused until the URL is fixed.');
+      return;
+    }
+    // A token already stored for that origin is newer than the legacy one: keep it.
+    if (!(await secrets.get(tokenKey(origin)))) await secrets.store(tokenKey(origin), legacy);
+    await secrets.delete(LEGACY_TOKEN_KEY);
+    this.log.info(`The stored token is now bound to ${origin}.`);
+  }
+
+  async get(origin: string): Promise<string | undefined> {
+    await this.migrate();
     const secrets = this.storage('read the token from');
     try {
-      const token = await secrets.get(TOKEN_KEY);
+      const token = await secrets.get(tokenKey(origin));
       if (token) this.log.addSecret(token);
       return token || undefined;
     } catch (err) {
@@ -37,28 +81,31 @@ export class TokenStore {
     }
   }
 
-  async has(): Promise<boolean> {
-    return (await this.get()) !== undefined;
+  async has(origin: string): Promise<boolean> {
+    return (await this.get(origin)) !== undefined;
   }
 
-  async set(token: string): Promise<void> {
+  async set(origin: string, token: string): Promise<void> {
+    await this.migrate();
     const secrets = this.storage('store the token in');
     this.log.addSecret(token);
     try {
-      await secrets.store(TOKEN_KEY, token);
+      await secrets.store(tokenKey(origin), token);
     } catch (err) {
       throw new TokenStoreError(`Stream Liner could not store the token in VS Code's secret storage: ${this.reason(err, token)}`);
     }
-    this.log.info('Statistics token stored in secret storage.');
+    this.log.info(`Statistics token for ${origin} stored in secret storage.`);
   }
 
-  async clear(): Promise<void> {
+  /** Removes the token of this origin only. */
+  async clear(origin: string): Promise<void> {
+    await this.migrate();
     const secrets = this.storage('remove the token from');
     try {
-      await secrets.delete(TOKEN_KEY);
+      await secrets.delete(tokenKey(origin));
     } catch (err) {
       throw new TokenStoreError(`Stream Liner could not remove the token from VS Code's secret storage: ${this.reason(err)}`);
     }
-    this.log.info('Statistics token removed from secret storage.');
+    this.log.info(`Statistics token for ${origin} removed from secret storage.`);
   }
 }

@@ -13,7 +13,7 @@ export interface RunOptions { log?: string; cwd?: string; env?: NodeJS.ProcessEn
 export interface CodeServer { url: string; port: number; pid: number; log: string; stop(): Promise<void> }
 export interface CodeServerOptions {
   port?: number; userDataDir: string; extensionsDir: string; folder?: string;
-  env?: Record<string, string>; log?: string; timeoutMs?: number;
+  env?: Record<string, string>; log?: string; timeoutMs?: number; workspaceTrust?: boolean;
 }
 export declare function onPath(command: string): string | undefined;
 export declare function logFile(name: string): string;

@@ -176,15 +176,18 @@ export function installBuiltExtension(extensionsDir) {
 
 /**
  * Starts code-server on 127.0.0.1 with its own HOME, waits for /healthz, and returns a handle whose stop()
- * kills it by pid. Output goes to `log` (default test-results/code-server.log).
+ * kills it by pid. Output goes to `log` (default test-results/code-server.log). Every folder is trusted unless
+ * `workspaceTrust` is true (then the user settings must also enable security.workspace.trust.enabled).
  */
-export async function startCodeServer({ port, userDataDir, extensionsDir, folder, env = {}, log = logFile('code-server.log'), timeoutMs = 60000 } = {}) {
+export async function startCodeServer({
+  port, userDataDir, extensionsDir, folder, env = {}, log = logFile('code-server.log'), timeoutMs = 60000, workspaceTrust = false,
+} = {}) {
   const bin = await ensureCodeServer();
   port = port || (await freePort());
   const home = join(userDataDir, '..', `${userDataDir.split('/').pop()}-home`);
   for (const dir of [userDataDir, extensionsDir, home]) mkdirSync(dir, { recursive: true });
   const args = ['--bind-addr', `127.0.0.1:${port}`, '--auth', 'none', '--disable-telemetry', '--disable-update-check',
-    '--disable-workspace-trust', '--user-data-dir', userDataDir, '--extensions-dir', extensionsDir];
+    ...(workspaceTrust ? [] : ['--disable-workspace-trust']), '--user-data-dir', userDataDir, '--extensions-dir', extensionsDir];
   if (folder) args.push(folder);
   appendFileSync(log, `\n$ code-server ${args.join(' ')}\n`);
   const child = spawn(bin, args, {

@@ -24,6 +24,8 @@ export interface LaunchOptions {
   /** User settings; the defaults keep the workbench quiet and deterministic. */
   userSettings?: Record<string, unknown>;
   viewport?: { width: number; height: number };
+  /** Workspace trust on (the folder starts untrusted and VS Code asks); by default every folder is trusted. */
+  workspaceTrust?: boolean;
 }
 
 
@@ -31,9 +33,12 @@ export interface LaunchOptions {
 export async function launchWorkbench(options: LaunchOptions): Promise<Workbench> {
   await ensureBuilt();
   const { userDataDir, extensionsDir, folder } = prepareProfile({
-    root: join(CACHE_DIR, 'ui', options.name), workspaceSettings: options.settings, userSettings: options.userSettings,
+    root: join(CACHE_DIR, 'ui', options.name), workspaceSettings: options.settings,
+    userSettings: { ...options.userSettings, ...(options.workspaceTrust ? { 'security.workspace.trust.enabled': true } : {}) },
   });
-  const server = await startCodeServer({ userDataDir, extensionsDir, folder, log: logFile(`code-server-ui-${options.name}.log`) });
+  const server = await startCodeServer({
+    userDataDir, extensionsDir, folder, log: logFile(`code-server-ui-${options.name}.log`), workspaceTrust: options.workspaceTrust,
+  });
   let browser: Browser | undefined;
   try {
     browser = await launchChromium();
@@ -59,8 +64,8 @@ export async function launchWorkbench(options: LaunchOptions): Promise<Workbench
   }
 }
 
-/** Runs a command from the palette by its full title, e.g. `Stream Liner: Group by Agent`. */
-export async function runCommand(page: Page, title: string): Promise<void> {
+/** Picks a command in the palette by its full title and presses Enter. */
+async function pickCommand(page: Page, title: string): Promise<void> {
   await page.locator('.monaco-workbench').click({ position: { x: 700, y: 10 } }).catch(() => undefined);
   await page.keyboard.press('F1');
   const input = page.locator('.quick-input-widget input.input');
@@ -69,7 +74,28 @@ export async function runCommand(page: Page, title: string): Promise<void> {
   const row = page.locator('.quick-input-widget .monaco-list-row', { hasText: title }).first();
   await row.waitFor({ state: 'visible' });
   await page.keyboard.press('Enter');
+}
+
+/** Runs a command from the palette by its full title, e.g. `Stream Liner: Group by Agent`. */
+export async function runCommand(page: Page, title: string): Promise<void> {
+  await pickCommand(page, title);
   await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+}
+
+/**
+ * Runs a palette command that asks in an input box: waits for the box whose title contains `boxTitle`, types
+ * `value`, presses Enter. Returns the box's title.
+ */
+export async function runCommandWithInput(page: Page, title: string, boxTitle: string, value: string): Promise<string> {
+  await pickCommand(page, title);
+  const input = page.locator('.quick-input-widget input.input');
+  const heading = page.locator('.quick-input-widget .quick-input-title', { hasText: boxTitle });
+  await heading.waitFor({ state: 'visible', timeout: 20000 });
+  const shown = ((await heading.textContent()) ?? '').trim();
+  await input.fill(value);
+  await page.keyboard.press('Enter');
+  await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+  return shown;
 }
 
 /** Clicks an activity-bar container by its title (e.g. `Stream Liner`) and waits for the sidebar. */

@@ -1,7 +1,7 @@
 // Base URL rules: wss:// anywhere, ws:// only to loopback, nothing else; feed URL joining; token checks.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { checkToken, feedUrl, InsecureUrlError, InvalidTokenError, isLoopbackHost, requireSafeBaseUrl, validateBaseUrl } from '../../src/feed/url';
+import { checkToken, feedUrl, InsecureUrlError, InvalidTokenError, isLoopbackHost, originOf, requireSafeBaseUrl, validateBaseUrl } from '../../src/feed/url';
 
 describe('validateBaseUrl', () => {
   it('accepts wss:// to any host and ws:// to loopback', () => {
@@ -74,5 +74,36 @@ describe('checkToken', () => {
       });
     }
     checkToken('eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.sig-_=');
+  });
+});
+
+describe('originOf (what a token is bound to)', () => {
+  const home = 'wss://statistics-webhook.telavox.se';
+  it('is the same origin for another path, query, letter case or the written-out default port', () => {
+    for (const url of [home, `${home}/`, `${home}/v2/base?x=1`, 'WSS://Statistics-Webhook.Telavox.SE', `${home}:443`, ` ${home} `]) {
+      assert.equal(originOf(url), 'wss://statistics-webhook.telavox.se:443', url);
+    }
+    assert.equal(originOf('ws://127.0.0.1:8787/a'), originOf('ws://127.0.0.1:8787/b'));
+  });
+
+  it('is another origin for another port, scheme or host', () => {
+    const o = originOf(home);
+    for (const url of [`${home}:8443`, 'ws://statistics-webhook.telavox.se', 'wss://statistics-webhook.telavox.se.evil.example',
+      'wss://evil.example', 'wss://telavox.se']) {
+      assert.notEqual(originOf(url), o, url);
+    }
+    assert.notEqual(originOf('ws://127.0.0.1:8787'), originOf('ws://127.0.0.1:8788'));
+    assert.notEqual(originOf('ws://127.0.0.1:8787'), originOf('ws://localhost:8787'));
+  });
+
+  it('writes the default port out: wss 443, ws 80', () => {
+    assert.equal(originOf('wss://a.example'), 'wss://a.example:443');
+    assert.equal(originOf('ws://localhost'), 'ws://localhost:80');
+    assert.equal(originOf('ws://[::1]:9/x'), 'ws://[::1]:9');
+    assert.equal(originOf('ws://a.example:443'), 'ws://a.example:443', 'ws on 443 is not wss');
+  });
+
+  it('has no origin for anything that is not a ws(s) URL', () => {
+    for (const url of ['', 'not a url', 'https://a.example', 'file:///etc/passwd', 'http://127.0.0.1:80']) assert.equal(originOf(url), undefined, url);
   });
 });

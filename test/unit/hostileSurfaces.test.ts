@@ -105,7 +105,7 @@ function commandsWith(controller: unknown, prompter: Prompter, log: Log, url = '
     controller: controller as CommandDeps['controller'],
     tokens: { get: async () => 'tok-SURFACES-93b1c7', set: async () => undefined, clear: async () => undefined } as unknown as TokenStore,
     log,
-    settings: () => ({ ...readSettings({ get: () => undefined }), url }),
+    settings: () => ({ ...readSettings({ get: () => undefined, inspect: () => undefined }), url }),
     prompter: () => prompter,
     views: { setGroupBy: () => undefined, openTimeline: () => undefined },
     setContext: async () => undefined,
@@ -193,7 +193,7 @@ describe('hostile feed text on every surface', () => {
     cleanups.push(() => new Promise<void>((resolve) => wss.close(() => resolve())));
     const port = (wss.address() as { port: number }).port;
     const { log } = logLines();
-    const real = new ConnectionController({ log, settings: () => readSettings({ get: () => undefined }), setContext: () => undefined });
+    const real = new ConnectionController({ log, settings: () => readSettings({ get: () => undefined, inspect: () => undefined }), setContext: () => undefined });
     cleanups.push(() => real.dispose());
     cleanups.push(() => real.disconnect());
     const controller = {

@@ -5,6 +5,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { connect as netConnect } from 'node:net';
 import * as vscode from 'vscode';
+import { SimulatorServer } from '../../src/simulator/server';
 import type { StreamLinerApi } from '../../src/vscode/api';
 import type { Prompter } from '../../src/vscode/commands';
 
@@ -16,6 +17,20 @@ export async function streamLinerApi(): Promise<StreamLinerApi> {
   const api = ext.isActive ? ext.exports : await ext.activate();
   assert.ok(api && typeof api.setPrompterForTests === 'function', 'activate() did not return the Stream Liner API');
   return api;
+}
+
+/**
+ * A suite's start: the API with a fresh scripted Prompter, and a started simulator that accepts only `token`, set as
+ * the user's streamLiner.url (a machine-scoped setting: never a workspace value). Set the token after this.
+ */
+export async function startWithSimulator(token: string): Promise<{ api: StreamLinerApi; prompter: ScriptedPrompter; sim: SimulatorServer }> {
+  const api = await streamLinerApi();
+  const prompter = new ScriptedPrompter();
+  api.setPrompterForTests(prompter);
+  const sim = new SimulatorServer({ token, host: '127.0.0.1', port: 0, autoplay: false });
+  await sim.start();
+  await config().update('url', sim.url, vscode.ConfigurationTarget.Global);
+  return { api, prompter, sim };
 }
 
 type Answer<A extends unknown[], R> = (...args: A) => R | Promise<R>;

@@ -5,9 +5,9 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
-import { SimulatorServer } from '../../../src/simulator/server';
+import type { SimulatorServer } from '../../../src/simulator/server';
 import type { StreamLinerApi } from '../../../src/vscode/api';
-import { agentsDoc, callsDoc, config, queuesDoc, ScriptedPrompter, streamLinerApi, waitFor, type CallSpec } from '../helpers';
+import { agentsDoc, callsDoc, config, queuesDoc, type ScriptedPrompter, startWithSimulator, waitFor, type CallSpec } from '../helpers';
 
 const TOKEN = `sl-cmd-${randomBytes(12).toString('hex')}`;
 
@@ -26,14 +26,9 @@ suite('Stream Liner commands', () => {
 
   suiteSetup(async function () {
     this.timeout(60000);
-    api = await streamLinerApi();
-    prompter = new ScriptedPrompter();
-    api.setPrompterForTests(prompter);
+    ({ api, prompter, sim } = await startWithSimulator(TOKEN));
     dir = mkdtempSync(join(tmpdir(), 'stream-liner-export-'));
     groupByBefore = config().inspect<string>('groupBy')?.globalValue;
-    sim = new SimulatorServer({ token: TOKEN, host: '127.0.0.1', port: 0, autoplay: false });
-    await sim.start();
-    await config().update('url', sim.url, vscode.ConfigurationTarget.Workspace);
     prompter.input = () => TOKEN;
     assert.equal(await vscode.commands.executeCommand<boolean>('streamLiner.setToken'), true);
     assert.equal(await vscode.commands.executeCommand<boolean>('streamLiner.connect'), true, JSON.stringify(prompter.errors));
@@ -53,7 +48,7 @@ suite('Stream Liner commands', () => {
     await vscode.commands.executeCommand('streamLiner.clearFilter');
     await vscode.commands.executeCommand('streamLiner.disconnect');
     await sim?.stop();
-    await config().update('url', undefined, vscode.ConfigurationTarget.Workspace);
+    await config().update('url', undefined, vscode.ConfigurationTarget.Global);
     await config().update('groupBy', groupByBefore, vscode.ConfigurationTarget.Global);
     api?.setPrompterForTests(undefined);
     rmSync(dir, { recursive: true, force: true });

@@ -3,11 +3,11 @@ import * as assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { dirname } from 'node:path';
 import * as vscode from 'vscode';
-import { SimulatorServer } from '../../../src/simulator/server';
+import type { SimulatorServer } from '../../../src/simulator/server';
 import type { StreamLinerApi } from '../../../src/vscode/api';
 import {
   agentsDoc, allFiles, ancestorNamed, callsDoc, config, filesContaining, portClosed, queuesDoc, ScriptedPrompter,
-  statusNumbers, streamLinerApi, waitFor,
+  startWithSimulator, statusNumbers, waitFor,
 } from '../helpers';
 
 const TOKEN = `sl-test-${randomBytes(12).toString('hex')}`;
@@ -20,19 +20,14 @@ suite('Stream Liner connection', () => {
 
   suiteSetup(async function () {
     this.timeout(60000);
-    api = await streamLinerApi();
-    prompter = new ScriptedPrompter();
-    api.setPrompterForTests(prompter);
-    sim = new SimulatorServer({ token: TOKEN, host: '127.0.0.1', port: 0, autoplay: false });
-    await sim.start();
-    await config().update('url', sim.url, vscode.ConfigurationTarget.Workspace);
+    ({ api, prompter, sim } = await startWithSimulator(TOKEN));
   });
 
   suiteTeardown(async function () {
     this.timeout(30000);
     await vscode.commands.executeCommand('streamLiner.disconnect');
     await sim?.stop();
-    await config().update('url', undefined, vscode.ConfigurationTarget.Workspace);
+    await config().update('url', undefined, vscode.ConfigurationTarget.Global);
     api?.setPrompterForTests(undefined);
   });
 
@@ -49,6 +44,9 @@ suite('Stream Liner connection', () => {
     assert.equal(stored, true);
     const box = prompter.inputs.at(-1)!;
     assert.equal(box.password, true);
+    // The box names the origin the token is bound to (scheme, host, port).
+    assert.ok(box.title?.includes(`ws://127.0.0.1:${sim.port}`), `title names the origin: ${box.title}`);
+    assert.ok(box.prompt?.includes(`sent only to ws://127.0.0.1:${sim.port}`), `prompt names the origin: ${box.prompt}`);
     assert.equal(box.ignoreFocusOut, true);
     assert.match(box.prompt ?? '', /Telavox web agent.*Settings > My Account > Username and password > Integration Manage Token > Create new Statistics Token/);
     assert.ok(box.validateInput, 'validateInput is set');
@@ -68,7 +66,7 @@ suite('Stream Liner connection', () => {
     const connected = await vscode.commands.executeCommand<boolean>('streamLiner.connect');
     // The simulator only accepts the exact token, so a connection proves the input was trimmed.
     assert.equal(connected, true, `connect failed: ${JSON.stringify(prompter.errors)}`);
-    assert.equal(api.controller.state, 'connected');
+    assert.equal(api.connection.state, 'connected');
     assert.equal(api.contextKeys()['streamLiner.connectionState'], 'connected');
     assert.equal(sim.stats.rejected401, 0);
     await waitFor(() => sim.clientCount() === 3, 'three feed sockets');
@@ -82,7 +80,7 @@ suite('Stream Liner connection', () => {
       const shown = statusNumbers(api.statusBarText());
       return c.active === base + 1 && shown.active === c.active && shown.waiting === c.waiting ? { ...c, shown } : undefined;
     }, 'status bar to show one active call').catch((err: Error) => {
-      throw new Error(`${err.message}; store ${JSON.stringify(api.store.counters())}, status "${api.statusBarText()}", filter ${JSON.stringify(api.store.filter)}, messages ${api.controller.status.feed?.messages}`);
+      throw new Error(`${err.message}; store ${JSON.stringify(api.store.counters())}, status "${api.statusBarText()}", filter ${JSON.stringify(api.store.filter)}, messages ${api.connection.status.feed?.messages}`);
     });
 
     for (const [i, queue] of [[2, 'Sales'], [3, 'Support']] as const) {
@@ -106,7 +104,7 @@ suite('Stream Liner connection', () => {
     assert.equal(await vscode.commands.executeCommand<boolean>('streamLiner.setToken'), true);
     const rejectedBefore = sim.stats.rejected401;
     assert.equal(await vscode.commands.executeCommand<boolean>('streamLiner.connect'), false);
-    assert.equal(api.controller.state, 'unauthorized');
+    assert.equal(api.connection.state, 'unauthorized');
     assert.equal(api.contextKeys()['streamLiner.connectionState'], 'unauthorized');
     assert.ok(sim.stats.rejected401 > rejectedBefore, 'the simulator refused the token');
     const error = await waitFor(() => prompter.errors.find((e) => /unauthori[sz]ed/i.test(e.message)), 'the unauthorized error');
@@ -117,22 +115,22 @@ suite('Stream Liner connection', () => {
     prompter.error = (message) => (/unauthori[sz]ed/i.test(message) ? 'Set Token' : undefined);
     prompter.input = () => TOKEN;
     await vscode.commands.executeCommand('streamLiner.connect');
-    await waitFor(() => api.controller.state === 'connected', 'reconnection after Set Token', 30000);
+    await waitFor(() => api.connection.state === 'connected', 'reconnection after Set Token', 30000);
   });
 
   test('an insecure URL is refused before any socket opens', async () => {
     await vscode.commands.executeCommand('streamLiner.disconnect');
     const attempts = sim.stats.upgradeAttempts;
-    await config().update('url', 'ws://stream-liner.example.com', vscode.ConfigurationTarget.Workspace);
+    await config().update('url', 'ws://stream-liner.example.com', vscode.ConfigurationTarget.Global);
     try {
       prompter.errors.length = 0;
       assert.equal(await vscode.commands.executeCommand<boolean>('streamLiner.connect'), false);
       assert.equal(prompter.errors.length, 1, JSON.stringify(prompter.errors));
       assert.match(prompter.errors[0].message, /ws:|wss:|insecure|loopback/i);
-      assert.equal(api.controller.state, 'disconnected');
+      assert.equal(api.connection.state, 'disconnected');
       assert.equal(sim.stats.upgradeAttempts, attempts);
     } finally {
-      await config().update('url', sim.url, vscode.ConfigurationTarget.Workspace);
+      await config().update('url', sim.url, vscode.ConfigurationTarget.Global);
     }
   });
 
@@ -145,7 +143,7 @@ suite('Stream Liner connection', () => {
     assert.equal(await vscode.commands.executeCommand<boolean>('streamLiner.connect'), false);
     assert.equal(prompter.inputs.length, asked + 1, 'the token box was shown');
     assert.equal(prompter.inputs.at(-1)?.password, true);
-    assert.equal(api.controller.state, 'disconnected');
+    assert.equal(api.connection.state, 'disconnected');
 
     prompter.input = () => TOKEN;
     assert.equal(await vscode.commands.executeCommand<boolean>('streamLiner.connect'), true, 'token asked for, stored, then connected');
@@ -153,9 +151,9 @@ suite('Stream Liner connection', () => {
 
   test('Disconnect closes every socket; the token is in no file, no log and no message', async function () {
     this.timeout(120000);
-    assert.equal(api.controller.state, 'connected');
+    assert.equal(api.connection.state, 'connected');
     await vscode.commands.executeCommand('streamLiner.disconnect');
-    assert.equal(api.controller.state, 'disconnected');
+    assert.equal(api.connection.state, 'disconnected');
     assert.equal(api.contextKeys()['streamLiner.connectionState'], 'disconnected');
     await waitFor(() => sim.clientCount() === 0, 'the simulator to see every socket closed');
 
@@ -185,12 +183,12 @@ suite('Stream Liner connection', () => {
     this.timeout(180000);
     const urlBefore = config().inspect<string>('url');
     assert.equal(await vscode.commands.executeCommand<boolean>('streamLiner.startDemo'), true, JSON.stringify(prompter.errors));
-    assert.equal(api.controller.isDemo, true);
-    const demo = api.controller.demoSimulator;
+    assert.equal(api.connection.isDemo, true);
+    const demo = api.connection.demoSimulator;
     assert.ok(demo, 'demo simulator address');
     assert.match(demo.url, /^ws:\/\/127\.0\.0\.1:\d+/);
     assert.notEqual(demo.port, sim.port);
-    assert.equal(api.controller.state, 'connected');
+    assert.equal(api.connection.state, 'connected');
     assert.match(api.statusBarTooltip() + api.statusBarText(), /Demo/);
 
     await waitFor(() => {
@@ -201,13 +199,13 @@ suite('Stream Liner connection', () => {
 
     assert.deepEqual(config().inspect<string>('url'), urlBefore, 'streamLiner.url unchanged');
     await vscode.commands.executeCommand('streamLiner.disconnect');
-    assert.equal(api.controller.isDemo, false);
-    assert.equal(api.controller.demoSimulator, undefined);
+    assert.equal(api.connection.isDemo, false);
+    assert.equal(api.connection.demoSimulator, undefined);
     assert.equal(await portClosed(demo.port), true, `demo port ${demo.port} still open`);
 
     // The stored token is still the user's: the test simulator (which only knows TOKEN) accepts it.
     assert.equal(await vscode.commands.executeCommand<boolean>('streamLiner.connect'), true);
-    assert.equal(api.controller.state, 'connected');
+    assert.equal(api.connection.state, 'connected');
     await vscode.commands.executeCommand('streamLiner.disconnect');
   });
 });
