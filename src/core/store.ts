@@ -535,6 +535,11 @@ export class CallStore {
     return this.bounds.record;
   }
 
+  /** Goes up with every memory bound hit: a cheap check before reading boundsHit. */
+  get boundsRevision(): number {
+    return this.bounds.revision;
+  }
+
   /** Bytes of the slabs that kept frames are in (each counted whole while any frame in it is kept). */
   get keptFrameBytes(): number {
     return this.bounds.ledger.bytes;

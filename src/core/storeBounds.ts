@@ -44,6 +44,10 @@ export class StoreBounds<T extends BoundedCall> {
     });
   }
 
+  get revision(): number {
+    return this.hits.revision;
+  }
+
   /**
    * While more calls are active than allowed: ends (with `end`) the one whose last document is oldest, never
    * `fresh` (the call just added). The store checks the count first, so this runs only past the bound.

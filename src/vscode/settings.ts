@@ -17,6 +17,10 @@ export interface StreamLinerSettings {
   endedMax: number;
   serviceLevelSeconds: number;
   maxActiveHours: number;
+  /** Memory bounds (streamLiner.limits.*). */
+  maxActiveCalls: number;
+  callMegabytes: number;
+  storeMegabytes: number;
   alertWaitSeconds: number;
   alertNotify: boolean;
   demoStartOnOpen: boolean;
@@ -54,18 +58,28 @@ export function readSettings(config: ConfigReader): StreamLinerSettings {
     endedMax: Math.round(num(config.get('endedCalls.max'), 500, 0, 10000)),
     serviceLevelSeconds: num(config.get('serviceLevelSeconds'), 20, 1, 3600),
     maxActiveHours: num(config.get('maxActiveHours'), 4, 0.1, 72),
+    maxActiveCalls: Math.round(num(config.get('limits.maxActiveCalls'), 20_000, 100, 1_000_000)),
+    callMegabytes: Math.round(num(config.get('limits.callMegabytes'), 2, 1, 64)),
+    storeMegabytes: Math.round(num(config.get('limits.storeMegabytes'), 256, 16, 4096)),
     alertWaitSeconds: num(config.get('alerts.waitSeconds'), 60, 0, 3600),
     alertNotify: bool(config.get('alerts.notify'), true),
     demoStartOnOpen: bool(config.get('demo.startOnOpen'), false),
   };
 }
 
-export function storeOptionsFrom(s: StreamLinerSettings): Required<Pick<StoreOptions, 'endedKeepMs' | 'endedMax' | 'maxActiveAgeMs' | 'serviceLevelSeconds'>> {
+type SettingsStoreOptions = 'endedKeepMs' | 'endedMax' | 'maxActiveAgeMs' | 'serviceLevelSeconds' | 'maxActiveCalls' | 'callBytes' | 'storeBytes';
+
+const MB = 1024 * 1024;
+
+export function storeOptionsFrom(s: StreamLinerSettings): Required<Pick<StoreOptions, SettingsStoreOptions>> {
   return {
     endedKeepMs: s.endedKeepMinutes * 60_000,
     endedMax: s.endedMax,
     maxActiveAgeMs: s.maxActiveHours * 3_600_000,
     serviceLevelSeconds: s.serviceLevelSeconds,
+    maxActiveCalls: s.maxActiveCalls,
+    callBytes: s.callMegabytes * MB,
+    storeBytes: s.storeMegabytes * MB,
   };
 }
 
@@ -94,7 +108,8 @@ export function decideSettingsChange(prev: StreamLinerSettings, next: StreamLine
     restartConnection: connected && connectionChanged,
     updateStore:
       prev.endedKeepMinutes !== next.endedKeepMinutes || prev.endedMax !== next.endedMax ||
-      prev.serviceLevelSeconds !== next.serviceLevelSeconds || prev.maxActiveHours !== next.maxActiveHours,
+      prev.serviceLevelSeconds !== next.serviceLevelSeconds || prev.maxActiveHours !== next.maxActiveHours ||
+      prev.maxActiveCalls !== next.maxActiveCalls || prev.callMegabytes !== next.callMegabytes || prev.storeMegabytes !== next.storeMegabytes,
     updateAlerts: prev.alertWaitSeconds !== next.alertWaitSeconds || prev.alertNotify !== next.alertNotify,
     updateGroupBy: prev.groupBy !== next.groupBy,
   };
