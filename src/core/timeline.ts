@@ -207,20 +207,18 @@ export class TimelineBuffer {
   }
 
   /**
-   * Drops the oldest middle entries until the kept frames take at most `maxBytes`, as the cap does: the oldest of
-   * the latest entries first, then the first entries after the very first; the first and the latest entry stay.
-   * Returns how many were dropped (counted in `dropped`).
+   * Drops the oldest middle entries until the kept frames take at most `maxBytes` (the entries between the very
+   * first and the latest, oldest first), counted in `dropped` as the cap's are. Returns how many were dropped.
    */
   trimToBytes(maxBytes: number): number {
     if (this.bytes <= maxBytes) return 0;
     const tail = this.latestInOrder();
-    let n = 0;
-    const keepLatest = tail.length > 0 ? 1 : 0;
-    while (this.bytes > maxBytes && n < tail.length - keepLatest) this.gone(tail[n++]);
     let h = 1;
     const headEnd = tail.length > 0 ? this.head.length : this.head.length - 1;
     while (this.bytes > maxBytes && h < headEnd) this.gone(this.head[h++]);
     if (h > 1) this.head.splice(1, h - 1);
+    let n = 0;
+    while (this.bytes > maxBytes && n < tail.length - 1) this.gone(tail[n++]);
     this.tail.length = 0;
     for (let i = n; i < tail.length; i++) this.tail.push(tail[i]);
     this.tailStart = 0;

@@ -236,6 +236,11 @@ export class ConnectionController extends Disposable {
       this.lastSummary = line;
       this.deps.log.info(line);
     }
+    this.logBoundsIfChanged();
+  }
+
+  /** Logs the memory bounds hit when they changed since last logged. */
+  private logBoundsIfChanged(): void {
     if (this.store.boundsRevision !== this.boundsLogged) this.logBounds();
   }
 
