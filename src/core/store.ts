@@ -765,7 +765,7 @@ export class CallStore {
   }
 
   /** Past maxActiveCalls: the active call whose last document is oldest ends as unknown end, not counted today. */
-  private dropOldestActive(fresh: CallEntry, at: EpochMs, change: ChangeDraft): void {
+  private dropOldestActive(fresh: CallEntry | undefined, at: EpochMs, change: ChangeDraft): void {
     this.bounds.dropActive(this.opts, fresh, at, (victim) => {
       this.noteGroups(victim, change);
       this.uncount(victim);
@@ -1034,9 +1034,9 @@ export class CallStore {
     }
     this.settleDay();
     this.day.setOptions(this.opts.todayMax, this.opts.serviceLevelSeconds * 1000);
+    // Lowered bounds apply at once (emitAll below announces what changed).
     const now = this.now();
-    const newest = [...this.active.values()].at(-1);
-    if (newest && this.active.size > this.opts.maxActiveCalls) this.dropOldestActive(newest, now, this.draft());
+    if (this.active.size > this.opts.maxActiveCalls) this.dropOldestActive(undefined, now, this.draft());
     for (const entry of this.calls.values()) this.bounds.afterRecord(this.opts, entry, now);
     while (this.ended.size > this.opts.endedMax) this.evictOldest();
     this.dirty();

@@ -50,9 +50,9 @@ export class StoreBounds<T extends BoundedCall> {
 
   /**
    * While more calls are active than allowed: ends (with `end`) the one whose last document is oldest, never
-   * `fresh` (the call just added). The store checks the count first, so this runs only past the bound.
+   * `fresh` (the call just added, if any). The store checks the count first, so this runs only past the bound.
    */
-  dropActive(limits: MemoryLimits, fresh: T, at: EpochMs, end: (call: T) => void): void {
+  dropActive(limits: MemoryLimits, fresh: T | undefined, at: EpochMs, end: (call: T) => void): void {
     while (this.host.active.size > limits.maxActiveCalls) {
       const victim = this.oldest.take(this.host.active.values(), limits.maxActiveCalls, fresh);
       if (!victim) return;
