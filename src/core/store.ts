@@ -205,7 +205,8 @@ class CallEntry implements CallRecord {
    * (its latest entries, facts and lists) survived every scavenge and were promoted in turn: 2-3 MB per scavenge
    * in the bench's blast, most of each scavenge's pause.
    */
-  release(): void {
+  release(ledger: SlabLedger): void {
+    for (const ks of this.keyStates()) ledger.release(ks.entry);
     this.buffer.clear();
     this.queueVisits.clear();
     this.agentOffers.clear();
@@ -718,8 +719,14 @@ export class CallStore {
     /** The key's facts before this document (in the filter index already, when there is one). */
     const indexed = ks?.facts;
     let state = ks;
-    if (state) state.update(latest, facts);
-    else state = this.addKey(entry, feed, key, latest, facts);
+    // A key's latest entry keeps its frame even after the timeline drops it: the ledger counts it as the key's too.
+    this.bounds.ledger.hold(latest);
+    if (state) {
+      this.bounds.ledger.release(state.entry);
+      state.update(latest, facts);
+    } else {
+      state = this.addKey(entry, feed, key, latest, facts);
+    }
     const kept = slab !== undefined ? latest : serialised;
     if (kept !== undefined) state.seen = remembered(state.seen, kept, SEEN_PER_KEY);
 
@@ -826,6 +833,7 @@ export class CallStore {
       if (!oldest) return;
       if (oldest.feed === 'queues') entry.queueVisits.delete(oldest.key);
       else entry.agentOffers.delete(oldest.key);
+      this.bounds.ledger.release(oldest.entry);
     }
   }
 
@@ -935,7 +943,7 @@ export class CallStore {
     this.evicted.add(entry.id);
     this.settleSummary(entry);
     entry.summary = undefined;
-    entry.release();
+    entry.release(this.bounds.ledger);
     this.endedView = undefined;
   }
 

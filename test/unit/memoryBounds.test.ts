@@ -16,7 +16,7 @@ import type { CallsDocument, FeedDocument, FeedName } from '../../src/core/types
 import { ConnectionController } from '../../src/vscode/connectionController';
 import { Log } from '../../src/vscode/log';
 import { decideSettingsChange, readSettings, storeOptionsFrom, type ConfigReader } from '../../src/vscode/settings';
-import { StoreHarness, T0, asCalls, callsDoc } from '../support/storeJourney';
+import { SUPPORT, StoreHarness, T0, asCalls, callsDoc, queueDoc } from '../support/storeJourney';
 
 const S = 1000;
 const today = (c: Counters) => ({ answered: c.answeredToday, missed: c.missedToday, total: c.totalToday });
@@ -131,6 +131,26 @@ describe('memory bounds: the store', () => {
     const ledger = (store as unknown as { bounds: { ledger: SlabLedger } }).bounds.ledger;
     assert.equal(store.keptFrameBytes, ledger.slabs * SLAB_BYTES, 'whole slabs');
     assert.ok(ledger.slabs >= 2 && ledger.slabs <= 4, `${ledger.slabs} slabs hold 6 frames`);
+  });
+
+  it("counts a key's latest frame after the timeline dropped it, and nothing once every call is evicted", () => {
+    const h = new StoreHarness({ timelineCap: 3, endedMax: 10 });
+    // Frames over half a slab get buffers of their own, so the counted bytes are the frames' sizes.
+    ingestFrame(h, T0, padded('k', 0, 10_000));
+    ingestFrame(h, T0, { ...queueDoc('k', SUPPORT, T0), note: 'q'.repeat(20_000) } as FeedDocument, 'queues');
+    for (let i = 1; i < 6; i++) ingestFrame(h, T0 + i * S, padded('k', i, 10_000));
+    const c = h.store.getCall('k')!;
+    assert.ok(!c.timeline.some((e) => e.feed === 'queues'), 'the cap dropped the queue document from the timeline');
+    assert.equal(c.queueVisits.size, 1);
+    const timelineBytes = c.timeline.reduce((n, e) => n + Buffer.byteLength(JSON.stringify(e.document)), 0);
+    assert.ok(h.store.keptFrameBytes >= timelineBytes + 20_000, `${h.store.keptFrameBytes} counts the visit's frame too`);
+    ingestFrame(h, T0 + 10 * S, padded('k', 99, 10_000, { active: 0, time: { start: T0, end: T0 + 10 * S } }));
+    ingestFrame(h, T0 + 11 * S, { ...queueDoc('k', SUPPORT, T0, { active: 0, time: { start: T0, end: T0 + 10 * S } }), note: 'q'.repeat(20_000) } as FeedDocument, 'queues');
+    assert.equal(h.store.getCall('k')!.state, 'ended');
+    assert.ok(h.store.keptFrameBytes > 0);
+    h.store.setOptions({ endedMax: 0 });
+    assert.equal(h.store.getCall('k'), undefined);
+    assert.equal(h.store.keptFrameBytes, 0, 'every hold was released');
   });
 
   it('SlabLedger holds each ArrayBuffer once, whatever view of it a frame keeps', () => {
