@@ -185,4 +185,10 @@ export interface StoreOptions {
   endGraceMs?: number;
   /** Most ended-call summaries kept for today's figures (default 50,000); beyond it the unfiltered figures stay exact. */
   todayMax?: number;
+  /** Most active calls; past it the one whose last document is oldest ends as 'unknown_end', not counted today (default 20,000). */
+  maxActiveCalls?: number;
+  /** Frame bytes one call's timeline keeps; beyond it its oldest middle entries are dropped (default 2 MiB). */
+  callBytes?: number;
+  /** Memory of all kept frames, as whole slabs; beyond it ended calls are evicted, then the largest timelines trimmed (default 256 MiB). */
+  storeBytes?: number;
 }

@@ -1,5 +1,6 @@
 // The status bar item and the wait alerts as plain data. Pure (no vscode): src/vscode/statusBar.ts and
 // src/vscode/alerts.ts apply it.
+import { describeBounds, type BoundsHit } from './limits';
 import type { CallRecord, Counters } from './model';
 import { formatClock, formatCountdown, formatDuration, formatPercent, formatRelative } from './format';
 import { markdownText, plainText } from '../shared/sanitize';
@@ -38,6 +39,8 @@ export interface StatusInput {
   /** Alert threshold in ms (0 = off). */
   alertMs: number;
   now: number;
+  /** The store's memory bounds hit so far, if any. */
+  bounds?: BoundsHit;
 }
 
 export interface StatusView {
@@ -111,6 +114,8 @@ export function statusView(input: StatusInput): StatusView {
   const last = lastMessage(status);
   t.push(`- Last message: ${last !== undefined ? `${formatClock(last)} (${formatRelative(last, now)})` : '—'}`);
   if (input.filterActive) t.push('', `$(filter) Filter: ${markdownText(input.filterText ?? 'on')} (counts follow the filter)`);
+  const bounds = input.bounds && describeBounds(input.bounds, formatClock);
+  if (bounds) t.push('', `$(warning) ${markdownText(bounds, 400)}`);
   return { text, tooltip: t.join('\n'), background, ticking };
 }
 

@@ -7,7 +7,8 @@
 // (either match is a duplicate), one derivation over the facts of the call's own visits and offers (documents are
 // kept as frame bytes and decoded when a view reads them; the timeline's changed paths are computed when read),
 // O(1) counter updates. Groups, ended lists and per-queue figures are rebuilt lazily behind dirty flags.
-// Memory is bounded: timelines are capped, ended calls are evicted by age and count (with every per-call
+// Memory is bounded: timelines are capped by entries and bytes, active calls by count, kept frames by bytes
+// (limits.ts; StoreBounds below applies them), ended calls are evicted by age and count (with every per-call
 // structure), evicted ids are remembered in a bounded set, and today's summaries are capped.
 import { DayStats, type DaySummary } from './dayStats';
 import {
@@ -20,12 +21,14 @@ import { factsOf, type DocFacts, type QueueFacts } from './facts';
 import { FrameRef, FrameSlabs, sameBytes, type KeptFrame } from './frameSlabs';
 import { FilterIndexBuilder, matchesIndex, sanitizeFilter, type FilterIndex } from './filter';
 import { KeySet } from './keySet';
+import { LIMIT_DEFAULTS, type BoundsHit, type SlabLedger } from './limits';
 import {
   NO_GROUP_KEY,
   type AgentOffer, type CallFilter, type CallGroup, type CallOutcome, type CallRecord, type CallState,
   type Counters, type GroupMode, type QueueStats, type QueueVisit, type StoreChange, type StoreOptions,
   type TimelineEntry,
 } from './model';
+import { StoreBounds, type BoundsHost } from './storeBounds';
 import { RecordedEntry, TimelineBuffer } from './timeline';
 import type { AgentsDocument, CallsDocument, DecodedDocument, EpochMs, FeedDocument, FeedName, QueuesDocument } from './types';
 
@@ -39,6 +42,7 @@ export const STORE_DEFAULTS: Options = {
   serviceLevelSeconds: 20,
   endGraceMs: 5_000,
   todayMax: 50_000,
+  ...LIMIT_DEFAULTS,
 };
 
 /** Frame texts remembered per document key (re-sent older documents are duplicates too). */
@@ -47,6 +51,8 @@ const SEEN_PER_KEY = 8;
 const LATE_SEEN_MAX = 16;
 /** Most queue visits + agent offers kept per call; the oldest ended ones go first. */
 const MAX_KEYS_PER_CALL = 256;
+/** Frame bytes a key's older remembered frames may take besides its latest (duplicates are rarely older than that). */
+const SEEN_BYTES = 64 * 1024;
 /** Ids of evicted calls remembered so a late document cannot bring them back. */
 const EVICTED_MAX = 20_000;
 
@@ -181,14 +187,15 @@ class CallEntry implements CallRecord {
   /** @internal Built on first need (filter or end), then grown per document. */ indexer?: FilterIndexBuilder;
   /** @internal */ matchStamp = -1;
   /** @internal */ matchValue = true;
+  /** @internal Which byte bounds have trimmed the timeline (see StoreBounds), so each call counts once per bound. */ trimmedBy = 0;
 
   /** @internal The calls-feed key, once the calls feed has sent a document. */ callKey?: KeyState;
 
-  constructor(readonly id: string, at: EpochMs, cap: number) {
+  constructor(readonly id: string, at: EpochMs, cap: number, ledger: SlabLedger) {
     this.stateSince = at;
     this.startedAt = at;
     this.lastDocumentAt = at;
-    this.buffer = new TimelineBuffer(cap);
+    this.buffer = new TimelineBuffer(cap, ledger);
   }
 
   /**
@@ -198,7 +205,8 @@ class CallEntry implements CallRecord {
    * (its latest entries, facts and lists) survived every scavenge and were promoted in turn: 2-3 MB per scavenge
    * in the bench's blast, most of each scavenge's pause.
    */
-  release(): void {
+  release(ledger: SlabLedger): void {
+    for (const ks of this.keyStates()) ledger.release(ks.entry);
     this.buffer.clear();
     this.queueVisits.clear();
     this.agentOffers.clear();
@@ -475,6 +483,8 @@ export class CallStore {
   private readonly evicted = new RecentIds(EVICTED_MAX);
   /** Where the bytes of frames given as views of a socket's buffer are copied. */
   private readonly slabs = new FrameSlabs();
+  /** The byte and active-call bounds, with the ledger of kept frame memory every timeline reports to. */
+  private readonly bounds: StoreBounds<CallEntry> = new StoreBounds<CallEntry>(this.boundsHost());
   private listeners: ((change: StoreChange) => void)[] = [];
   /** Listeners that did not promise to read changes only while called (see onDidChange). */
   private keepingListeners = 0;
@@ -519,6 +529,30 @@ export class CallStore {
 
   get endedCount(): number {
     return this.ended.size;
+  }
+
+  /** The memory bounds hit so far (how many, since when), for the log and the status tooltip. */
+  get boundsHit(): BoundsHit {
+    return this.bounds.record;
+  }
+
+  /** Goes up with every memory bound hit: a cheap check before reading boundsHit. */
+  get boundsRevision(): number {
+    return this.bounds.revision;
+  }
+
+  /** Bytes of the slabs that kept frames are in (each counted whole while any frame in it is kept). */
+  get keptFrameBytes(): number {
+    return this.bounds.ledger.bytes;
+  }
+
+  private boundsHost(): BoundsHost<CallEntry> {
+    const ended = this.ended;
+    return {
+      active: this.active, calls: this.calls,
+      get endedCount() { return ended.size; },
+      evictOldestEnded: () => this.evictOldest(),
+    };
   }
 
   /**
@@ -661,6 +695,7 @@ export class CallStore {
       entry.revision++;
       const late = this.draft();
       late.calls.add(id);
+      if (this.bounds.afterRecord(this.opts, entry, at)) this.evictedNow(late);
       this.emit(late);
       return true;
     }
@@ -670,10 +705,11 @@ export class CallStore {
     if (entry) {
       entry.revision++;
     } else {
-      entry = new CallEntry(id, at, this.opts.timelineCap);
+      entry = new CallEntry(id, at, this.opts.timelineCap, this.bounds.ledger);
       entry.startedAt = facts.time.start;
       this.calls.set(id, entry);
       this.active.set(id, entry);
+      if (this.active.size > this.opts.maxActiveCalls) this.dropOldestActive(entry, at, change);
     }
     const wasActive = !entry.isEnded;
     if (wasActive) this.noteGroups(entry, change);
@@ -683,8 +719,14 @@ export class CallStore {
     /** The key's facts before this document (in the filter index already, when there is one). */
     const indexed = ks?.facts;
     let state = ks;
-    if (state) state.update(latest, facts);
-    else state = this.addKey(entry, feed, key, latest, facts);
+    // A key's latest entry keeps its frame even after the timeline drops it: the ledger counts it as the key's too.
+    this.bounds.ledger.hold(latest);
+    if (state) {
+      this.bounds.ledger.release(state.entry);
+      state.update(latest, facts);
+    } else {
+      state = this.addKey(entry, feed, key, latest, facts);
+    }
     const kept = slab !== undefined ? latest : serialised;
     if (kept !== undefined) state.seen = remembered(state.seen, kept, SEEN_PER_KEY);
 
@@ -723,9 +765,25 @@ export class CallStore {
       if (pending || entry.summary) change.counters = true;
     }
     this.count(entry);
+    if (this.bounds.afterRecord(this.opts, entry, at)) this.evictedNow(change);
     this.dirty();
     this.emit(change);
     return true;
+  }
+
+  /** Past maxActiveCalls: the active call whose last document is oldest ends as unknown end, not counted today. */
+  private dropOldestActive(fresh: CallEntry | undefined, at: EpochMs, change: ChangeDraft): void {
+    this.bounds.dropActive(this.opts, fresh, at, (victim) => {
+      this.noteGroups(victim, change);
+      this.uncount(victim);
+      this.finish(victim, { kind: 'other', reason: 'unknown_end' }, at, at, change, true);
+    });
+  }
+
+  /** Ended calls were evicted for the store's byte bound during `change`. */
+  private evictedNow(change: ChangeDraft): void {
+    change.counters = true;
+    this.dirty();
   }
 
   /**
@@ -775,6 +833,7 @@ export class CallStore {
       if (!oldest) return;
       if (oldest.feed === 'queues') entry.queueVisits.delete(oldest.key);
       else entry.agentOffers.delete(oldest.key);
+      this.bounds.ledger.release(oldest.entry);
     }
   }
 
@@ -884,7 +943,7 @@ export class CallStore {
     this.evicted.add(entry.id);
     this.settleSummary(entry);
     entry.summary = undefined;
-    entry.release();
+    entry.release(this.bounds.ledger);
     this.endedView = undefined;
   }
 
@@ -983,6 +1042,10 @@ export class CallStore {
     }
     this.settleDay();
     this.day.setOptions(this.opts.todayMax, this.opts.serviceLevelSeconds * 1000);
+    // Lowered bounds apply at once (emitAll below announces what changed).
+    const now = this.now();
+    if (this.active.size > this.opts.maxActiveCalls) this.dropOldestActive(undefined, now, this.draft());
+    for (const entry of this.calls.values()) this.bounds.afterRecord(this.opts, entry, now);
     while (this.ended.size > this.opts.endedMax) this.evictOldest();
     this.dirty();
     this.emitAll();
@@ -993,6 +1056,7 @@ export class CallStore {
     this.active.clear();
     this.ended.clear();
     this.evicted.clear();
+    this.bounds.clear();
     this.seen.calls = this.seen.queues = this.seen.agents = false;
     this.live.active = this.live.waiting = this.live.ringing = this.live.talking = 0;
     this.staleSummaries.clear();
@@ -1240,7 +1304,16 @@ function hasFrame(list: readonly KeptFrame[], frame: Buffer): boolean {
  * retained call kept its mostly empty slots alive through each young-generation collection.
  */
 function remembered(list: readonly KeptFrame[], kept: KeptFrame, max: number): KeptFrame[] {
-  const from = list.length >= max ? list.length - max + 1 : 0;
+  let from = list.length >= max ? list.length - max + 1 : 0;
+  // Older frames stay only while they are small: a large frame would be kept alive by the list alone.
+  let bytes = 0;
+  for (let i = list.length - 1; i >= from; i--) {
+    bytes += list[i].len;
+    if (bytes > SEEN_BYTES) {
+      from = i + 1;
+      break;
+    }
+  }
   const out = new Array<KeptFrame>(list.length - from + 1);
   for (let i = from; i < list.length; i++) out[i - from] = list[i];
   out[out.length - 1] = kept;

@@ -1,8 +1,9 @@
 // A capped per-call timeline: keeps the first entries and a ring of the latest, counting what was dropped in
-// between. push() is O(1); the array view is rebuilt only when read after a change.
+// between, and the bytes of the frames it keeps. push() is O(1); the array view is rebuilt only when read after a change.
 import { decodeFrame } from './decoder';
 import { diffPaths, leafPaths } from './diff';
 import { WHOLE_SLAB, packPlace, placeLen, placeOff, type KeptFrame } from './frameSlabs';
+import type { SlabLedger } from './limits';
 import type { TimelineEntry } from './model';
 import type { EpochMs, FeedDocument, FeedName } from './types';
 
@@ -126,15 +127,24 @@ function redecode(frame: Buffer, feed: FeedName): FeedDocument {
   return { id_call: '', active: 0, time: { start: 0 } } as FeedDocument;
 }
 
+/** Bytes a timeline entry's frame keeps (0 for an entry without bytes). */
+function bytesOf(entry: TimelineEntry): number {
+  return (entry as Partial<KeptFrame>).slab === undefined ? 0 : (entry as RecordedEntry).len;
+}
+
 export class TimelineBuffer {
   private head: TimelineEntry[] = [];
   private readonly tail: TimelineEntry[] = [];
   /** Index of the oldest entry in `tail` once the ring is full. */
   private tailStart = 0;
   private view: TimelineEntry[] | undefined;
+  /** The first entries are complete: once the ring has begun, or entries were dropped, a push never goes there. */
+  private sealed = false;
   dropped = 0;
+  /** Frame bytes of the entries kept (each entry's own bytes, not its slab's). */
+  bytes = 0;
 
-  constructor(private cap: number) {
+  constructor(private cap: number, private readonly ledger?: SlabLedger) {
     this.cap = Math.max(0, Math.floor(cap));
   }
 
@@ -151,21 +161,35 @@ export class TimelineBuffer {
     return this.head.length + this.tail.length;
   }
 
+  private kept(entry: TimelineEntry): void {
+    this.bytes += bytesOf(entry);
+    this.ledger?.hold(entry as TimelineEntry & KeptFrame);
+  }
+
+  private gone(entry: TimelineEntry): void {
+    this.bytes -= bytesOf(entry);
+    this.ledger?.release(entry as TimelineEntry & KeptFrame);
+  }
+
   push(entry: TimelineEntry): void {
     this.view = undefined;
-    if (this.head.length < this.headCap) {
+    if (!this.sealed && this.head.length < this.headCap) {
       this.head.push(entry);
+      this.kept(entry);
       return;
     }
+    this.sealed = true;
     const tailCap = this.tailCap;
     if (tailCap === 0) {
       this.dropped++;
       return;
     }
+    this.kept(entry);
     if (this.tail.length < tailCap) {
       this.tail.push(entry);
       return;
     }
+    this.gone(this.tail[this.tailStart]);
     this.tail[this.tailStart] = entry;
     this.tailStart = (this.tailStart + 1) % tailCap;
     this.dropped++;
@@ -173,6 +197,8 @@ export class TimelineBuffer {
 
   /** Drops every entry (an evicted call's), keeping the count of dropped ones. */
   clear(): void {
+    for (const e of this.head) this.gone(e);
+    for (const e of this.tail) this.gone(e);
     this.dropped += this.length;
     this.head = [];
     this.tail.length = 0;
@@ -180,16 +206,46 @@ export class TimelineBuffer {
     this.view = undefined;
   }
 
+  /**
+   * Drops the oldest middle entries until the kept frames take at most `maxBytes` (the entries between the very
+   * first and the latest, oldest first), counted in `dropped` as the cap's are. Returns how many were dropped.
+   */
+  trimToBytes(maxBytes: number): number {
+    if (this.bytes <= maxBytes) return 0;
+    const tail = this.latestInOrder();
+    let h = 1;
+    const headEnd = tail.length > 0 ? this.head.length : this.head.length - 1;
+    while (this.bytes > maxBytes && h < headEnd) this.gone(this.head[h++]);
+    if (h > 1) this.head.splice(1, h - 1);
+    let n = 0;
+    while (this.bytes > maxBytes && n < tail.length - 1) this.gone(tail[n++]);
+    this.tail.length = 0;
+    for (let i = n; i < tail.length; i++) this.tail.push(tail[i]);
+    this.tailStart = 0;
+    const dropped = n + h - 1;
+    if (dropped > 0) {
+      this.sealed = true;
+      this.dropped += dropped;
+      this.view = undefined;
+    }
+    return dropped;
+  }
+
   /** Drops the spare slots of the first entries' list (grown by push), for a call that is not expected to grow. */
   trim(): void {
     if (this.head.length < this.headCap) this.head = this.head.slice();
   }
 
+  private latestInOrder(): TimelineEntry[] {
+    const out: TimelineEntry[] = [];
+    for (let i = 0; i < this.tail.length; i++) out.push(this.tail[(this.tailStart + i) % this.tail.length]);
+    return out;
+  }
+
   /** Entries in arrival order: the first ones, then the latest ones. Cached until the next push. */
   toArray(): TimelineEntry[] {
     if (this.view) return this.view;
-    const out = this.head.slice();
-    for (let i = 0; i < this.tail.length; i++) out.push(this.tail[(this.tailStart + i) % this.tail.length]);
+    const out = this.head.concat(this.latestInOrder());
     this.view = out;
     return out;
   }
@@ -198,10 +254,12 @@ export class TimelineBuffer {
   setCap(cap: number): void {
     const entries = this.toArray();
     const dropped = this.dropped;
+    for (const e of entries) this.gone(e);
     this.cap = Math.max(0, Math.floor(cap));
     this.head.length = 0;
     this.tail.length = 0;
     this.tailStart = 0;
+    this.sealed = false;
     this.dropped = dropped;
     for (const e of entries) this.push(e);
   }

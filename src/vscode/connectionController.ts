@@ -1,6 +1,8 @@
 // Owns the CallStore, the FeedConnection and, in demo mode, an in-process SimulatorServer. No UI here: commands.ts
 // does the prompting; this class only connects, disconnects and keeps the store and the sweep timer in step.
 import { randomBytes } from 'node:crypto';
+import { formatClock } from '../core/format';
+import { describeBounds } from '../core/limits';
 import { CallStore } from '../core/store';
 import type { FeedName } from '../core/types';
 import { FeedConnection, type ConnectionState, type ConnectionStatus } from '../feed/connection';
@@ -56,6 +58,9 @@ export class ConnectionController extends Disposable {
   private summaryTimer: unknown;
   private lastState: ConnectionState = 'disconnected';
   private lastSummary = '';
+  /** The store's bounds revision last logged, and whether no bound had been hit then (the next hit is logged at once). */
+  private boundsLogged = 0;
+  private boundsQuiet = true;
   private readonly listeners = new Set<Listener>();
   /** Bumped on every connect/disconnect so a slow older attempt cannot overwrite a newer one. */
   private generation = 0;
@@ -63,7 +68,11 @@ export class ConnectionController extends Disposable {
   constructor(private readonly deps: ControllerDeps) {
     super();
     this.store = new CallStore(storeOptionsFrom(deps.settings()));
-    this._register(this.store.onDidChange(() => this.updateSweep(), { transient: true }));
+    this._register(this.store.onDidChange(() => {
+      this.updateSweep();
+      // The first bound hit is logged at once; later ones with the periodic summary.
+      if (this.boundsQuiet && this.store.boundsRevision !== this.boundsLogged) this.logBounds();
+    }, { transient: true }));
     deps.setContext('disconnected');
   }
 
@@ -232,6 +241,20 @@ export class ConnectionController extends Disposable {
       this.lastSummary = line;
       this.deps.log.info(line);
     }
+    this.logBoundsIfChanged();
+  }
+
+  /** Logs the memory bounds hit when they changed since last logged. */
+  private logBoundsIfChanged(): void {
+    if (this.store.boundsRevision !== this.boundsLogged) this.logBounds();
+  }
+
+  /** Logs the memory bounds hit so far (how many calls dropped, timelines trimmed, since when), once per change. */
+  private logBounds(): void {
+    this.boundsLogged = this.store.boundsRevision;
+    const text = describeBounds(this.store.boundsHit, formatClock);
+    this.boundsQuiet = text === undefined;
+    if (text) this.deps.log.warn(text);
   }
 
   private clearTimer(handle: unknown): void {

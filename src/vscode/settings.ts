@@ -18,6 +18,10 @@ export interface StreamLinerSettings {
   endedMax: number;
   serviceLevelSeconds: number;
   maxActiveHours: number;
+  /** Memory bounds (streamLiner.limits.*). */
+  maxActiveCalls: number;
+  callMegabytes: number;
+  storeMegabytes: number;
   alertWaitSeconds: number;
   alertNotify: boolean;
   demoStartOnOpen: boolean;
@@ -55,6 +59,9 @@ export const NUMBER_SETTINGS: readonly NumberSpec[] = [
   { key: 'endedCalls.max', field: 'endedMax', fallback: 500, min: 0, max: 10000, integer: true },
   { key: 'serviceLevelSeconds', field: 'serviceLevelSeconds', fallback: 20, min: 1, max: 3600, integer: true },
   { key: 'maxActiveHours', field: 'maxActiveHours', fallback: 4, min: 0.1, max: 72, integer: false },
+  { key: 'limits.maxActiveCalls', field: 'maxActiveCalls', fallback: 20_000, min: 100, max: 1_000_000, integer: true },
+  { key: 'limits.callMegabytes', field: 'callMegabytes', fallback: 2, min: 1, max: 64, integer: true },
+  { key: 'limits.storeMegabytes', field: 'storeMegabytes', fallback: 256, min: 16, max: 4096, integer: true },
   { key: 'alerts.waitSeconds', field: 'alertWaitSeconds', fallback: 60, min: 0, max: 3600, integer: true },
 ];
 
@@ -151,12 +158,19 @@ export class SettingProblemMemory {
   }
 }
 
-export function storeOptionsFrom(s: StreamLinerSettings): Required<Pick<StoreOptions, 'endedKeepMs' | 'endedMax' | 'maxActiveAgeMs' | 'serviceLevelSeconds'>> {
+type SettingsStoreOptions = 'endedKeepMs' | 'endedMax' | 'maxActiveAgeMs' | 'serviceLevelSeconds' | 'maxActiveCalls' | 'callBytes' | 'storeBytes';
+
+const MB = 1024 * 1024;
+
+export function storeOptionsFrom(s: StreamLinerSettings): Required<Pick<StoreOptions, SettingsStoreOptions>> {
   return {
     endedKeepMs: s.endedKeepMinutes * 60_000,
     endedMax: s.endedMax,
     maxActiveAgeMs: s.maxActiveHours * 3_600_000,
     serviceLevelSeconds: s.serviceLevelSeconds,
+    maxActiveCalls: s.maxActiveCalls,
+    callBytes: s.callMegabytes * MB,
+    storeBytes: s.storeMegabytes * MB,
   };
 }
 
@@ -193,7 +207,8 @@ export function decideSettingsChange(prev: StreamLinerSettings, next: StreamLine
     stopConnection: connected && originChanged,
     updateStore:
       prev.endedKeepMinutes !== next.endedKeepMinutes || prev.endedMax !== next.endedMax ||
-      prev.serviceLevelSeconds !== next.serviceLevelSeconds || prev.maxActiveHours !== next.maxActiveHours,
+      prev.serviceLevelSeconds !== next.serviceLevelSeconds || prev.maxActiveHours !== next.maxActiveHours ||
+      prev.maxActiveCalls !== next.maxActiveCalls || prev.callMegabytes !== next.callMegabytes || prev.storeMegabytes !== next.storeMegabytes,
     updateAlerts: prev.alertWaitSeconds !== next.alertWaitSeconds || prev.alertNotify !== next.alertNotify,
     updateGroupBy: prev.groupBy !== next.groupBy,
   };

@@ -4,6 +4,7 @@
 import * as vscode from 'vscode';
 import { Coalescer, systemScheduler, type Scheduler } from '../core/coalescer';
 import { describeFilter } from '../core/filter';
+import type { BoundsHit } from '../core/limits';
 import type { CallFilter, Counters } from '../core/model';
 import { statusView, type ConnectionStatusSource, type StatusView } from '../core/statusModel';
 import type { AlertSettings } from './alerts';
@@ -12,6 +13,8 @@ export interface StatusStore {
   counters(): Counters;
   longestWait(): { callId: string; waitedMs: number } | undefined;
   readonly filter: CallFilter;
+  /** The memory bounds hit so far (the tooltip says so). */
+  readonly boundsHit?: BoundsHit;
   onDidChange(listener: () => void, options?: { transient?: boolean }): { dispose(): void };
 }
 
@@ -94,6 +97,7 @@ export class StatusBarController implements vscode.Disposable {
       longestWait: store.longestWait(),
       alertMs,
       now,
+      bounds: store.boundsHit,
     });
     this.current = view;
     if (this.item.text !== view.text) this.item.text = view.text;

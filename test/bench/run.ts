@@ -2,13 +2,14 @@
 // and, with --json, one JSON object with exactly the metric fields on the last line. Exit 0 when every target
 // is met, 2 when one is missed, 1 when a measurement could not run (report.ts exitStatus).
 // Phases run one after the other so they never share the two cores: bundle, throughput (baseline and
-// pipeline runs alternating), latency, tree flood, tree build, heap (own process), webview render.
+// pipeline runs alternating), latency, tree flood, tree build, heap and hostile heap (own processes), webview render.
 import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { measureBundle } from './bundle';
 import { runBaseline } from './baseline';
 import type { HeapResult } from './heap';
+import type { HostileResult } from './hostile';
 import { runFlood, runIngest, runLatency } from './ingest';
 import { METRICS, exitStatus, json, markdown, table, type Results } from './report';
 import { FrameServerProcess } from './serverProcess';
@@ -96,19 +97,19 @@ async function throughputPhases(): Promise<void> {
   }
 }
 
-/** The heap run gets its own process, so nothing of the other phases is on its heap. */
-function heapInChild(): Promise<HeapResult> {
-  const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', join(__dirname, 'heap.ts'), String(HEAP_DOCUMENTS)], {
+/** Each heap run gets its own process, so nothing of the other phases is on its heap. */
+function inChild<R>(script: string, args: string[] = []): Promise<R> {
+  const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', join(__dirname, script), ...args], {
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   return new Promise((done, fail) => {
-    let result: HeapResult | undefined;
-    child.on('message', (msg: { ok: true; result: HeapResult } | { ok: false; error: string }) => {
+    let result: R | undefined;
+    child.on('message', (msg: { ok: true; result: R } | { ok: false; error: string }) => {
       if (msg.ok) result = msg.result;
       else fail(new Error(msg.error));
     });
     child.on('error', fail);
-    child.on('exit', (code) => (result ? done(result) : fail(new Error(`heap process exited with ${code}`))));
+    child.on('exit', (code) => (result ? done(result) : fail(new Error(`${script} exited with ${code}`))));
   });
 }
 
@@ -127,11 +128,18 @@ async function main(): Promise<number> {
       `(first, cold ${fmt(r.coldMs, 2)} ms), each node described; model only ${fmt(r.modelOnlyMs, 2)} ms.`);
   });
   await phase(`heap (${fmt(HEAP_DOCUMENTS)} documents)`, async () => {
-    const r = await heapInChild();
+    const r = await inChild<HeapResult>('heap.ts', [String(HEAP_DOCUMENTS)]);
     results.heap_mb_end = r.endMb;
     results.heap_growth_second_half_mb = r.growthSecondHalfMb;
     notes.push(`Heap: ${fmt(r.startMb, 1)} MB before, ${fmt(r.halfMb, 1)} MB at 500k, ${fmt(r.endMb, 1)} MB at ${fmt(r.documents)} documents ` +
       `(${fmt(r.simulatedHours, 1)} simulated hours; ${r.active} active / ${r.ended} ended calls kept; ${fmt(r.seconds, 1)} s).`);
+  });
+  await phase('hostile heap (200,000 calls, then 200 documents of 1 MB for one call)', async () => {
+    const r = await inChild<HostileResult>('hostile.ts');
+    results.heap_mb_hostile = r.endMb;
+    notes.push(`Hostile heap: ${fmt(r.startMb, 1)} MB before, ${fmt(r.afterCallsMb, 1)} MB after 200,000 calls, ${fmt(r.endMb, 1)} MB after 200 x 1 MB ` +
+      `(${fmt(r.documents)} documents through FeedConnection; ${fmt(r.active)} active / ${fmt(r.ended)} ended calls kept; the large call keeps ` +
+      `${r.bigTimeline} entries, ${r.bigTimelineDropped} dropped; ${fmt(r.seconds, 1)} s).`);
   });
   await phase('webview render', async () => {
     const r = await measureWebviewRender();

@@ -55,7 +55,10 @@ test('bad hand-edited values fall back or are clamped, never throw', () => {
 
 test('store options are converted to milliseconds', () => {
   const s = { ...base, endedKeepMinutes: 2, endedMax: 7, maxActiveHours: 0.5, serviceLevelSeconds: 30 };
-  assert.deepEqual(storeOptionsFrom(s), { endedKeepMs: 120_000, endedMax: 7, maxActiveAgeMs: 1_800_000, serviceLevelSeconds: 30 });
+  assert.deepEqual(storeOptionsFrom(s), {
+    endedKeepMs: 120_000, endedMax: 7, maxActiveAgeMs: 1_800_000, serviceLevelSeconds: 30,
+    maxActiveCalls: 20_000, callBytes: 2 * 1024 * 1024, storeBytes: 256 * 1024 * 1024,
+  });
 });
 
 test('url, feeds and perMessageDeflate restart a live connection', () => {
