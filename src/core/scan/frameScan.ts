@@ -12,6 +12,11 @@ import { MAX_DEPTH, schemaPaths, type SchemaRuleKind } from '../decoder';
 import { FEED_FACTS, NO_ITEMS, type AgentInfoFacts, type AgentRefFacts, type DocFacts, type IvrFacts, type QueueFacts, type TimeFacts } from '../facts';
 import { FEED_NAMES, MAX_FRAME_BYTES, type FeedName } from '../types';
 import { FRAME_SCAN_WASM_BASE64 } from './frameScanWasm';
+import {
+  E_DEEP, E_DUPLICATE, E_ESCAPED_KEY, E_ESCAPED_NUMBER, E_HOSTILE, E_ITEMS, E_JSON, E_MISSING, E_NOT_OBJECT, E_NUMBER, E_OK,
+  E_TYPE, INTERN_MAX, ITEM_BYTES, K_LIST, K_NONE, K_NUM, K_NUM_TEXT, K_OBJ, K_STR, K_STR_ESC, K_STR_RAW, R_FLAG, R_LIST,
+  R_NUM, R_NUMTEXT, R_OBJ, R_OBJNUM, R_TEXT, REQUIRED_SLOTS,
+} from './layout';
 
 /** Why scanFacts returned undefined (the first problem it met; the decoder then has the final word). */
 export type ScanFallback =
@@ -19,11 +24,12 @@ export type ScanFallback =
   | 'wrong_type' | 'number' | 'escaped_number' | 'missing_required' | 'too_many_items'
   | 'frame_too_large' | 'bom' | 'blank_id' | 'unavailable';
 
-/** frameScan.as.ts scan() results, by code. */
-const SCAN_CODES: readonly (ScanFallback | 'ok')[] = [
-  'ok', 'invalid_json', 'not_an_object', 'too_deeply_nested', 'hostile_key', 'escaped_key', 'duplicate_key',
-  'wrong_type', 'number', 'escaped_number', 'missing_required', 'too_many_items',
-];
+/** What each scan() result code (layout.ts E_*) means. */
+export const SCAN_CODES: Readonly<Record<number, ScanFallback | 'ok'>> = {
+  [E_OK]: 'ok', [E_JSON]: 'invalid_json', [E_NOT_OBJECT]: 'not_an_object', [E_DEEP]: 'too_deeply_nested',
+  [E_HOSTILE]: 'hostile_key', [E_ESCAPED_KEY]: 'escaped_key', [E_DUPLICATE]: 'duplicate_key', [E_TYPE]: 'wrong_type',
+  [E_NUMBER]: 'number', [E_ESCAPED_NUMBER]: 'escaped_number', [E_MISSING]: 'missing_required', [E_ITEMS]: 'too_many_items',
+};
 
 export interface FrameScanStats {
   /** Frames given to scanFacts. */
@@ -34,8 +40,8 @@ export interface FrameScanStats {
   fallbacks: Partial<Record<ScanFallback, number>>;
 }
 
-// ----- The fact slots: what a feed's path gives, and in which slot of the scanner it lands. Slots 0..3 are the
-// required ones (frameScan.as.ts scan checks they are present). An object fact's fields follow its own slot.
+// ----- The fact slots: what a feed's path gives, and in which slot of the scanner it lands. The first
+// REQUIRED_SLOTS are the required ones (scan() checks they are present). An object fact's fields follow its own slot.
 
 type Accessor = 'text' | 'flag' | 'number' | 'list' | 'object';
 const FACT_SLOTS: ReadonlyArray<readonly [path: string, accessor: Accessor]> = [
@@ -53,6 +59,8 @@ const FACT_SLOTS: ReadonlyArray<readonly [path: string, accessor: Accessor]> = [
   ['ivr_last', 'object'], ['ivr_last.name', 'text'], ['ivr_last.timestamp', 'number'],
   ['agent_list', 'list'], ['agent_list_answer', 'list'], ['agent_list_no_answer', 'list'], ['queue_list', 'list'], ['ivr_list', 'list'],
 ];
+/** What decodeFrame requires of every document, in the scanner's first slots. */
+const REQUIRED_FACTS = ['id_call', 'active', 'time', 'time.start'];
 const ID_CALL = 0, ACTIVE = 1, TIME_START = 3, ANSWERED = 4, VOICEMAIL = 5, INTERNAL = 6, CALL_DIRECTION = 7;
 const TERMINATED = 8, TIME_END = 9, TIME_ANSWERED = 10, CUSTOMER_NUMBER = 11, DURATION_TOTAL = 12;
 const QUEUE = 13, QUEUE_FIRST = 18, QUEUE_LAST = 23, AGENT = 28, AGENT_FIRST = 31, AGENT_LAST = 36;
@@ -74,16 +82,14 @@ const OBJECT_FIELDS: Record<string, readonly string[]> = {
   ivr_first: ['name', 'timestamp'], ivr_last: ['name', 'timestamp'],
 };
 
-/** frameScan.as.ts rules (R_*), by decoder rule. */
+/** The scanner's rule (layout.ts R_*) for each decoder rule. */
 const RULE_CODES: Record<SchemaRuleKind, number> = {
-  id: 1, text: 1, flag: 2, ts: 3, num: 3, numOrText: 4, list: 5, obj: 6, objOrNum: 7,
+  id: R_TEXT, text: R_TEXT, flag: R_FLAG, ts: R_NUM, num: R_NUM, numOrText: R_NUMTEXT, list: R_LIST, obj: R_OBJ, objOrNum: R_OBJNUM,
 };
 /** Which decoder rules give a value the fact's accessor (facts.ts) reads. */
 const ACCESSOR_RULES: Record<Accessor, readonly SchemaRuleKind[]> = {
   text: ['id', 'text'], flag: ['flag'], number: ['ts', 'num'], list: ['list'], object: ['obj'],
 };
-// Slot and item kinds (frameScan.as.ts K_*).
-const K_NONE = 0, K_STR = 1, K_STR_RAW = 2, K_STR_ESC = 3, K_NUM = 4, K_NUM_TEXT = 5, K_OBJ = 6, K_LIST = 7;
 
 // ----- The WebAssembly module.
 
@@ -121,6 +127,7 @@ function createScanner(): Scanner {
   const L = (i: number): number => exports.layout(i);
   const [kind, num, a, s, e, keyIn, items, input, slotCount, keyMax, heapBase, pad, gen] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12].map(L);
   if (heapBase > kind || FACT_SLOTS.length > slotCount || pad < 16 || input + MAX_FRAME_BYTES + pad > buffer.byteLength) throw new Error('frame scanner layout');
+  if (REQUIRED_FACTS.some((path, slot) => FACT_SLOTS[slot][0] !== path) || REQUIRED_FACTS.length !== REQUIRED_SLOTS) throw new Error('required slots');
   for (const [name, slot] of Object.entries(NAMED_SLOTS)) if (FACT_SLOTS[slot]?.[0] !== name) throw new Error(`fact slot ${name}`);
   for (const [name, fields] of Object.entries(OBJECT_FIELDS)) {
     fields.forEach((field, i) => {
@@ -191,8 +198,7 @@ function load(): Scanner | null {
 // into module variables when it loads, so the readers below index typed arrays directly.
 
 /** Interned strings by id (up to the module's INTERN_MAX); cleared when its table is (its generation changes). */
-const INTERNED_MAX = 8192;
-let strings: Array<string | undefined> = new Array<string | undefined>(INTERNED_MAX);
+let strings: Array<string | undefined> = new Array<string | undefined>(INTERN_MAX);
 let generation = 0;
 const EMPTY = Buffer.alloc(0);
 let frame: Buffer = EMPTY;
@@ -289,9 +295,9 @@ function list(slot: number): readonly string[] | undefined {
   const count = I[S4 + slot];
   if (count === 0) return NO_ITEMS;
   const out = new Array<string>(count);
-  // An item is 24 bytes: kind, intern id, start, end (as i32s) and a number (f64) at +16.
-  let at = ITEMS + I[A4 + slot] * 24;
-  for (let i = 0; i < count; i++, at += 24) {
+  // An item (ITEM_BYTES): kind, intern id, start, end (as i32s) and a number (f64) at +16.
+  let at = ITEMS + I[A4 + slot] * ITEM_BYTES;
+  for (let i = 0; i < count; i++, at += ITEM_BYTES) {
     const ik = B[at];
     const w = at >> 2;
     if (ik === K_NUM) out[i] = String(F[(at + 16) >> 3]);
@@ -376,13 +382,13 @@ const sharedLists = new Array<readonly string[] | undefined>(SHARED_SLOTS);
 function sharedList(slot: number): readonly string[] | undefined {
   if (B[KIND + slot] !== K_LIST || I[S4 + slot] === 0) return list(slot);
   const count = I[S4 + slot];
-  const base = ITEMS + I[A4 + slot] * 24;
+  const base = ITEMS + I[A4 + slot] * ITEM_BYTES;
   // Interned items compare without a string made: their ids are in the items (see list below).
   const at = (count * 31 + I[(base >> 2) + 1] * 7 + I[(base >> 2) + 3] - I[(base >> 2) + 2]) & (SHARED_SLOTS - 1);
   const c = sharedLists[at];
   if (c !== undefined && c.length === count) {
     let i = 0;
-    for (let w = base >> 2; i < count; i++, w += 6) {
+    for (let w = base >> 2; i < count; i++, w += ITEM_BYTES >> 2) {
       if (B[w << 2] !== K_STR || strings[I[w + 1]] !== c[i]) break;
     }
     if (i === count) return c;
@@ -414,7 +420,7 @@ export function scanFacts(raw: Buffer, feed: FeedName): DocFacts | undefined {
   const gen = I[GEN4];
   if (gen !== generation) {
     generation = gen;
-    strings = new Array<string | undefined>(INTERNED_MAX);
+    strings = new Array<string | undefined>(INTERN_MAX);
   }
   frame = raw;
   bad = false;
