@@ -263,5 +263,8 @@ export type DecodeResult =
   | { ok: true; value: DecodedDocument; dropped?: string[] }
   | { ok: false; reason: RejectReason; detail: string };
 
+/** A frame as the `ws` library hands it over: one Buffer, the Buffers of a fragmented message, or an ArrayBuffer. */
+export type SocketFrame = Buffer | ArrayBuffer | Buffer[];
+
 /** The frame size bound shared by the decoder and the socket's maxPayload: 1 MiB. */
 export const MAX_FRAME_BYTES = 1024 * 1024;

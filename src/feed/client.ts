@@ -1,9 +1,7 @@
-// The feed clients: one `ws` socket per enabled feed, with heartbeat, full-jitter backoff, auth handling and
-// frame decoding. The decoder is passed in so this file does not depend on which decoder is wired up;
-// connection.ts wires in the core decodeFrame.
+// The feed clients: one `ws` socket per enabled feed, with heartbeat, full-jitter backoff, auth handling and the
+// payload limit. Each frame goes as it arrived to one sink (onFrame); what a frame means is core's business.
 import { WebSocket } from 'ws';
-import type { DocFacts } from '../core/facts';
-import { MAX_FRAME_BYTES, type DecodeResult, type FeedName } from '../core/types';
+import { MAX_FRAME_BYTES, type FeedName, type SocketFrame } from '../core/types';
 import { backoffCeiling, backoffDelay, backoffSettings, positiveOr, type BackoffSettings } from './backoff';
 import { realScheduler, TimerSlots, type Scheduler } from './scheduler';
 import { safeLine } from '../shared/sanitize';
@@ -14,9 +12,6 @@ import type {
 } from './types';
 import { checkToken, describeUrl, FeedConfigError, feedUrl, requireSafeBaseUrl } from './url';
 
-export type FrameDecoder = (raw: string | Buffer | ArrayBuffer | Buffer[], feed: FeedName, maxBytes?: number) => DecodeResult;
-/** A frame's facts without its document (scanFacts), or undefined: then the frame is decoded. */
-export type FrameScanner = (frame: Buffer, feed: FeedName) => DocFacts | undefined;
 
 /**
  * Close codes that mean "your credentials are not accepted": no retry. Only 4401/4403 (HTTP 401/403 in the private
@@ -85,7 +80,6 @@ export class FeedClient {
   private readonly pingIntervalMs: number;
   private readonly pongTimeoutMs: number;
   private readonly closeGraceMs: number;
-  private readonly rejectLogLimit: number;
   private readonly random: () => number;
   private readonly logger: FeedLogger;
   private readonly scheduler: Scheduler;
@@ -94,7 +88,6 @@ export class FeedClient {
   private readonly waiters = new Set<() => void>();
   private readonly waitTimers = new Set<unknown>();
   private readonly retries: RetryRecord[] = [];
-  private readonly rejected: Partial<Record<string, number>> = {};
   private messages = 0;
   private lastMessageAt: number | undefined;
   private oversizeCloses = 0;
@@ -105,13 +98,11 @@ export class FeedClient {
   private authMessage: string | undefined;
   private lastEmitted = '';
 
-  private readonly onDocument: FeedConnectionOptions['onDocument'];
+  private readonly onFrame: FeedConnectionOptions['onFrame'];
   private readonly onGap: FeedConnectionOptions['onGap'];
-  private readonly onKnownFrame: FeedConnectionOptions['onKnownFrame'];
-  private readonly onFacts: FeedConnectionOptions['onFacts'];
 
   // `options` is not kept: it holds the token, which lives only in private # fields.
-  constructor(options: FeedConnectionOptions, private readonly decode: FrameDecoder, private readonly scan?: FrameScanner) {
+  constructor(options: FeedConnectionOptions) {
     // Every check happens here, before any socket: a refused URL or token never leaves the process.
     const base = requireSafeBaseUrl(options.baseUrl);
     checkToken(options.token);
@@ -120,16 +111,13 @@ export class FeedClient {
       throw new FeedConfigError('No feed is enabled. Enable at least one of calls, queues and agents in the streamLiner.feeds setting.');
     }
     this.#token = options.token;
-    this.onDocument = options.onDocument;
+    this.onFrame = options.onFrame;
     this.onGap = options.onGap;
-    this.onKnownFrame = options.onKnownFrame;
-    this.onFacts = options.onFacts;
     this.backoff = backoffSettings(options.backoff);
     this.handshakeTimeoutMs = positiveOr(options.handshakeTimeoutMs, 10_000);
     this.pingIntervalMs = positiveOr(options.pingIntervalMs, 30_000);
     this.pongTimeoutMs = positiveOr(options.pongTimeoutMs, 10_000);
     this.closeGraceMs = positiveOr(options.closeGraceMs, 1000);
-    this.rejectLogLimit = Math.max(0, Math.trunc(options.rejectLogLimit ?? 5));
     this.random = options.random ?? Math.random;
     this.logger = options.logger ?? silentLogger;
     this.scheduler = options.scheduler ?? realScheduler;
@@ -143,10 +131,9 @@ export class FeedClient {
       maxPayload: MAX_FRAME_BYTES,
       perMessageDeflate: options.perMessageDeflate === true,
       autoPong: true,
-      // ws would close the whole feed (1007) on one text frame with invalid UTF-8. The decoder and the frame scanner
-      // read every frame as toString('utf8') + JSON.parse would (an invalid sequence inside a string becomes U+FFFD,
-      // one outside is invalid JSON), so such a frame is accepted or rejected and counted like any other, and the
-      // socket's own pass over every byte is not needed.
+      // ws would close the whole feed (1007) on one text frame with invalid UTF-8. Core reads every frame as
+      // toString('utf8') + JSON.parse would (an invalid sequence inside a string becomes U+FFFD, one outside is
+      // invalid JSON), so such a frame is accepted or rejected and counted like any other.
       skipUTF8Validation: true,
     };
     this.slots = feeds.map((feed) => {
@@ -190,7 +177,7 @@ export class FeedClient {
       feeds[s.feed] = f;
     }
     const state = aggregateState(this.slots.map((s) => s.state), this.stopped);
-    const status: ConnectionStatus = { state, feeds, messages: this.messages, rejected: { ...this.rejected }, oversizeCloses: this.oversizeCloses };
+    const status: ConnectionStatus = { state, feeds, messages: this.messages, oversizeCloses: this.oversizeCloses };
     const waiting = this.slots.filter((s) => s.state === 'reconnecting' && s.nextAttemptAt !== undefined).sort((a, b) => a.nextAttemptAt! - b.nextAttemptAt!);
     if (state === 'reconnecting' && waiting.length > 0) {
       status.nextAttemptAt = waiting[0].nextAttemptAt;
@@ -308,7 +295,7 @@ export class FeedClient {
     ws.on('open', () => {
       if (mine()) this.onOpen(slot, ws);
     });
-    ws.on('message', (data: Buffer | ArrayBuffer | Buffer[]) => {
+    ws.on('message', (data: SocketFrame) => {
       if (mine()) this.onMessage(slot, data);
     });
     // Any sign of life answers an outstanding ping.
@@ -384,71 +371,16 @@ export class FeedClient {
     });
   }
 
-  private onMessage(slot: Slot, data: Buffer | ArrayBuffer | Buffer[]): void {
+  private onMessage(slot: Slot, data: SocketFrame): void {
     slot.timers.clear('pong');
     const receivedAt = this.scheduler.now();
     this.messages++;
     this.lastMessageAt = receivedAt;
-    // The scanner first (it reads most frames in less time than the known-frame check takes); then, for a frame it
-    // cannot read, the check for bytes the store already holds, which saves that frame's decode.
-    if (this.onFacts !== undefined && this.scan !== undefined && Buffer.isBuffer(data) && this.scanned(slot, data, receivedAt)) return;
-    if (this.onKnownFrame !== undefined && Buffer.isBuffer(data) && this.knownFrame(slot, data, receivedAt)) return;
-    let result: DecodeResult;
     try {
-      result = this.decode(data, slot.feed, MAX_FRAME_BYTES);
+      this.onFrame(slot.feed, data, receivedAt);
     } catch (err) {
-      // The decoder promises never to throw; if it does, count the frame and keep the stream.
-      result = { ok: false, reason: 'invalid_json', detail: `decoder failed: ${errorText(err)}` };
+      this.log('error', `Handling a ${slot.feed} frame failed: ${errorText(err)}`);
     }
-    if (!result.ok) {
-      this.countRejected(slot, result.reason, result.detail);
-      return;
-    }
-    try {
-      this.onDocument(result.value, receivedAt);
-    } catch (err) {
-      this.log('error', `Handling a ${slot.feed} document failed: ${errorText(err)}`);
-    }
-  }
-
-  /**
-   * Whether the scanner gave the frame's facts (then onFacts has them, with the socket's Buffer: a view into a read
-   * chunk, which the store copies only if it keeps the frame). A throwing scanner is logged and the frame decoded as
-   * usual; a throwing onFacts is logged as a failed document, as onDocument's would be.
-   */
-  private scanned(slot: Slot, frame: Buffer, receivedAt: number): boolean {
-    let facts: DocFacts | undefined;
-    try {
-      facts = this.scan!(frame, slot.feed);
-    } catch (err) {
-      this.log('error', `Scanning a ${slot.feed} frame failed: ${errorText(err)}`);
-      return false;
-    }
-    if (facts === undefined) return false;
-    try {
-      this.onFacts!(slot.feed, facts, frame, receivedAt);
-    } catch (err) {
-      this.log('error', `Handling a ${slot.feed} document failed: ${errorText(err)}`);
-    }
-    return true;
-  }
-
-  /** Whether onKnownFrame took the frame; a throwing one is logged and the frame decoded as usual. */
-  private knownFrame(slot: Slot, frame: Buffer, receivedAt: number): boolean {
-    try {
-      return this.onKnownFrame!(slot.feed, frame, receivedAt) === true;
-    } catch (err) {
-      this.log('error', `Checking a ${slot.feed} frame against the store failed: ${errorText(err)}`);
-      return false;
-    }
-  }
-
-  private countRejected(slot: Slot, reason: string, detail: string): void {
-    const n = (this.rejected[reason] ?? 0) + 1;
-    this.rejected[reason] = n;
-    if (n > this.rejectLogLimit) return;
-    const more = n === this.rejectLogLimit ? ' Further frames rejected for this reason are only counted.' : '';
-    this.log('warn', `Rejected a frame on ${slot.label} (${reason}, ${n} so far): ${safeLine(String(detail), 200)}${more}`);
   }
 
   private onClose(slot: Slot, code: number, reason: string): void {
@@ -568,8 +500,7 @@ export class FeedClient {
       s.timers.clearAll();
       s.state = 'disconnected';
     }
-    const rejected = Object.entries(this.rejected).map(([r, n]) => `${r}=${n}`).join(', ');
-    this.log('info', `Feeds stopped after ${this.messages} messages (rejected: ${rejected || 'none'}; oversize closes: ${this.oversizeCloses}).`);
+    this.log('info', `Feeds stopped after ${this.messages} messages (oversize closes: ${this.oversizeCloses}).`);
     this.emitStatus();
     resolve();
   }

@@ -1,6 +1,5 @@
 // Public types of the feed clients (src/feed/connection.ts re-exports them).
-import type { DocFacts } from '../core/facts';
-import type { DecodedDocument, FeedName, RejectReason } from '../core/types';
+import type { FeedName, SocketFrame } from '../core/types';
 import type { Scheduler } from './scheduler';
 
 export type ConnectionState = 'disconnected' | 'connecting' | 'connected' | 'reconnecting' | 'unauthorized' | 'error';
@@ -28,8 +27,8 @@ export interface ConnectionStatus {
   message?: string;
   feeds: Partial<Record<FeedName, FeedStatus>>;
   lastMessageAt?: number;
+  /** Frames received (what became of them is counted by core's FrameIngest). */
   messages: number;
-  rejected: Partial<Record<RejectReason, number>>;
   /** Sockets closed because a frame exceeded MAX_FRAME_BYTES. */
   oversizeCloses: number;
 }
@@ -73,27 +72,17 @@ export interface FeedConnectionOptions {
   backoff?: { initialMs?: number; maxMs?: number; stableMs?: number };
   /** How long stop() waits for a clean close before terminating. Default 1000. */
   closeGraceMs?: number;
-  /** Rejected frames logged per reason before the rest are only counted. Default 5. */
-  rejectLogLimit?: number;
   random?: () => number;
   logger?: FeedLogger;
   /** Timers and clock; defaults to the real ones. */
   scheduler?: Scheduler;
   /** Socket factory; defaults to `new WebSocket(url, options)` from `ws`. For tests. */
   createSocket?: (url: string, options: SocketOptions) => SocketLike;
-  onDocument(decoded: DecodedDocument, receivedAt: number): void;
   /**
-   * Offered every frame that arrives as one Buffer and that the scanner did not read (see onFacts), before it is
-   * decoded. Returns true when it handled the frame without a decode (the store already holds these exact bytes for a
-   * call: a re-send); false or a throw (logged) and the frame is decoded and handed to onDocument as usual.
+   * Every frame, as ws gave it, with its feed and arrival time; called synchronously in the socket's message event.
+   * `frame` may be a view into the socket's read buffer: whatever keeps it copies it. A throw is logged.
    */
-  onKnownFrame?(feed: FeedName, frame: Buffer, receivedAt: number): boolean;
-  /**
-   * Given, instead of onKnownFrame and onDocument, the facts of a frame the scanner could read without decoding it
-   * (what factsOf gives for the document the decoder would make), with the socket's Buffer of the frame: a view into
-   * its read chunk, to be copied by whatever keeps it (CallStore.ingestFacts does). Without it every frame is decoded.
-   */
-  onFacts?(feed: FeedName, facts: DocFacts, frame: Buffer, receivedAt: number): void;
+  onFrame(feed: FeedName, frame: SocketFrame, receivedAt: number): void;
   /** A feed reconnected after having been connected: the store should markReconnected(). */
   onGap?(): void;
 }

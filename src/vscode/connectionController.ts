@@ -3,6 +3,8 @@
 import { randomBytes } from 'node:crypto';
 import { formatClock } from '../core/format';
 import { describeBounds } from '../core/limits';
+import { describeRejects } from '../core/ingest/rejections';
+import { FrameIngest, type IngestCounts } from '../core/ingest/frameIngest';
 import { CallStore } from '../core/store';
 import type { FeedName } from '../core/types';
 import { FeedConnection, type ConnectionState, type ConnectionStatus } from '../feed/connection';
@@ -51,6 +53,8 @@ export class ConnectionController extends Disposable {
   // Private (#) fields: the token (in the target, the connection and the demo simulator) is out of reach of any
   // code that walks this object.
   #connection: FeedConnection | undefined;
+  /** The current connection's way into the store, with its counts of frames by route and rejects by reason. */
+  #ingest: FrameIngest | undefined;
   private connectionSubscription: { dispose(): void } | undefined;
   #simulator: SimulatorServer | undefined;
   #target: ConnectTarget | undefined;
@@ -87,6 +91,11 @@ export class ConnectionController extends Disposable {
   /** The demo simulator's address (for tests and the status tooltip), when demo mode runs. */
   get demoSimulator(): { url: string; port: number } | undefined {
     return this.#simulator ? { url: this.#simulator.url, port: this.#simulator.port } : undefined;
+  }
+
+  /** What became of the current connection's frames: applied by route, rejected by reason. */
+  get ingestCounts(): IngestCounts | undefined {
+    return this.#connection ? this.#ingest?.counts() : undefined;
   }
 
   get status(): ControllerStatus {
@@ -149,6 +158,7 @@ export class ConnectionController extends Disposable {
       throw new Error(`The token for ${target.tokenOrigin} is not sent to ${originOf(target.baseUrl) ?? 'another origin'}. Run "Stream Liner: Connect" to connect there.`);
     }
     log.addSecret(target.token);
+    const ingest = new FrameIngest(this.store, { logger: log });
     // The constructor throws InsecureUrlError for a refused URL, before any socket.
     const connection = new FeedConnection({
       baseUrl: target.baseUrl,
@@ -156,15 +166,9 @@ export class ConnectionController extends Disposable {
       feeds: target.feeds,
       perMessageDeflate: target.perMessageDeflate,
       logger: log,
-      // Most frames: their facts, read without building the document (see core/scan). Of the rest, a re-send of bytes
-      // the store already holds skips the decoder, and the others are decoded. A stale connection's frames are dropped.
-      onFacts: (feed, facts, frame, receivedAt) => {
-        if (generation === this.generation) this.store.ingestFacts(feed, facts, frame, receivedAt);
-      },
-      onKnownFrame: (feed, frame, receivedAt) =>
-        generation !== this.generation || this.store.ingestKnownFrame(feed, frame, receivedAt) !== undefined,
-      onDocument: (decoded, receivedAt) => {
-        if (generation === this.generation) this.store.ingest(decoded, receivedAt);
+      // A stale connection's frames are dropped.
+      onFrame: (feed, frame, receivedAt) => {
+        if (generation === this.generation) ingest.accept(feed, frame, receivedAt);
       },
       onGap: () => {
         if (generation !== this.generation) return;
@@ -173,6 +177,7 @@ export class ConnectionController extends Disposable {
       },
     });
     this.#connection = connection;
+    this.#ingest = ingest;
     this.#target = target;
     this.connectionSubscription = connection.onDidChangeStatus(() => this.onStatus());
     log.info(`Connecting to ${target.baseUrl} (feeds: ${target.feeds.join(', ')}${target.perMessageDeflate ? ', per-message deflate' : ''})${this.isDemo ? ' [demo]' : ''}.`);
@@ -233,8 +238,9 @@ export class ConnectionController extends Disposable {
   /** Periodic counts: messages, rejected frames by reason, calls in memory. Logged only when something changed. */
   logSummary(): void {
     const feed = this.#connection?.status;
-    if (!feed) return;
-    const rejected = Object.entries(feed.rejected).filter(([, n]) => (n ?? 0) > 0).map(([r, n]) => `${r}=${n}`).join(', ');
+    const counts = this.ingestCounts;
+    if (!feed || !counts) return;
+    const rejected = describeRejects(counts.rejected);
     const line = `Summary: ${feed.messages} messages, rejected ${rejected || 'none'}, oversize closes ${feed.oversizeCloses}, ` +
       `${this.store.activeCount} active / ${this.store.endedCount} ended calls in memory.`;
     if (line !== this.lastSummary) {
@@ -301,8 +307,8 @@ export class ConnectionController extends Disposable {
   }
 
   private logSummaryOf(connection: FeedConnection): void {
-    const s = connection.status;
-    this.deps.log.info(`Closing feeds after ${s.messages} messages.`);
+    const rejected = this.#ingest ? describeRejects(this.#ingest.counts().rejected) : '';
+    this.deps.log.info(`Closing feeds after ${connection.status.messages} messages (rejected: ${rejected || 'none'}).`);
   }
 
   override dispose(): void {

@@ -1,8 +1,9 @@
 // Memory under a hostile or broken server: 200,000 distinct active calls, then 200 distinct documents of 1 MB for
-// one call, through the production ingest path: a FeedConnection (scanner, known-frame check, decoder) whose frames
-// go to the store's ingest methods as src/vscode/connectionController.ts wires them, with a 1 s sweep like the
+// one call, through the production ingest path: a FeedConnection whose frames go to FrameIngest (scanner, known
+// frame, decoder) as src/vscode/connectionController.ts wires them, with a 1 s sweep like the
 // controller's. The frames are handed to the feed client by a socket that needs no network (createSocket), so the
 // figure is the pipeline's memory alone. Measured as heap_mb_end is: JS heap + Buffer memory after a forced GC.
+import { FrameIngest } from '../../src/core/ingest/frameIngest';
 import { EventEmitter } from 'node:events';
 import { CallStore } from '../../src/core/store';
 import type { FeedName } from '../../src/core/types';
@@ -75,6 +76,7 @@ export async function runHostile(calls = HOSTILE_CALLS, big = HOSTILE_BIG_DOCUME
   const startMb = heapMb();
   const store = new CallStore();
   const logger = new BenchLogger();
+  const ingest = new FrameIngest(store, { logger });
   const sockets = new Map<FeedName, FrameSocket>();
   const connection = new FeedConnection({
     baseUrl: 'wss://hostile.example', token: 'bench-token', feeds: ['calls'], logger,
@@ -83,10 +85,8 @@ export async function runHostile(calls = HOSTILE_CALLS, big = HOSTILE_BIG_DOCUME
       sockets.set(url.endsWith('/calls') ? 'calls' : url.endsWith('/queues') ? 'queues' : 'agents', socket);
       return socket;
     },
-    // As connectionController.ts wires them.
-    onFacts: (feed, facts, frame, receivedAt) => { store.ingestFacts(feed, facts, frame, receivedAt); },
-    onKnownFrame: (feed, frame, receivedAt) => store.ingestKnownFrame(feed, frame, receivedAt) !== undefined,
-    onDocument: (decoded, receivedAt) => { store.ingest(decoded, receivedAt); },
+    // As connectionController.ts wires it: every frame through the one ingest path.
+    onFrame: (feed, frame, receivedAt) => ingest.accept(feed, frame, receivedAt),
   });
   const sweep = setInterval(() => store.sweep(), 1000);
   try {

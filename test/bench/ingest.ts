@@ -39,7 +39,7 @@ export async function runIngest(server: FrameServerProcess): Promise<IngestResul
     const sent = server.request({ type: 'blast' });
     await until(() => pipeline.documents >= expected, RUN_TIMEOUT_MS, () => `ingest: ${pipeline.describeProblems()} of ${expected}`);
     await sent;
-    return { rate: window.rate(pipeline.documents), documents: pipeline.documents, knownFrames: pipeline.knownFrames, scanned: pipeline.scanned, changes, refreshes: pipeline.view.refreshes };
+    return { rate: window.rate(pipeline.documents), documents: pipeline.documents, knownFrames: pipeline.ingest.counts().known, scanned: pipeline.ingest.counts().scanned, changes, refreshes: pipeline.view.refreshes };
   } finally {
     await pipeline.stop();
   }

@@ -4,11 +4,12 @@
 // visible, expanded view played by TreeViewHost: on every refresh event it fetches the children and tree items.
 import './vscodeStub';
 import { WebSocket } from 'ws';
-import type { DocFacts } from '../../src/core/facts';
+import { FrameIngest } from '../../src/core/ingest/frameIngest';
+import { describeRejects } from '../../src/core/ingest/rejections';
 import type { CallFilter, StoreChange } from '../../src/core/model';
 import { CallStore } from '../../src/core/store';
 import type { TreeNode } from '../../src/core/treeModel';
-import { FEED_NAMES, type DecodedDocument, type FeedName } from '../../src/core/types';
+import { FEED_NAMES, type FeedName, type SocketFrame } from '../../src/core/types';
 import { FeedConnection, type FeedLogger } from '../../src/feed/connection';
 import { CallsTreeProvider } from '../../src/vscode/callsTreeProvider';
 
@@ -95,44 +96,27 @@ export class Pipeline {
   readonly view: TreeViewHost;
   readonly logger = new BenchLogger();
   readonly connection: FeedConnection;
+  readonly ingest: FrameIngest;
   documents = 0;
-  /** Documents applied from their bytes alone (ingestKnownFrame), without a decode. */
-  knownFrames = 0;
-  /** Documents applied from the frame scanner's facts (ingestFacts), without a decode. */
-  scanned = 0;
   private readonly sweepTimer: NodeJS.Timeout;
 
   constructor(baseUrl: string, hooks: PipelineHooks = {}) {
     this.store.setFilter(BENCH_FILTER);
     this.view = new TreeViewHost(this.store, hooks.onChange);
     this.sweepTimer = setInterval(() => this.store.sweep(), 1000);
+    this.ingest = new FrameIngest(this.store, { logger: this.logger });
     this.connection = new FeedConnection({
       baseUrl,
       token: 'bench-token',
       feeds: FEED_NAMES,
       logger: this.logger,
-      // As the connection controller wires it: re-sent bytes the store knows skip the decoder.
-      onKnownFrame: (feed: FeedName, frame: Buffer, receivedAt: number) => {
+      // As the connection controller wires it: every frame through the one ingest path.
+      onFrame: (feed: FeedName, frame: SocketFrame, receivedAt: number) => {
         hooks.beforeDocument?.();
-        const changed = this.store.ingestKnownFrame(feed, frame, receivedAt);
-        if (changed === undefined) return false;
+        const outcome = this.ingest.accept(feed, frame, receivedAt);
+        if (outcome === 'rejected' || outcome === 'failed') return;
         this.documents++;
-        this.knownFrames++;
-        hooks.afterDocument?.(changed);
-        return true;
-      },
-      onFacts: (feed: FeedName, facts: DocFacts, frame: Buffer, receivedAt: number) => {
-        hooks.beforeDocument?.();
-        const changed = this.store.ingestFacts(feed, facts, frame, receivedAt);
-        this.documents++;
-        this.scanned++;
-        hooks.afterDocument?.(changed);
-      },
-      onDocument: (decoded: DecodedDocument, receivedAt: number) => {
-        hooks.beforeDocument?.();
-        const changed = this.store.ingest(decoded, receivedAt);
-        this.documents++;
-        hooks.afterDocument?.(changed);
+        hooks.afterDocument?.(outcome === 'changed');
       },
     });
     this.connection.start();
@@ -140,7 +124,7 @@ export class Pipeline {
 
   describeProblems(): string {
     const s = this.connection.status;
-    const rejected = Object.entries(s.rejected).map(([k, v]) => `${k}=${v}`).join(',') || 'none';
+    const rejected = describeRejects(this.ingest.counts().rejected) || 'none';
     return `${this.documents} documents, ${s.messages} messages, rejected ${rejected}; ${this.logger.problems.slice(0, 3).join(' | ')}`;
   }
 

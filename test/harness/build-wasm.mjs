@@ -1,4 +1,5 @@
-// npm run build:wasm: compiles the frame scanner's AssemblyScript (src/core/scan/frameScan.as.ts) with the exact
+// npm run build:wasm: compiles the frame scanner's AssemblyScript (src/core/scan/frameScan.as.ts, which imports the
+// layout and codes it shares with frameScan.ts from src/core/scan/layout.ts) with the exact
 // assemblyscript devDependency (no network) and writes src/core/scan/frameScanWasm.ts, the wasm as base64 in a
 // TypeScript module (so tsx and the esbuild bundle load it without a loader). The output depends only on the
 // source and the compiler version: running it twice gives the same file (test/unit/frameScan.test.ts checks that

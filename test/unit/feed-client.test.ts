@@ -1,13 +1,12 @@
 // The feed client's state machine with fake sockets and a manual clock: backoff (bounds, cap, reset after
-// stableMs), one socket per feed, handshake guard, heartbeat, auth handling, frame counting, stop() and leaks.
+// stableMs), one socket per feed, handshake guard, heartbeat, auth handling, the frame sink, stop() and leaks.
 import assert from 'node:assert/strict';
 import { EventEmitter } from 'node:events';
 import { describe, it } from 'node:test';
-import type { DecodeResult, DecodedDocument, FeedName } from '../../src/core/types';
+import type { FeedName, SocketFrame } from '../../src/core/types';
 import { MAX_FRAME_BYTES } from '../../src/core/types';
 import { backoffCeiling } from '../../src/feed/backoff';
-import type { DocFacts } from '../../src/core/facts';
-import { FeedClient, FeedConnectionError, type FrameDecoder, type FrameScanner } from '../../src/feed/client';
+import { FeedClient, FeedConnectionError } from '../../src/feed/client';
 import { aggregateState } from '../../src/feed/status';
 import type { ConnectionStatus, FeedConnectionOptions, SocketOptions } from '../../src/feed/types';
 import { InsecureUrlError } from '../../src/feed/url';
@@ -76,27 +75,13 @@ class FakeSocket extends EventEmitter {
   }
 }
 
-const stubDecode: FrameDecoder = (raw, feed) => {
-  const text = Buffer.isBuffer(raw) ? raw.toString('utf8') : String(raw);
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    return { ok: false, reason: 'invalid_json', detail: `not JSON: ${text}` };
-  }
-  if (typeof value !== 'object' || value === null) return { ok: false, reason: 'not_an_object', detail: 'not an object' };
-  const doc = value as { id_call?: unknown };
-  if (doc.id_call === undefined) return { ok: false, reason: 'missing_id_call', detail: 'no id_call' };
-  return { ok: true, value: { feed, doc } as unknown as DecodedDocument } satisfies DecodeResult;
-};
-
 interface Harness {
   client: FeedClient;
   clock: FakeClock;
   sockets: FakeSocket[];
   logs: Array<{ level: string; msg: string }>;
   statuses: ConnectionStatus[];
-  docs: Array<{ decoded: DecodedDocument; receivedAt: number }>;
+  frames: Array<{ feed: FeedName; frame: SocketFrame; receivedAt: number }>;
   gaps: number;
   /** Live (not closed) sockets for a feed. */
   live(feed: FeedName): FakeSocket[];
@@ -106,10 +91,10 @@ interface Harness {
 
 const flush = () => new Promise<void>((resolve) => setImmediate(resolve));
 
-function harness(overrides: Partial<FeedConnectionOptions> = {}, random: () => number = () => 0.5, scan?: FrameScanner): Harness {
+function harness(overrides: Partial<FeedConnectionOptions> = {}, random: () => number = () => 0.5): Harness {
   const clock = new FakeClock();
   const h: Harness = {
-    client: undefined!, clock, sockets: [], logs: [], statuses: [], docs: [], gaps: 0, maxLivePerFeed: 0,
+    client: undefined!, clock, sockets: [], logs: [], statuses: [], frames: [], gaps: 0, maxLivePerFeed: 0,
     live: (feed) => h.sockets.filter((s) => s.url.endsWith(`/${feed}`) && s.readyState !== 3),
     latest: (feed) => h.sockets.filter((s) => s.url.endsWith(`/${feed}`)).at(-1)!,
   };
@@ -124,10 +109,10 @@ function harness(overrides: Partial<FeedConnectionOptions> = {}, random: () => n
       for (const feed of ['calls', 'queues', 'agents'] as const) h.maxLivePerFeed = Math.max(h.maxLivePerFeed, h.live(feed).length);
       return s;
     },
-    onDocument: (decoded, receivedAt) => h.docs.push({ decoded, receivedAt }),
+    onFrame: (feed, frame, receivedAt) => h.frames.push({ feed, frame, receivedAt }),
     onGap: () => h.gaps++,
     ...overrides,
-  }, stubDecode, scan);
+  });
   h.client.onDidChangeStatus((s) => h.statuses.push(s));
   return h;
 }
@@ -141,8 +126,8 @@ async function openAll(h: Harness): Promise<void> {
 }
 
 /** A harness whose three feeds are started and open. */
-async function connected(overrides: Partial<FeedConnectionOptions> = {}, scan?: FrameScanner): Promise<Harness> {
-  const h = harness(overrides, undefined, scan);
+async function connected(overrides: Partial<FeedConnectionOptions> = {}): Promise<Harness> {
+  const h = harness(overrides);
   h.client.start();
   await openAll(h);
   return h;
@@ -466,97 +451,32 @@ describe('FeedClient (fake sockets, manual clock)', () => {
     await h.client.stop();
   });
 
-  it('decodes every frame: documents reach onDocument, rejects are counted by reason and the first few logged, truncated', async () => {
-    const h = await connected({ rejectLogLimit: 5 });
+  it('hands every frame to onFrame as ws gave it, with its feed and arrival time, and counts it', async () => {
+    const h = await connected();
     h.clock.advance(7);
     const s = h.latest('queues');
     s.send('{"id_call":"a1"}');
-    for (let i = 0; i < 12; i++) s.send(`garbage ${'x'.repeat(1000)} ${i}`);
-    s.send('[]');
-    s.send('{"nope":1}');
-    s.send('{"id_call":"a2"}');
-    assert.deepEqual(h.docs.map((d) => [d.decoded.feed, d.decoded.doc.id_call]), [['queues', 'a1'], ['queues', 'a2']]);
-    assert.equal(h.docs[0].receivedAt, h.clock.now());
+    s.send('garbage {');
+    const fragments = [Buffer.from('{"id_call":'), Buffer.from('"a2"}')];
+    s.emit('message', fragments, false);
+    const arrayBuffer = new Uint8Array(Buffer.from('{"id_call":"a3"}')).buffer;
+    h.latest('agents').emit('message', arrayBuffer, true);
+    assert.deepEqual(h.frames.map((f) => f.feed), ['queues', 'queues', 'queues', 'agents']);
+    assert.deepEqual(h.frames.slice(0, 2).map((f) => f.frame.toString()), ['{"id_call":"a1"}', 'garbage {'], 'garbage is core\'s to judge');
+    assert.equal(h.frames[2].frame, fragments, 'a fragmented frame is handed over as its fragments');
+    assert.equal(h.frames[3].frame, arrayBuffer);
+    assert.ok(h.frames.every((f) => f.receivedAt === h.clock.now()));
     const st = h.client.status;
-    assert.deepEqual(st.rejected, { invalid_json: 12, missing_id_call: 2 });
-    assert.equal(st.messages, 16);
+    assert.equal(st.messages, 4);
     assert.equal(st.lastMessageAt, h.clock.now());
-    const warned = h.logs.filter((l) => l.level === 'warn' && l.msg.includes('invalid_json'));
-    assert.equal(warned.length, 5);
-    assert.ok(warned.every((l) => l.msg.length < 400), 'truncated');
-    assert.match(warned[4].msg, /only counted/);
-    assert.equal(st.feeds.queues!.state, 'connected', 'the stream goes on');
+    assert.equal(st.feeds.queues!.state, 'connected');
+    assert.ok(!('rejected' in st), 'what becomes of a frame is not the client\'s to count');
     await h.client.stop();
-    assert.ok(h.logs.some((l) => /rejected: invalid_json=12, missing_id_call=2/.test(l.msg)));
+    assert.ok(h.logs.some((l) => /Feeds stopped after 4 messages/.test(l.msg)));
   });
 
-  it('offers each frame to onKnownFrame first: a frame it takes is counted but not decoded; a throw is logged and the frame decoded', async () => {
-    const offered: Array<[string, string, number]> = [];
-    const h = await connected({
-      onKnownFrame: (feed, frame, receivedAt) => {
-        const text = frame.toString();
-        offered.push([feed, text, receivedAt]);
-        if (text.includes('boom')) throw new Error('index bug');
-        return text.includes('known');
-      },
-    });
-    h.clock.advance(3);
-    const s = h.latest('agents');
-    s.send('{"id_call":"known"}');
-    s.send('{"id_call":"fresh"}');
-    s.send('{"id_call":"boom"}');
-    assert.deepEqual(offered.map((o) => o[1]), ['{"id_call":"known"}', '{"id_call":"fresh"}', '{"id_call":"boom"}']);
-    assert.ok(offered.every((o) => o[0] === 'agents' && o[2] === h.clock.now()));
-    assert.deepEqual(h.docs.map((d) => d.decoded.doc.id_call), ['fresh', 'boom'], 'taken frames skip the decoder and onDocument');
-    assert.equal(h.client.status.messages, 3);
-    assert.equal(h.client.status.lastMessageAt, h.clock.now());
-    assert.ok(h.logs.some((l) => l.level === 'error' && /index bug/.test(l.msg)));
-    await h.client.stop();
-  });
-
-  it('gives onFacts the facts of a frame the scanner reads, before any other hook; the rest go on to onKnownFrame and the decoder', async () => {
-    const facts = new Map<string, DocFacts>();
-    const given: Array<{ feed: FeedName; facts: DocFacts; frame: Buffer; receivedAt: number }> = [];
-    const offered: string[] = [];
-    const scan: FrameScanner = (frame) => {
-      const text = frame.toString();
-      if (text.includes('boom')) throw new Error('scanner bug');
-      return facts.get(text);
-    };
-    const h = await connected({
-      onFacts: (feed, f, frame, receivedAt) => given.push({ feed, facts: f, frame, receivedAt }),
-      onKnownFrame: (_feed, frame) => { offered.push(frame.toString()); return false; },
-    }, scan);
-    const readable = '{"id_call":"scanned"}';
-    facts.set(readable, { id_call: 'scanned' } as DocFacts);
-    h.clock.advance(5);
-    const s = h.latest('queues');
-    s.send(readable);
-    s.send('{"id_call":"unread"}');
-    s.send('{"id_call":"boom"}');
-    assert.equal(given.length, 1);
-    assert.equal(given[0].feed, 'queues');
-    assert.equal(given[0].facts, facts.get(readable));
-    assert.equal(given[0].frame.toString(), readable);
-    assert.equal(given[0].receivedAt, h.clock.now());
-    assert.deepEqual(offered, ['{"id_call":"unread"}', '{"id_call":"boom"}'], 'a scanned frame is not offered to onKnownFrame');
-    assert.deepEqual(h.docs.map((d) => d.decoded.doc.id_call), ['unread', 'boom'], 'what the scanner does not read is decoded');
-    assert.ok(h.logs.some((l) => l.level === 'error' && /scanner bug/.test(l.msg)));
-    await h.client.stop();
-  });
-
-  it('without onFacts the scanner is not used', async () => {
-    let scans = 0;
-    const scan: FrameScanner = () => { scans++; return { id_call: 'x' } as DocFacts; };
-    const plain = await connected({}, scan);
-    plain.latest('calls').send('{"id_call":"x"}');
-    assert.equal(scans, 0);
-    assert.equal(plain.docs.length, 1);
-    await plain.client.stop();
-  });
-
-  it('a throwing onDocument, onGap or status listener does not break the connection', async () => {
-    const h = harness({ onDocument: () => { throw new Error('store bug'); }, onGap: () => { throw new Error('gap bug'); } });
+  it('a throwing onFrame, onGap or status listener does not break the connection', async () => {
+    const h = harness({ onFrame: () => { throw new Error('store bug'); }, onGap: () => { throw new Error('gap bug'); } });
     h.client.onDidChangeStatus(() => { throw new Error('listener bug'); });
     h.client.start();
     await openAll(h);
@@ -606,16 +526,16 @@ describe('FeedClient (fake sockets, manual clock)', () => {
     let created = 0;
     assert.throws(
       () => new FeedClient({
-        baseUrl: 'ws://feeds.example', token: TOKEN, feeds: ['calls'], onDocument: () => undefined,
+        baseUrl: 'ws://feeds.example', token: TOKEN, feeds: ['calls'], onFrame: () => undefined,
         createSocket: () => {
           created++;
           throw new Error('unreachable');
         },
-      }, stubDecode),
+      }),
       (e: unknown) => e instanceof InsecureUrlError && /wss:\/\//.test(e.message) && !e.message.includes(TOKEN),
     );
     assert.equal(created, 0);
-    assert.throws(() => new FeedClient({ baseUrl: 'wss://x.example', token: TOKEN, feeds: [], onDocument: () => undefined }, stubDecode), /streamLiner\.feeds/);
+    assert.throws(() => new FeedClient({ baseUrl: 'wss://x.example', token: TOKEN, feeds: [], onFrame: () => undefined }), /streamLiner\.feeds/);
   });
 
   it('stop() closes every socket, clears every timer, and nothing reconnects afterwards', async () => {

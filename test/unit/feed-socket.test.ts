@@ -13,6 +13,7 @@ import type { AddressInfo } from 'node:net';
 import { after, describe, it } from 'node:test';
 import { WebSocket } from 'ws';
 import { FEED_NAMES, MAX_FRAME_BYTES, type DecodedDocument, type FeedName } from '../../src/core/types';
+import { FrameIngest, type IngestTarget } from '../../src/core/ingest/frameIngest';
 import { CallStore } from '../../src/core/store';
 import { backoffCeiling } from '../../src/feed/backoff';
 import {
@@ -25,6 +26,9 @@ const BACKOFF = { initialMs: 20, maxMs: 200, stableMs: 10_000 };
 
 interface Run {
   conn: FeedConnection;
+  ingest: FrameIngest;
+  /** Every frame as the client handed it over. */
+  frames: unknown[];
   docs: Array<{ decoded: DecodedDocument; receivedAt: number }>;
   logs: string[];
   statuses: ConnectionStatus[];
@@ -44,20 +48,41 @@ async function simulator(): Promise<SimulatorServer> {
   return sim;
 }
 
-function connect(baseUrl: string, overrides: Partial<FeedConnectionOptions> = {}): Run {
-  const run: Run = { conn: undefined!, docs: [], logs: [], statuses: [], sockets: [], gaps: 0 };
+/** A store whose decoded documents the run records. */
+function recording(run: Run, store: IngestTarget): IngestTarget {
+  return {
+    ingestFacts: (feed, facts, frame, receivedAt) => store.ingestFacts(feed, facts, frame, receivedAt),
+    ingestKnownFrame: (feed, frame, receivedAt) => store.ingestKnownFrame(feed, frame, receivedAt),
+    ingest: (decoded, receivedAt) => {
+      run.docs.push({ decoded, receivedAt: receivedAt! });
+      return store.ingest(decoded, receivedAt);
+    },
+  };
+}
+
+/**
+ * Connects with the sink wired as the connection controller wires it, to an ingest without the frame scanner, so
+ * that every document the test sends is decoded and recorded in `docs`.
+ */
+function connect(baseUrl: string, overrides: Partial<FeedConnectionOptions> = {}, store: IngestTarget = new CallStore()): Run {
+  const run: Run = { conn: undefined!, ingest: undefined!, frames: [], docs: [], logs: [], statuses: [], sockets: [], gaps: 0 };
   const log = (level: string) => (msg: string) => run.logs.push(`${level}: ${msg}`);
+  const logger = { info: log('info'), warn: log('warn'), error: log('error'), debug: log('debug') };
+  run.ingest = new FrameIngest(recording(run, store), { logger, scan: false });
   run.conn = new FeedConnection({
     baseUrl, token: TOKEN, feeds: FEED_NAMES,
     handshakeTimeoutMs: 300, pingIntervalMs: 100, pongTimeoutMs: 200, backoff: BACKOFF, closeGraceMs: 200,
-    logger: { info: log('info'), warn: log('warn'), error: log('error'), debug: log('debug') },
+    logger,
     // The real ws socket, kept so the test can check its listeners after stop().
     createSocket: (url: string, options: SocketOptions) => {
       const ws = new WebSocket(url, options);
       run.sockets.push(ws);
       return ws;
     },
-    onDocument: (decoded, receivedAt) => run.docs.push({ decoded, receivedAt }),
+    onFrame: (feed, frame, receivedAt) => {
+      run.frames.push(frame);
+      run.ingest.accept(feed, frame, receivedAt);
+    },
     onGap: () => run.gaps++,
     ...overrides,
   });
@@ -131,18 +156,14 @@ describe('FeedConnection over real sockets (SimulatorServer)', () => {
     const sim = await simulator();
     const store = new CallStore();
     const known: boolean[] = [];
-    const run = connect(sim.url, {
-      // Wired as the connection controller wires it.
-      onKnownFrame: (feed, frame, receivedAt) => {
-        assert.ok(Buffer.isBuffer(frame));
+    const run = connect(sim.url, {}, {
+      ingestFacts: (...args) => store.ingestFacts(...args),
+      ingestKnownFrame: (feed, frame, receivedAt) => {
         const r = store.ingestKnownFrame(feed, frame, receivedAt);
         if (r !== undefined) known.push(r);
-        return r !== undefined;
+        return r;
       },
-      onDocument: (decoded, receivedAt) => {
-        run.docs.push({ decoded, receivedAt });
-        store.ingest(decoded, receivedAt);
-      },
+      ingest: (decoded, receivedAt) => store.ingest(decoded, receivedAt),
     });
     await run.conn.whenConnected(10_000);
     const first = doc('c-again');
@@ -153,6 +174,8 @@ describe('FeedConnection over real sockets (SimulatorServer)', () => {
     assert.equal(run.docs.length, 2, 'the first and the changed document were decoded');
     assert.deepEqual(known, [false], 'the identical re-send changed nothing');
     assert.equal(store.getCall('c-again')!.timeline.length, 2);
+    assert.ok(run.frames.every((f) => Buffer.isBuffer(f)), 'ws hands over each unfragmented frame as one Buffer');
+    assert.deepEqual({ ...run.ingest.counts(), rejected: undefined }, { frames: 3, scanned: 0, known: 1, decoded: 2, rejected: undefined });
     await assertStoppedClean(run);
   });
 
@@ -308,10 +331,8 @@ describe('FeedConnection over real sockets (SimulatorServer)', () => {
     sim.sendRaw('queues', JSON.stringify({ id_call: 'x' }));
     sim.sendDocument('queues', doc('after-garbage'));
     await until('the good document after the garbage', () => run.docs.some((d) => d.decoded.doc.id_call === 'after-garbage'));
-    assert.equal(run.conn.status.rejected.invalid_json, 7);
-    assert.equal(run.conn.status.rejected.not_an_object, 1);
-    assert.equal(run.conn.status.rejected.invalid_time_start, 1);
-    assert.equal(run.logs.filter((l) => l.startsWith('warn: Rejected a frame') && l.includes('invalid_json')).length, 5, 'the first 5 per reason are logged');
+    assert.deepEqual(run.ingest.counts().rejected, { invalid_json: 7, not_an_object: 1, invalid_time_start: 1 });
+    assert.equal(run.logs.filter((l) => l.startsWith('warn: Rejected a queues frame') && l.includes('invalid_json')).length, 5, 'the first 5 per reason are logged');
     sim.sendRaw('calls', Buffer.alloc(MAX_FRAME_BYTES + 1, 0x20));
     await until('the oversize close is counted', () => run.conn.status.oversizeCloses === 1);
     await run.conn.whenConnected(10_000);
@@ -334,7 +355,7 @@ describe('FeedConnection over real sockets (SimulatorServer)', () => {
     sim.sendDocument('calls', doc('after-utf8'));
     await until('the good document after the invalid UTF-8', () => run.docs.some((d) => d.decoded.doc.id_call === 'after-utf8'));
     assert.deepEqual(run.docs.map((d) => d.decoded.doc.id_call), ['bad-\ufffd-utf8', 'after-utf8']);
-    assert.equal(run.conn.status.rejected.invalid_json, 1);
+    assert.equal(run.ingest.counts().rejected.invalid_json, 1);
     assert.equal(run.conn.debugRetries().length, 0, 'the socket was not closed (ws would close it with 1007)');
     assert.equal(sim.stats.connections, 1);
     await assertStoppedClean(run);
@@ -401,7 +422,7 @@ describe('FeedConnection over real sockets (SimulatorServer)', () => {
   it('refuses ws:// to a non-loopback host synchronously, before any socket or DNS lookup', () => {
     let created = 0;
     const make = (baseUrl: string) => new FeedConnection({
-      baseUrl, token: TOKEN, feeds: FEED_NAMES, onDocument: () => undefined,
+      baseUrl, token: TOKEN, feeds: FEED_NAMES, onFrame: () => undefined,
       createSocket: () => {
         created++;
         throw new Error('must not be called');

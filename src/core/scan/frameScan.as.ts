@@ -10,74 +10,20 @@
 //    what it does not decode itself: hostile keys (__proto__, constructor, prototype) anywhere, escaped keys, a
 //    known key twice in one object, nesting deeper than the decoder's MAX_DEPTH, a flag written as 1.0, a numeric
 //    string with escapes at a number path, a number that might overflow to Infinity.
-// No allocation: --runtime stub, everything lives at fixed offsets (layout()); there is no static data.
+// No allocation: --runtime stub, everything lives at fixed offsets (layout.ts, shared with the JS half); there is no
+// static data.
 // Speed: strings are skipped 16 bytes at a time (simd128, --enable simd), integers read 8 digits at a time, and a
 // key is first compared as raw bytes with the key its object had at that place last time (object()).
 // Build: npm run build:wasm (test/harness/build-wasm.mjs), which embeds the result in frameScanWasm.ts.
 
-// ----- Memory layout (bytes). The JS half reads the offsets through layout().
-const SLOTS: i32 = 64;
-const SLOT_KIND: i32 = 4096;       // u8 per slot
-const SLOT_NUM: i32 = 4224;        // f64 per slot
-const SLOT_A: i32 = 4736;          // i32 per slot: intern id, or a list's first item
-const SLOT_S: i32 = 4992;          // i32 per slot: start offset, or a list's item count
-const SLOT_E: i32 = 5248;          // i32 per slot: end offset
-const KEY_IN: i32 = 5632;          // a key's bytes for defineKey (up to 256)
-const KEY_IN_MAX: i32 = 256;
-const GEN_AT: i32 = 5888;          // i32: the intern table's generation (changes when it is cleared)
-const PATHS: i32 = 8192;           // known keys: 1024 entries x 32 bytes
-const PATH_SLOTS: i32 = 1024;
-const KEYS: i32 = 40960;           // their bytes
-const KEYS_END: i32 = 49152;
-const NODE_LENS: i32 = 49152;      // u64 per node: bit min(len, 63) set when the node has a known key of that length
-const NODES: i32 = 512;
-const KEY_AT: i32 = 57344;         // i32 per known-key entry: where its pattern `"key":` is (in KEYS)
-const NEXT_AT: i32 = 61440;        // i32 per known-key entry: the entry of the known key that followed it last time
-const NODE_FIRST: i32 = 6144;      // i32 per node: the entry of its first known key last time
-const ITEMS: i32 = 65536;          // list items: 16384 x 24 bytes (kind i32, intern id i32, start i32, end i32, f64)
-const ITEM_MAX: i32 = 16384;
-const ITABLE: i32 = 458752;        // intern table: 16384 slots x (hash u32, offset i32, len i32, id+1 i32)
-const ITABLE_SLOTS: i32 = 16384;
-const INTERN_MAX: i32 = 8192;      // ids before the table is cleared (the JS half clears its strings too)
-const INTERN_LEN_MAX: i32 = 256;   // longer strings are not interned
-const IARENA: i32 = 720896;        // interned bytes
-const IARENA_END: i32 = 1245184;
-const INPUT: i32 = 1245184;        // the frame; memory is sized for MAX_FRAME_BYTES (1 MiB) after it, and PAD more
-const PAD: i32 = 64;               // bytes after the frame that wide loads (v128, u64) may read but never act on
-
-// ----- Value kinds in a slot / item.
-const K_NONE: i32 = 0;
-const K_STR: i32 = 1;              // interned string, A = id, S/E = the bytes inside the quotes
-const K_STR_RAW: i32 = 2;          // string without escapes, not interned, S/E inside the quotes
-const K_STR_ESC: i32 = 3;          // string with escapes, S/E include the quotes (JSON.parse that slice)
-const K_NUM: i32 = 4;              // exact number in NUM
-const K_NUM_TEXT: i32 = 5;         // a finite number the caller converts: Number(latin1 text of S/E)
-const K_OBJ: i32 = 6;              // an object (its known keys have their own slots)
-const K_LIST: i32 = 7;             // A = first item, S = item count
-
-// ----- Rules (decoder.ts Rule).
-const R_NONE: i32 = 0;             // not a known key: only validated, hostile keys and depth checked
-const R_TEXT: i32 = 1;             // 'id' | 'text': string, or finite number (stringified)
-const R_FLAG: i32 = 2;             // 0/1/true/false
-const R_NUM: i32 = 3;              // 'ts' | 'num': finite number, or a plain decimal numeric string
-const R_NUMTEXT: i32 = 4;          // 'numOrText': string or finite number, kept as is
-const R_LIST: i32 = 5;             // array: strings and finite numbers kept, other items left out
-const R_OBJ: i32 = 6;              // object with its own known keys
-const R_OBJNUM: i32 = 7;           // object, or as R_NUM
-
-// ----- Results of scan().
-const E_OK: i32 = 0;
-const E_JSON: i32 = 1;
-const E_NOT_OBJECT: i32 = 2;
-const E_DEEP: i32 = 3;
-const E_HOSTILE: i32 = 4;
-const E_ESCAPED_KEY: i32 = 5;
-const E_DUPLICATE: i32 = 6;
-const E_TYPE: i32 = 7;             // a known key's value the decoder would drop
-const E_NUMBER: i32 = 8;           // a number not decided here (1.0 as a flag, a possible overflow)
-const E_ESCAPED_NUMBER: i32 = 9;   // a numeric string with escapes at a number path
-const E_MISSING: i32 = 10;         // id_call, active, time or time.start absent
-const E_ITEMS: i32 = 11;           // more list items than ITEMS holds
+import {
+  SLOTS, SLOT_KIND, SLOT_NUM, SLOT_A, SLOT_S, SLOT_E, KEY_IN, KEY_IN_MAX, GEN_AT, PATHS, PATH_SLOTS, KEYS,
+  KEYS_END, NODE_LENS, NODES, KEY_AT, NEXT_AT, NODE_FIRST, ITEMS, ITEM_MAX, ITABLE, ITABLE_SLOTS, INTERN_MAX,
+  INTERN_LEN_MAX, IARENA, IARENA_END, INPUT, PAD, K_STR, K_STR_RAW, K_STR_ESC, K_NUM, K_NUM_TEXT, K_OBJ, K_LIST,
+  R_NONE, R_TEXT, R_FLAG, R_NUM, R_NUMTEXT, R_LIST, R_OBJ, R_OBJNUM, E_OK, E_JSON, E_NOT_OBJECT, E_DEEP,
+  E_HOSTILE, E_ESCAPED_KEY, E_DUPLICATE, E_TYPE, E_NUMBER, E_ESCAPED_NUMBER, E_MISSING, E_ITEMS, ITEM_BYTES,
+  REQUIRED_SLOTS,
+} from './layout';
 
 /** The decoder's MAX_DEPTH: a container nested deeper than this (the document is depth 0) is rejected. */
 let maxDepth: i32 = 32;
@@ -612,7 +558,7 @@ function list(p: i32, depth: i32, slot: i32): i32 {
         if (p == 0) return failAt(E_JSON);
         if (slot >= 0) {
           if (itemCount >= ITEM_MAX) return failAt(E_ITEMS);
-          const it = ITEMS + itemCount * 24;
+          const it = ITEMS + itemCount * ITEM_BYTES;
           if (c == 0x22) putString(it, it + 4, it + 8, it + 12);
           else if (!putNumber(it, it + 16, it + 8, it + 12, start, p)) return 0;
           itemCount++;
@@ -726,6 +672,6 @@ export function scan(len: i32, root: i32): i32 {
   p = object(p, 0, root);
   if (p == 0) return err;
   if (ws(p) != end) return E_JSON;
-  if (load<u8>(SLOT_KIND) == 0 || load<u8>(SLOT_KIND + 1) == 0 || load<u8>(SLOT_KIND + 2) == 0 || load<u8>(SLOT_KIND + 3) == 0) return E_MISSING;
+  for (let i = 0; i < REQUIRED_SLOTS; i++) if (load<u8>(SLOT_KIND + i) == 0) return E_MISSING;
   return E_OK;
 }

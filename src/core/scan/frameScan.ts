@@ -1,17 +1,24 @@
 // The frame scanner: one raw frame (a Buffer of UTF-8 JSON) of a feed -> its DocFacts (facts.ts), without building
 // the JS document, or undefined meaning "use decodeFrame". The scan itself is WebAssembly (frameScan.as.ts, embedded
-// by frameScanWasm.ts); this half defines the feeds' known keys in it once, from the decoder's own schema
-// (decoder.ts schemaPaths), copies each frame into its memory and turns the slots it fills into a facts object.
+// by frameScanWasm.ts, set up by scanner.ts); this half copies each frame into its memory and turns the slots it
+// fills into a facts object.
 //
 // The contract, for every frame f and feed: scanFacts(f, feed) is undefined, or it is deepStrictEqual to
 // factsOf(feed, r.value.doc) where r = decodeFrame(f, feed), and then r.ok is true and r.dropped is undefined. So it
 // gives facts only for frames the decoder accepts without dropping anything, and leaves to the decoder every frame
 // it would reject or drop from, and what this scanner does not decode itself (see frameScan.as.ts; here: a BOM, a
 // blank id_call, a frame above MAX_FRAME_BYTES). Never throws.
-import { MAX_DEPTH, schemaPaths, type SchemaRuleKind } from '../decoder';
-import { FEED_FACTS, NO_ITEMS, type AgentInfoFacts, type AgentRefFacts, type DocFacts, type IvrFacts, type QueueFacts, type TimeFacts } from '../facts';
+import { NO_ITEMS, type AgentInfoFacts, type AgentRefFacts, type DocFacts, type IvrFacts, type QueueFacts, type TimeFacts } from '../facts';
 import { FEED_NAMES, MAX_FRAME_BYTES, type FeedName } from '../types';
-import { FRAME_SCAN_WASM_BASE64 } from './frameScanWasm';
+import {
+  E_DEEP, E_DUPLICATE, E_ESCAPED_KEY, E_ESCAPED_NUMBER, E_HOSTILE, E_ITEMS, E_JSON, E_MISSING, E_NOT_OBJECT, E_NUMBER, E_OK,
+  E_TYPE, INTERN_MAX, ITEM_BYTES, K_LIST, K_NONE, K_NUM, K_NUM_TEXT, K_OBJ, K_STR, K_STR_ESC, K_STR_RAW,
+} from './layout';
+import {
+  ACTIVE, AGENT, AGENT_FIRST, AGENT_LAST, AGENT_LIST, AGENT_LIST_ANSWER, AGENT_LIST_NO_ANSWER, ANSWERED, CALL_DIRECTION,
+  CUSTOMER_NUMBER, DURATION_TOTAL, ID_CALL, INTERNAL, IVR_FIRST, IVR_LAST, IVR_LIST, load, QUEUE, QUEUE_FIRST, QUEUE_LAST,
+  QUEUE_LIST, TERMINATED, TIME_ANSWERED, TIME_END, TIME_START, VOICEMAIL, type Scanner,
+} from './scanner';
 
 /** Why scanFacts returned undefined (the first problem it met; the decoder then has the final word). */
 export type ScanFallback =
@@ -19,11 +26,12 @@ export type ScanFallback =
   | 'wrong_type' | 'number' | 'escaped_number' | 'missing_required' | 'too_many_items'
   | 'frame_too_large' | 'bom' | 'blank_id' | 'unavailable';
 
-/** frameScan.as.ts scan() results, by code. */
-const SCAN_CODES: readonly (ScanFallback | 'ok')[] = [
-  'ok', 'invalid_json', 'not_an_object', 'too_deeply_nested', 'hostile_key', 'escaped_key', 'duplicate_key',
-  'wrong_type', 'number', 'escaped_number', 'missing_required', 'too_many_items',
-];
+/** What each scan() result code (layout.ts E_*) means. */
+export const SCAN_CODES: Readonly<Record<number, ScanFallback | 'ok'>> = {
+  [E_OK]: 'ok', [E_JSON]: 'invalid_json', [E_NOT_OBJECT]: 'not_an_object', [E_DEEP]: 'too_deeply_nested',
+  [E_HOSTILE]: 'hostile_key', [E_ESCAPED_KEY]: 'escaped_key', [E_DUPLICATE]: 'duplicate_key', [E_TYPE]: 'wrong_type',
+  [E_NUMBER]: 'number', [E_ESCAPED_NUMBER]: 'escaped_number', [E_MISSING]: 'missing_required', [E_ITEMS]: 'too_many_items',
+};
 
 export interface FrameScanStats {
   /** Frames given to scanFacts. */
@@ -34,165 +42,11 @@ export interface FrameScanStats {
   fallbacks: Partial<Record<ScanFallback, number>>;
 }
 
-// ----- The fact slots: what a feed's path gives, and in which slot of the scanner it lands. Slots 0..3 are the
-// required ones (frameScan.as.ts scan checks they are present). An object fact's fields follow its own slot.
-
-type Accessor = 'text' | 'flag' | 'number' | 'list' | 'object';
-const FACT_SLOTS: ReadonlyArray<readonly [path: string, accessor: Accessor]> = [
-  ['id_call', 'text'], ['active', 'flag'], ['time', 'object'], ['time.start', 'number'],
-  ['answered', 'flag'], ['voicemail', 'flag'], ['internal', 'flag'], ['call_direction', 'text'],
-  ['terminated_call_reason', 'text'], ['time.end', 'number'], ['time.answered', 'number'],
-  ['customer_target.number', 'text'], ['duration.total', 'number'],
-  ['queue', 'object'], ['queue.id', 'text'], ['queue.name', 'text'], ['queue.timestart', 'number'], ['queue.fail_reason', 'text'],
-  ['queue_first', 'object'], ['queue_first.id', 'text'], ['queue_first.name', 'text'], ['queue_first.timestart', 'number'], ['queue_first.fail_reason', 'text'],
-  ['queue_last', 'object'], ['queue_last.id', 'text'], ['queue_last.name', 'text'], ['queue_last.timestart', 'number'], ['queue_last.fail_reason', 'text'],
-  ['agent', 'object'], ['agent.id', 'text'], ['agent.name', 'text'],
-  ['agent_first', 'object'], ['agent_first.id', 'text'], ['agent_first.name', 'text'], ['agent_first.surname', 'text'], ['agent_first.answered', 'number'],
-  ['agent_last', 'object'], ['agent_last.id', 'text'], ['agent_last.name', 'text'], ['agent_last.surname', 'text'], ['agent_last.answered', 'number'],
-  ['ivr_first', 'object'], ['ivr_first.name', 'text'], ['ivr_first.timestamp', 'number'],
-  ['ivr_last', 'object'], ['ivr_last.name', 'text'], ['ivr_last.timestamp', 'number'],
-  ['agent_list', 'list'], ['agent_list_answer', 'list'], ['agent_list_no_answer', 'list'], ['queue_list', 'list'], ['ivr_list', 'list'],
-];
-const ID_CALL = 0, ACTIVE = 1, TIME_START = 3, ANSWERED = 4, VOICEMAIL = 5, INTERNAL = 6, CALL_DIRECTION = 7;
-const TERMINATED = 8, TIME_END = 9, TIME_ANSWERED = 10, CUSTOMER_NUMBER = 11, DURATION_TOTAL = 12;
-const QUEUE = 13, QUEUE_FIRST = 18, QUEUE_LAST = 23, AGENT = 28, AGENT_FIRST = 31, AGENT_LAST = 36;
-const IVR_FIRST = 41, IVR_LAST = 44, AGENT_LIST = 47, AGENT_LIST_ANSWER = 48, AGENT_LIST_NO_ANSWER = 49, QUEUE_LIST = 50, IVR_LIST = 51;
-/** The named slots above, checked against FACT_SLOTS when the module loads. */
-const NAMED_SLOTS: Record<string, number> = {
-  id_call: ID_CALL, active: ACTIVE, 'time.start': TIME_START, answered: ANSWERED, voicemail: VOICEMAIL,
-  internal: INTERNAL, call_direction: CALL_DIRECTION, terminated_call_reason: TERMINATED, 'time.end': TIME_END,
-  'time.answered': TIME_ANSWERED, 'customer_target.number': CUSTOMER_NUMBER, 'duration.total': DURATION_TOTAL,
-  queue: QUEUE, queue_first: QUEUE_FIRST, queue_last: QUEUE_LAST, agent: AGENT, agent_first: AGENT_FIRST,
-  agent_last: AGENT_LAST, ivr_first: IVR_FIRST, ivr_last: IVR_LAST, agent_list: AGENT_LIST,
-  agent_list_answer: AGENT_LIST_ANSWER, agent_list_no_answer: AGENT_LIST_NO_ANSWER, queue_list: QUEUE_LIST, ivr_list: IVR_LIST,
-};
-/** The fields after an object fact's slot, in order (queueFacts, agentRefFacts, ... below read them so). */
-const OBJECT_FIELDS: Record<string, readonly string[]> = {
-  queue: ['id', 'name', 'timestart', 'fail_reason'], queue_first: ['id', 'name', 'timestart', 'fail_reason'],
-  queue_last: ['id', 'name', 'timestart', 'fail_reason'], agent: ['id', 'name'],
-  agent_first: ['id', 'name', 'surname', 'answered'], agent_last: ['id', 'name', 'surname', 'answered'],
-  ivr_first: ['name', 'timestamp'], ivr_last: ['name', 'timestamp'],
-};
-
-/** frameScan.as.ts rules (R_*), by decoder rule. */
-const RULE_CODES: Record<SchemaRuleKind, number> = {
-  id: 1, text: 1, flag: 2, ts: 3, num: 3, numOrText: 4, list: 5, obj: 6, objOrNum: 7,
-};
-/** Which decoder rules give a value the fact's accessor (facts.ts) reads. */
-const ACCESSOR_RULES: Record<Accessor, readonly SchemaRuleKind[]> = {
-  text: ['id', 'text'], flag: ['flag'], number: ['ts', 'num'], list: ['list'], object: ['obj'],
-};
-// Slot and item kinds (frameScan.as.ts K_*).
-const K_NONE = 0, K_STR = 1, K_STR_RAW = 2, K_STR_ESC = 3, K_NUM = 4, K_NUM_TEXT = 5, K_OBJ = 6, K_LIST = 7;
-
-// ----- The WebAssembly module.
-
-/** The part of the WebAssembly API used here (the host tsconfig has no DOM lib, where its types live). */
-interface WasmApi {
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object, imports: object) => { exports: unknown };
-}
-interface ScanExports {
-  memory: { buffer: ArrayBuffer };
-  layout(i: number): number;
-  generation(): number;
-  setMaxDepth(depth: number): void;
-  defineKey(node: number, len: number, rule: number, slot: number, child: number): number;
-  scan(len: number, root: number): number;
-}
-
-interface Scanner {
-  exports: ScanExports;
-  bytes: Uint8Array;
-  ints: Int32Array;
-  nums: Float64Array;
-  /** Offsets (bytes / 4 or / 8 for the typed views) from layout(). */
-  kind: number; num8: number; a4: number; s4: number; e4: number; items: number; input: number; gen4: number;
-  /** Root node per feed; 0 when the feed's schema does not fit the facts (every frame then falls back). */
-  roots: Record<FeedName, number>;
-}
-
-/** Defines every known path of every feed in a fresh instance. Throws on anything unexpected (caught by load). */
-function createScanner(): Scanner {
-  const api = (globalThis as unknown as { WebAssembly?: WasmApi }).WebAssembly;
-  if (!api) throw new Error('no WebAssembly');
-  const exports = new api.Instance(new api.Module(Buffer.from(FRAME_SCAN_WASM_BASE64, 'base64')), {}).exports as ScanExports;
-  const buffer = exports.memory.buffer;
-  const L = (i: number): number => exports.layout(i);
-  const [kind, num, a, s, e, keyIn, items, input, slotCount, keyMax, heapBase, pad, gen] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12].map(L);
-  if (heapBase > kind || FACT_SLOTS.length > slotCount || pad < 16 || input + MAX_FRAME_BYTES + pad > buffer.byteLength) throw new Error('frame scanner layout');
-  for (const [name, slot] of Object.entries(NAMED_SLOTS)) if (FACT_SLOTS[slot]?.[0] !== name) throw new Error(`fact slot ${name}`);
-  for (const [name, fields] of Object.entries(OBJECT_FIELDS)) {
-    fields.forEach((field, i) => {
-      if (FACT_SLOTS[NAMED_SLOTS[name] + 1 + i]?.[0] !== `${name}.${field}`) throw new Error(`fact slot ${name}.${field}`);
-    });
-  }
-  exports.setMaxDepth(MAX_DEPTH);
-  // id_call is interned too: a call's frames (its updates, in all three feeds) repeat it, and decoding it each time
-  // cost more than the table's lookups; the table stays bounded (cleared at its limit, frameScan.as.ts intern).
-  const bytes = new Uint8Array(buffer);
-  const restricted = new Set<string>(Object.values(FEED_FACTS).flatMap((set) => [...set]));
-  const slotOf = new Map(FACT_SLOTS.map(([path, accessor], slot) => [path, { slot, accessor }]));
-  let nextNode = FEED_NAMES.length + 1;
-  const roots = {} as Record<FeedName, number>;
-  FEED_NAMES.forEach((feed, f) => {
-    const root = f + 1;
-    const nodes = new Map<string, number>([['', root]]);
-    const paths: Array<{ path: readonly string[]; rule: SchemaRuleKind }> = [
-      // Validated before the schema runs (decodeFrame): a string or finite number, and 0/1/true/false.
-      { path: ['id_call'], rule: 'id' }, { path: ['active'], rule: 'flag' }, ...schemaPaths(feed),
-    ];
-    let fits = true;
-    const used = new Set<number>();
-    for (const { path, rule } of paths) {
-      const parent = nodes.get(path.slice(0, -1).join('.'));
-      if (parent === undefined) throw new Error(`schema path ${path.join('.')} before its parent`);
-      const dotted = path.join('.');
-      let child = 0;
-      if (rule === 'obj' || rule === 'objOrNum') nodes.set(dotted, (child = nextNode++));
-      const fact = slotOf.get(dotted);
-      let slot = -1;
-      if (fact && (!restricted.has(path[0]) || FEED_FACTS[feed].has(path[0] as keyof DocFacts))) {
-        if (!ACCESSOR_RULES[fact.accessor].includes(rule)) fits = false;
-        slot = fact.slot;
-        used.add(slot);
-      }
-      const key = Buffer.from(path[path.length - 1], 'utf8');
-      if (key.length > keyMax) throw new Error(`schema key ${dotted}`);
-      bytes.set(key, keyIn);
-      if (exports.defineKey(parent, key.length, RULE_CODES[rule], slot, child) !== 0) throw new Error(`schema key ${dotted}`);
-    }
-    // Every fact the feed has (FEED_FACTS, or in all feeds) must be a known path with a fitting rule.
-    FACT_SLOTS.forEach(([path], slot) => {
-      const top = path.split('.')[0];
-      if ((!restricted.has(top) || FEED_FACTS[feed].has(top as keyof DocFacts)) && !used.has(slot)) fits = false;
-    });
-    roots[feed] = fits ? root : 0;
-  });
-  return {
-    exports, bytes, ints: new Int32Array(buffer), nums: new Float64Array(buffer),
-    kind, num8: num / 8, a4: a / 4, s4: s / 4, e4: e / 4, items, input, gen4: gen / 4, roots,
-  };
-}
-
-let scanner: Scanner | null | undefined;
-function load(): Scanner | null {
-  if (scanner === undefined) {
-    try {
-      scanner = createScanner();
-    } catch {
-      scanner = null;
-    }
-  }
-  return scanner;
-}
-
 // ----- Per-frame state (one scan at a time: nothing here calls out). The scanner's views and offsets are copied
 // into module variables when it loads, so the readers below index typed arrays directly.
 
 /** Interned strings by id (up to the module's INTERN_MAX); cleared when its table is (its generation changes). */
-const INTERNED_MAX = 8192;
-let strings: Array<string | undefined> = new Array<string | undefined>(INTERNED_MAX);
+let strings: Array<string | undefined> = new Array<string | undefined>(INTERN_MAX);
 let generation = 0;
 const EMPTY = Buffer.alloc(0);
 let frame: Buffer = EMPTY;
@@ -289,9 +143,9 @@ function list(slot: number): readonly string[] | undefined {
   const count = I[S4 + slot];
   if (count === 0) return NO_ITEMS;
   const out = new Array<string>(count);
-  // An item is 24 bytes: kind, intern id, start, end (as i32s) and a number (f64) at +16.
-  let at = ITEMS + I[A4 + slot] * 24;
-  for (let i = 0; i < count; i++, at += 24) {
+  // An item (ITEM_BYTES): kind, intern id, start, end (as i32s) and a number (f64) at +16.
+  let at = ITEMS + I[A4 + slot] * ITEM_BYTES;
+  for (let i = 0; i < count; i++, at += ITEM_BYTES) {
     const ik = B[at];
     const w = at >> 2;
     if (ik === K_NUM) out[i] = String(F[(at + 16) >> 3]);
@@ -306,7 +160,7 @@ const has = (slot: number): boolean => B[KIND + slot] === K_OBJ;
 /**
  * The queue and agent objects of recent frames, by a hash of their fields: a call's documents repeat the same queue
  * (its visit's, in every queues and agents document) and the same agents, and one shared, never-changed object per
- * value is both less garbage and less for the store to keep. Facts objects are read-only to everyone.
+ * value means fewer short-lived objects and less for the store to keep. Facts objects are read-only to everyone.
  */
 const SHARED_SLOTS = 256;
 const sharedQueues = new Array<QueueFacts | undefined>(SHARED_SLOTS);
@@ -376,13 +230,13 @@ const sharedLists = new Array<readonly string[] | undefined>(SHARED_SLOTS);
 function sharedList(slot: number): readonly string[] | undefined {
   if (B[KIND + slot] !== K_LIST || I[S4 + slot] === 0) return list(slot);
   const count = I[S4 + slot];
-  const base = ITEMS + I[A4 + slot] * 24;
+  const base = ITEMS + I[A4 + slot] * ITEM_BYTES;
   // Interned items compare without a string made: their ids are in the items (see list below).
   const at = (count * 31 + I[(base >> 2) + 1] * 7 + I[(base >> 2) + 3] - I[(base >> 2) + 2]) & (SHARED_SLOTS - 1);
   const c = sharedLists[at];
   if (c !== undefined && c.length === count) {
     let i = 0;
-    for (let w = base >> 2; i < count; i++, w += 6) {
+    for (let w = base >> 2; i < count; i++, w += ITEM_BYTES >> 2) {
       if (B[w << 2] !== K_STR || strings[I[w + 1]] !== c[i]) break;
     }
     if (i === count) return c;
@@ -414,7 +268,7 @@ export function scanFacts(raw: Buffer, feed: FeedName): DocFacts | undefined {
   const gen = I[GEN4];
   if (gen !== generation) {
     generation = gen;
-    strings = new Array<string | undefined>(INTERNED_MAX);
+    strings = new Array<string | undefined>(INTERN_MAX);
   }
   frame = raw;
   bad = false;
