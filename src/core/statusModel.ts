@@ -1,7 +1,8 @@
 // The status bar item and the wait alerts as plain data. Pure (no vscode): src/vscode/statusBar.ts and
 // src/vscode/alerts.ts apply it.
 import type { CallRecord, Counters } from './model';
-import { escapeMarkdown, formatClock, formatCountdown, formatDuration, formatPercent, formatRelative, plainText } from './format';
+import { formatClock, formatCountdown, formatDuration, formatPercent, formatRelative } from '../shared/format';
+import { escapeMarkdown, plainText } from './format';
 import { waitedMs } from './treeModel';
 
 /** Same literals as src/feed/connection.ts's ConnectionState. */

@@ -3,9 +3,8 @@
 import {
   NO_GROUP_KEY, type CallGroup, type CallRecord, type CallState, type GroupMode, type QueueStats,
 } from './model';
-import {
-  escapeMarkdown, formatClock, formatDuration, formatPercent, formatRelative, formatSeconds, oneLine,
-} from './format';
+import { formatClock, formatDuration, formatPercent, formatRelative, formatSeconds } from '../shared/format';
+import { escapeMarkdown, oneLine } from './format';
 
 /** What the tree needs from the store. */
 export interface TreeStore {

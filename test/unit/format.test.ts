@@ -1,9 +1,9 @@
 import * as assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { escapeMarkdown, oneLine, plainText } from '../../src/core/format';
 import {
-  escapeMarkdown, formatClock, formatCountdown, formatDuration, formatPercent, formatRelative, formatSeconds, oneLine,
-  plainText, plural,
-} from '../../src/core/format';
+  formatClock, formatCountdown, formatDuration, formatPercent, formatRelative, formatSeconds, plural,
+} from '../../src/shared/format';
 
 test('durations: seconds under a minute, m:ss, then h:mm:ss', () => {
   assert.equal(formatDuration(0), '0 s');
