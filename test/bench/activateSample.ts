@@ -22,7 +22,7 @@ async function main(): Promise<void> {
   const extension = require(bundle) as Bundle;
   extension.activate(context);
   const ms = performance.now() - started;
-  const simulatorLoaded = Object.keys(require.cache).some((path) => /simulator/.test(path));
+  const simulatorLoaded = Object.keys(require.cache).some((path) => /[/\\]simulator\.js$|[/\\]src[/\\]simulator[/\\]/.test(path));
   await extension.deactivate();
   for (const d of context.subscriptions) d.dispose();
   process.stdout.write(`${JSON.stringify({ ms, simulatorLoaded })}\n`);
