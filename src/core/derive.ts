@@ -1,4 +1,4 @@
-// Derivations from what the store holds for one call (rules: shared/notes/feed-semantics.md, best source first).
+// Derivations from what the store holds for one call (rules: docs/protocol.md, best source first).
 // Pure functions over a CallRecord's facts (never its decoded documents); the store decides when to call them.
 import type { DocFacts } from './facts';
 import type { AgentOffer, CallOutcome, CallRecord, CallState, QueueVisit } from './model';
@@ -48,13 +48,6 @@ export function agentRef(ref: unknown): NamedRef | undefined {
 export function refId(ref: { id?: unknown; name?: unknown } | undefined): string | undefined {
   const name = str(ref?.name);
   return str(ref?.id) ?? (name ? `name:${name}` : undefined);
-}
-
-/** Id and name of a queue/ivr object; undefined when it names nothing. */
-export function namedRef(ref: unknown): NamedRef | undefined {
-  const r = obj<{ id?: unknown; name?: unknown }>(ref);
-  const id = refId(r);
-  return id === undefined ? undefined : { id, name: str(r!.name) ?? id };
 }
 
 function latestVisit(visits: Iterable<QueueVisit>, activeOnly: boolean): QueueVisit | undefined {
