@@ -1,4 +1,4 @@
-// One activate_ms sample, in its own process (test/bench/activate.ts starts it): requires the built bundle given
+// One activate_ms sample, in its own process (test/bench/activate.ts builds and starts it): requires the built bundle given
 // as the first argument and runs its activate() against the vscode stub; prints the milliseconds as JSON.
 import './vscodeStub';
 import { Uri } from './vscodeStub';

@@ -1,7 +1,6 @@
 // The simulator is its own bundle (dist/simulator.js) that the extension requires only when a demo starts: the
 // extension bundle must not contain any of src/simulator/, and the simulator bundle gives what the demo needs.
 import * as assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -9,6 +8,7 @@ import { describe, it } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import { build, type BuildOptions, type Metafile } from 'esbuild';
 import type { SimulatorModule } from '../../src/vscode/simulatorLoader';
+import { activateOnce } from '../bench/activate';
 
 const REPO = resolve(__dirname, '..', '..');
 
@@ -44,9 +44,7 @@ describe('bundles', () => {
       for (const options of [config.extensionOptions, config.simulatorOptions]) {
         await build({ ...options, absWorkingDir: REPO, outfile: join(out, (options.outfile as string).replace(/^dist\//, '')), sourcemap: false, logLevel: 'silent' });
       }
-      const sample = spawnSync(process.execPath, ['--import', 'tsx', join(REPO, 'test', 'bench', 'activateSample.ts'), join(out, 'extension.js')], { cwd: REPO, encoding: 'utf8' });
-      assert.equal(sample.status, 0, sample.stderr);
-      const result = JSON.parse(sample.stdout.trim().split('\n').pop() as string) as { simulatorLoaded: boolean };
+      const result = activateOnce(join(out, 'extension.js'));
       assert.equal(result.simulatorLoaded, false);
     } finally {
       rmSync(out, { recursive: true, force: true });
