@@ -1,5 +1,8 @@
-// Two bundles: the extension host (node, cjs, `vscode` external) and the timeline webview (browser, iife).
-// Usage: node esbuild.mjs [--production] [--watch]
+// Three bundles: the extension host (node, cjs, `vscode` external), the simulator the host requires only when a
+// demo starts (dist/simulator.js, see src/vscode/simulatorLoader.ts) and the timeline webview (browser, iife).
+// Usage: node esbuild.mjs [--production] [--watch]. Importing it (test/unit/bundles.test.ts) builds nothing.
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
 
 const production = process.argv.includes('--production');
@@ -29,10 +32,8 @@ const common = {
   plugins: watch ? [problemMatcherPlugin] : [],
 };
 
-const extensionOptions = {
+const hostOptions = {
   ...common,
-  entryPoints: ['src/extension.ts'],
-  outfile: 'dist/extension.js',
   platform: 'node',
   format: 'cjs',
   target: 'node20',
@@ -40,7 +41,11 @@ const extensionOptions = {
   external: ['vscode', 'bufferutil', 'utf-8-validate'],
 };
 
-const webviewOptions = {
+export const extensionOptions = { ...hostOptions, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js' };
+
+export const simulatorOptions = { ...hostOptions, entryPoints: ['src/simulator/bundle.ts'], outfile: 'dist/simulator.js' };
+
+export const webviewOptions = {
   ...common,
   entryPoints: ['webview/main.ts'],
   outfile: 'dist/webview/timeline.js',
@@ -49,13 +54,17 @@ const webviewOptions = {
   target: 'es2022',
 };
 
-const contexts = await Promise.all([esbuild.context(extensionOptions), esbuild.context(webviewOptions)]);
-if (watch) {
-  await Promise.all(contexts.map((ctx) => ctx.watch()));
-} else {
-  try {
-    await Promise.all(contexts.map((ctx) => ctx.rebuild()));
-  } finally {
-    await Promise.all(contexts.map((ctx) => ctx.dispose()));
+async function main() {
+  const contexts = await Promise.all([extensionOptions, simulatorOptions, webviewOptions].map((o) => esbuild.context(o)));
+  if (watch) {
+    await Promise.all(contexts.map((ctx) => ctx.watch()));
+  } else {
+    try {
+      await Promise.all(contexts.map((ctx) => ctx.rebuild()));
+    } finally {
+      await Promise.all(contexts.map((ctx) => ctx.dispose()));
+    }
   }
 }
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) await main();

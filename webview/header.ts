@@ -1,6 +1,6 @@
 // The call's header: number, direction, state and outcome, queues and agents, key durations.
 import type { CallSummaryDto } from '../src/shared/messages';
-import { formatClock, formatDuration, formatSeconds } from '../src/core/format';
+import { formatClock, formatDuration, formatSeconds } from '../src/shared/format';
 import { h, isolated, short } from './dom';
 import { tag } from './toolkit';
 

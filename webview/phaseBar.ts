@@ -1,7 +1,7 @@
 // The phase bar: the call's journey as proportional segments, with a legend that is also its text
 // alternative. An ongoing last phase grows locally between host messages (`extraSeconds`).
 import type { PhaseSegment } from '../src/shared/messages';
-import { formatSeconds } from '../src/core/format';
+import { formatSeconds } from '../src/shared/format';
 import { h, isolated, short } from './dom';
 
 export const KIND_TEXT: Record<PhaseSegment['kind'], string> = {

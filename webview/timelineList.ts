@@ -2,7 +2,7 @@
 // is asked of the host when the row is first expanded (entries arrive without their documents), so 500
 // entries render quickly. One delegated listener serves every row (toggle, copy, arrow-key moves).
 import type { TimelineEntryDto } from '../src/shared/messages';
-import { clockOf, formatDuration } from '../src/core/format';
+import { clockOf, formatDuration } from '../src/shared/format';
 import { h, isolated, short } from './dom';
 import { badge, button, tag, TAGS } from './toolkit';
 

@@ -1,4 +1,4 @@
-// Derivations from what the store holds for one call (rules: shared/notes/feed-semantics.md, best source first).
+// Derivations from what the store holds for one call (rules: docs/protocol.md, best source first).
 // Pure functions over a CallRecord's facts (never its decoded documents); the store decides when to call them.
 export { deriveLive, type FeedsSeen, type LiveView } from './derive/live';
 export { finalAgent, outcomeOf, visitAnswerIn } from './derive/outcome';

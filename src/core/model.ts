@@ -4,7 +4,7 @@ import type {
   AgentsDocument, CallsDocument, EpochMs, FeedName, FeedDocument, QueuesDocument,
 } from './types';
 
-/** Derived state of a call (see shared/notes/feed-semantics.md). */
+/** Derived state of a call (see docs/protocol.md). */
 export type CallState = 'ivr' | 'waiting' | 'ringing' | 'dialling' | 'talking' | 'ended';
 
 /** Outcome of an ended call. `other` carries the terminated reason as given (or 'unknown_end' on expiry). */

@@ -2,7 +2,7 @@
 // src/vscode/alerts.ts apply it.
 import { describeBounds, type BoundsHit } from './limits';
 import type { CallRecord, Counters } from './model';
-import { formatClock, formatCountdown, formatDuration, formatPercent, formatRelative } from './format';
+import { formatClock, formatCountdown, formatDuration, formatPercent, formatRelative } from '../shared/format';
 import { markdownText, plainText } from '../shared/sanitize';
 import { waitedMs } from './treeModel';
 

@@ -3,7 +3,7 @@
 import {
   NO_GROUP_KEY, type CallGroup, type CallRecord, type CallState, type GroupMode, type QueueStats,
 } from './model';
-import { formatClock, formatDuration, formatPercent, formatRelative, formatSeconds } from './format';
+import { formatClock, formatDuration, formatPercent, formatRelative, formatSeconds } from '../shared/format';
 import { markdownText, TEXT_CAPS, treeText } from '../shared/sanitize';
 
 /** What the tree needs from the store. */

@@ -1,4 +1,4 @@
-// Document types for the three Stream Liner feeds, as the playbook documents them.
+// Document types for the three Stream Liner feeds (docs/protocol.md).
 // Decoded documents are normalised: ids become strings, top-level flags become 0 | 1,
 // and unknown extra fields stay on the object so the timeline can show them.
 
@@ -72,7 +72,7 @@ export interface CallsDuration {
   ring?: FirstLastTotal;
   talk?: FirstLastTotal;
   total?: Seconds;
-  /** ring + queue, per the playbook. */
+  /** ring + queue (docs/protocol.md). */
   wait_time?: Seconds;
   before_queue?: Seconds;
   hold?: Seconds;

@@ -1,105 +1,20 @@
 // A loopback stand-in for the Stream Liner feeds: /calls, /queues and /agents over WebSocket with
 // `Authorization: Bearer <token>`, generated journeys or a JSONL replay, and fault switches for tests.
-// Only `ws` and node built-ins: this file is bundled into the extension for demo mode.
-import { createHash, timingSafeEqual } from 'node:crypto';
+// Only `ws` and node built-ins: it is bundled into dist/simulator.js, which the extension loads for a demo.
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer } from 'ws';
-import { systemScheduler, type Scheduler } from '../core/clock';
 import { FEED_NAMES, type FeedName } from '../core/types';
+import { Emitter } from './emitter';
 import { JourneyGenerator, type SimJourney } from './generator';
+import { bearerMatches, feedOf, rejectUpgrade, sendableCloseCode, tokenDigest } from './handshake';
+import {
+  realClock, SIMULATOR_FAULTS, type ConnectionInfo, type ReplayResult, type SimulatorClock, type SimulatorFault,
+  type SimulatorServerOptions, type SimulatorStats,
+} from './options';
 import { Rng } from './random';
-
-export type SimulatorFault = 'stall-handshake' | 'ignore-pings' | 'reject-401' | 'reject-403';
-export const SIMULATOR_FAULTS: readonly SimulatorFault[] = ['stall-handshake', 'ignore-pings', 'reject-401', 'reject-403'];
-
-/** Timer source, injectable so tests can drive journeys and replay gaps without waiting. */
-export type SimulatorClock = Scheduler;
-
-export const realClock: SimulatorClock = systemScheduler;
-
-export interface SimulatorServerOptions {
-  token: string;
-  /** Default 127.0.0.1. */
-  host?: string;
-  /** 0 = random free port (default). */
-  port?: number;
-  seed?: number;
-  /** New calls per minute (simulated time), default 30. 0 = none. */
-  ratePerMinute?: number;
-  /** 1 = real time; 10 = ten times faster. */
-  timeScale?: number;
-  /** Default true: generate journeys continuously. */
-  autoplay?: boolean;
-  log?: (line: string) => void;
-  /** Journeys in flight at most; arrivals beyond it are skipped (default 50). */
-  maxConcurrent?: number;
-  /** Accept permessage-deflate when a client offers it (default true). */
-  perMessageDeflate?: boolean;
-  /** Size of the generated organisation. */
-  queues?: number;
-  agents?: number;
-  clock?: SimulatorClock;
-}
-
-export interface SimulatorStats {
-  upgradeAttempts: number;
-  rejected401: number;
-  rejected403: number;
-  rejected404: number;
-  /** Upgrades held unanswered by the stall-handshake fault. */
-  stalled: number;
-  connections: number;
-  framesSent: number;
-  pingsReceived: number;
-  pongsSent: number;
-  journeysStarted: number;
-  journeysEnded: number;
-  /** Arrivals skipped because maxConcurrent journeys were in flight. */
-  journeysSkipped: number;
-  replayedFrames: number;
-  replayBadLines: number;
-}
-
-export interface ConnectionInfo {
-  feed: FeedName;
-  remoteAddress?: string;
-  /** Request headers with Authorization redacted. */
-  headers: IncomingHttpHeaders;
-}
-
-export interface ReplayResult { sent: number; bad: number }
-
-const FEED_PATHS: ReadonlyMap<string, FeedName> = new Map(FEED_NAMES.map((f) => [`/${f}`, f]));
-
-function digest(value: string): Buffer {
-  return createHash('sha256').update(value, 'utf8').digest();
-}
-
-/** Close codes an endpoint may send (1005/1006/1015 are reserved for "no frame"). */
-function sendableCloseCode(code: number): boolean {
-  return Number.isInteger(code) && ((code >= 1000 && code <= 1003) || (code >= 1007 && code <= 1014) || (code >= 3000 && code <= 4999));
-}
-
-class Emitter<T> {
-  private readonly listeners = new Set<(value: T) => void>();
-
-  on(listener: (value: T) => void): { dispose(): void } {
-    this.listeners.add(listener);
-    return { dispose: () => this.listeners.delete(listener) };
-  }
-
-  emit(value: T): void {
-    for (const l of [...this.listeners]) {
-      try {
-        l(value);
-      } catch {
-        // A listener's bug must not stop the simulator.
-      }
-    }
-  }
-}
+import { parseReplayLine } from './replayLine';
 
 export class SimulatorServer {
   readonly stats: SimulatorStats = {
@@ -135,7 +50,7 @@ export class SimulatorServer {
 
   constructor(private readonly options: SimulatorServerOptions) {
     if (typeof options.token !== 'string' || options.token.length === 0) throw new Error('SimulatorServer needs a non-empty token');
-    this.tokenDigest = digest(options.token);
+    this.tokenDigest = tokenDigest(options.token);
     this.host = options.host ?? '127.0.0.1';
     this.requestedPort = options.port ?? 0;
     this.timeScale = options.timeScale !== undefined && Number.isFinite(options.timeScale) && options.timeScale > 0 ? options.timeScale : 1;
@@ -381,37 +296,22 @@ export class SimulatorServer {
     }
     if (this.faults.has('reject-403')) {
       this.stats.rejected403++;
-      this.reject(socket, 403, 'Forbidden');
+      rejectUpgrade(socket, 403, 'Forbidden');
       return;
     }
-    if (this.faults.has('reject-401') || !this.authorized(req.headers.authorization)) {
+    if (this.faults.has('reject-401') || !bearerMatches(req.headers.authorization, this.tokenDigest)) {
       this.stats.rejected401++;
       this.log('refused an upgrade: missing or wrong token (401)');
-      this.reject(socket, 401, 'Unauthorized');
+      rejectUpgrade(socket, 401, 'Unauthorized');
       return;
     }
     const feed = feedOf(req.url);
     if (!feed) {
       this.stats.rejected404++;
-      this.reject(socket, 404, 'Not Found');
+      rejectUpgrade(socket, 404, 'Not Found');
       return;
     }
     this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws, feed, req));
-  }
-
-  private authorized(header: string | undefined): boolean {
-    const match = typeof header === 'string' ? /^Bearer (.+)$/i.exec(header) : null;
-    // Compare digests so the comparison takes the same time whatever the length or content.
-    return match !== null && timingSafeEqual(digest(match[1]), this.tokenDigest);
-  }
-
-  private reject(socket: Duplex, status: number, text: string): void {
-    const body = `${status} ${text}\n`;
-    const auth = status === 401 ? 'WWW-Authenticate: Bearer realm="stream-liner-simulator"\r\n' : '';
-    socket.end(
-      `HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Type: text/plain; charset=utf-8\r\n` +
-      `Content-Length: ${Buffer.byteLength(body)}\r\n${auth}\r\n${body}`,
-    );
   }
 
   private accept(ws: WebSocket, feed: FeedName, req: IncomingMessage): void {
@@ -438,27 +338,4 @@ export class SimulatorServer {
   }
 }
 
-function feedOf(url: string | undefined): FeedName | undefined {
-  try {
-    return FEED_PATHS.get(new URL(url ?? '/', 'http://simulator').pathname);
-  } catch {
-    return undefined;
-  }
-}
 
-/** One JSONL replay line, or undefined when it is not a usable frame. */
-export function parseReplayLine(line: string): { feed: FeedName; receivedAt: number; data: string } | undefined {
-  let value: unknown;
-  try {
-    value = JSON.parse(line);
-  } catch {
-    return undefined;
-  }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
-  const { feed, receivedAt, data } = value as { feed?: unknown; receivedAt?: unknown; data?: unknown };
-  if (typeof feed !== 'string' || !FEED_NAMES.includes(feed as FeedName)) return undefined;
-  if (typeof receivedAt !== 'number' || !Number.isFinite(receivedAt)) return undefined;
-  if (typeof data === 'string') return { feed: feed as FeedName, receivedAt, data };
-  if (typeof data === 'object' && data !== null) return { feed: feed as FeedName, receivedAt, data: JSON.stringify(data) };
-  return undefined;
-}

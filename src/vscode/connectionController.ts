@@ -1,7 +1,7 @@
-// Owns the CallStore, the FeedConnection and, in demo mode, an in-process SimulatorServer. No UI here: commands.ts
+// Owns the CallStore, the FeedConnection and, in demo mode, an in-process simulator (loaded on demand). No UI here: commands.ts
 // does the prompting; this class only connects, disconnects and keeps the store and the sweep timer in step.
 import { randomBytes } from 'node:crypto';
-import { formatClock } from '../core/format';
+import { formatClock } from '../shared/format';
 import { describeBounds } from '../core/limits';
 import { describeRejects } from '../core/ingest/rejections';
 import { FrameIngest, type IngestCounts } from '../core/ingest/frameIngest';
@@ -9,10 +9,10 @@ import { CallStore } from '../core/store';
 import type { FeedName } from '../core/types';
 import { FeedConnection, type ConnectionState, type ConnectionStatus } from '../feed/connection';
 import { originOf } from '../feed/url';
-import { SimulatorServer } from '../simulator/server';
 import { Disposable } from './disposable';
 import { errorMessage, type Log } from './log';
 import { storeOptionsFrom, type StreamLinerSettings } from './settings';
+import { loadSimulator, type DemoSimulator, type SimulatorModule } from './simulatorLoader';
 
 export interface ConnectTarget {
   baseUrl: string;
@@ -46,6 +46,8 @@ export interface ControllerDeps {
   /** Injected timers so the sweep/summary logic is testable. */
   setInterval?: (fn: () => void, ms: number) => unknown;
   clearInterval?: (handle: unknown) => void;
+  /** Loads the simulator when a demo starts (default: dist/simulator.js). */
+  loadSimulator?: () => SimulatorModule;
 }
 
 export class ConnectionController extends Disposable {
@@ -56,7 +58,7 @@ export class ConnectionController extends Disposable {
   /** The current connection's way into the store, with its counts of frames by route and rejects by reason. */
   #ingest: FrameIngest | undefined;
   private connectionSubscription: { dispose(): void } | undefined;
-  #simulator: SimulatorServer | undefined;
+  #simulator: DemoSimulator | undefined;
   #target: ConnectTarget | undefined;
   private sweepTimer: unknown;
   private summaryTimer: unknown;
@@ -120,6 +122,7 @@ export class ConnectionController extends Disposable {
     const generation = ++this.generation;
     const token = randomBytes(24).toString('hex');
     this.deps.log.addSecret(token);
+    const { SimulatorServer } = (this.deps.loadSimulator ?? loadSimulator)();
     const simulator = new SimulatorServer({ token, host: '127.0.0.1', port: 0, log: (line) => this.deps.log.debug(`simulator: ${line}`) });
     await simulator.start();
     if (generation !== this.generation || this.isDisposed) {

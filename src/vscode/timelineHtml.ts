@@ -1,7 +1,7 @@
 // The timeline webview's page. Pure (no vscode import) so the Chromium test serves exactly this HTML.
 // The CSP is strict: nothing inline except what carries the per-render nonce. The toolkit (FAST) inserts
 // some <style> elements from script; it reads the nonce from <meta property="csp-nonce">, which is why
-// style-src carries the nonce too (see shared/notes/webview-csp.md). Never 'unsafe-inline'.
+// style-src carries the nonce too (docs/architecture.md, the timeline webview). Never 'unsafe-inline'.
 import { randomBytes } from 'node:crypto';
 
 export interface TimelineHtmlOptions {

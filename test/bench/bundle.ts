@@ -10,7 +10,8 @@ const LINKED = ['src', 'webview', 'node_modules', 'package.json', 'tsconfig.json
 
 export interface BundleResult { kb: number; webviewKb: number; buildMs: number }
 
-export function measureBundle(): BundleResult {
+/** Measures the bundle; `withBuild` runs on the built dist/ folder before it is removed. */
+export function measureBundle(withBuild?: (dist: string) => void): BundleResult {
   const scratch = mkdtempSync(join(tmpdir(), 'stream-liner-bench-'));
   try {
     for (const name of LINKED) symlinkSync(join(REPO, name), join(scratch, name));
@@ -18,6 +19,7 @@ export function measureBundle(): BundleResult {
     const build = spawnSync(process.execPath, [join(REPO, 'esbuild.mjs'), '--production'], { cwd: scratch, encoding: 'utf8' });
     const buildMs = performance.now() - started;
     if (build.status !== 0) throw new Error(`production build failed:\n${build.stdout}${build.stderr}`);
+    withBuild?.(join(scratch, 'dist'));
     return {
       kb: statSync(join(scratch, 'dist', 'extension.js')).size / 1024,
       webviewKb: statSync(join(scratch, 'dist', 'webview', 'timeline.js')).size / 1024,

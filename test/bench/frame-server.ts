@@ -6,6 +6,7 @@
 //          than BLAST_LEAD frames ahead of what the client reported it has handled (its 'received' messages), so
 //          the three feeds stay in the stream's order within that many frames (see FrameServer.run)
 //   pace:  `count` frames at a steady `rate` per second
+//   burst: the first `count` frames of the stream at full speed, at once (no waiting for the client's reports)
 //   flood: frames for `ms` at full speed, looping over the list with the call ids rewritten per loop so the
 //          store keeps seeing new calls rather than duplicates
 import { createServer, type IncomingMessage } from 'node:http';
@@ -20,6 +21,7 @@ export type ServerCommand =
   | { type: 'blast'; id: number }
   | { type: 'pace'; id: number; rate: number; count: number }
   | { type: 'flood'; id: number; ms: number }
+  | { type: 'burst'; id: number; count: number }
   | { type: 'exit' }
   /** From the client during a blast: how many frames it has handled so far. */
   | { type: 'received'; count: number };
@@ -183,6 +185,11 @@ class FrameServer {
           await this.clientCatchesUp(sent - BLAST_LEAD + BLAST_REPORT_EVERY);
         }
         await sendOne(f, f.wire);
+      }
+    } else if (cmd.type === 'burst') {
+      for (let i = 0; i < cmd.count; i++) {
+        const f = this.frames[i % this.frames.length];
+        await sendOne(f, loopVariant(f, Math.floor(i / this.frames.length)));
       }
     } else if (cmd.type === 'flood') {
       for (let loop = 0; performance.now() - started < cmd.ms; loop++) {

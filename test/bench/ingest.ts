@@ -3,7 +3,8 @@
 import { Pipeline, ArrivalHook } from './pipeline';
 import { BLAST_REPORT_EVERY } from './blastLead';
 import type { FrameServerProcess } from './serverProcess';
-import { RateWindow, percentile } from './stats';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { RateWindow, median, percentile } from './stats';
 
 const RUN_TIMEOUT_MS = 60_000;
 
@@ -101,4 +102,34 @@ export async function runLatency(server: FrameServerProcess, rate: number, count
     hook.uninstall();
     await pipeline.stop();
   }
+}
+
+export interface BlockResult { maxBlockMs: number; runs: number[]; documents: number; refreshes: number }
+
+/**
+ * The longest event-loop block while `count` frames arrive at once with the tree open (its provider listening
+ * and refreshing as in the flood): the largest delay of a 1 ms timer, median over `runs` bursts.
+ */
+export async function runBurstBlock(server: FrameServerProcess, count: number, runs: number): Promise<BlockResult> {
+  const maxima: number[] = [];
+  let documents = 0;
+  let refreshes = 0;
+  for (let i = 0; i < runs; i++) {
+    const pipeline = new Pipeline(server.url);
+    const delay = monitorEventLoopDelay({ resolution: 1 });
+    try {
+      delay.enable();
+      const done = await server.request({ type: 'burst', count });
+      await until(() => pipeline.documents >= done.sent, RUN_TIMEOUT_MS, () => `burst: ${pipeline.describeProblems()} of ${done.sent}`);
+      // The coalescer's trailing refresh belongs to the burst too.
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      delay.disable();
+      maxima.push(delay.max / 1e6);
+      documents = pipeline.documents;
+      refreshes = pipeline.view.refreshes;
+    } finally {
+      await pipeline.stop();
+    }
+  }
+  return { maxBlockMs: median(maxima), runs: maxima, documents, refreshes };
 }

@@ -54,11 +54,53 @@ export class Disposable {
   dispose(): void { this.fn(); }
 }
 
+// Enough of the workbench for activate() to run (test/bench/activate.ts): nothing is shown, commands are kept.
+const noEvent = (): { dispose(): void } => ({ dispose: () => undefined });
+const registered = new Map<string, (...args: unknown[]) => unknown>();
+
+export enum StatusBarAlignment { Left = 1, Right = 2 }
+export enum ExtensionMode { Production = 1, Development = 2, Test = 3 }
+export enum ViewColumn { Active = -1, Beside = -2, One = 1 }
+export enum ProgressLocation { SourceControl = 1, Window = 10, Notification = 15 }
+export enum ConfigurationTarget { Global = 1, Workspace = 2, WorkspaceFolder = 3 }
+
+export class Uri {
+  private constructor(readonly scheme: string, readonly path: string) {}
+  get fsPath(): string { return this.path; }
+  toString(): string { return `${this.scheme}://${this.path}`; }
+  static file(path: string): Uri { return new Uri('file', path); }
+  static joinPath(base: Uri, ...parts: string[]): Uri { return new Uri(base.scheme, [base.path, ...parts].join('/')); }
+}
+
 export const window = {
-  createTreeView(): never {
-    throw new Error('the benchmark runs the tree provider with viewId null');
+  createTreeView(): unknown {
+    return { visible: true, badge: undefined, message: undefined, description: undefined, onDidChangeVisibility: noEvent, dispose: () => undefined };
   },
+  createOutputChannel(name: string): unknown {
+    const quiet = (): void => undefined;
+    return { name, logLevel: 0, onDidChangeLogLevel: noEvent, trace: quiet, debug: quiet, info: quiet, warn: quiet, error: quiet, append: quiet, appendLine: quiet, replace: quiet, clear: quiet, show: quiet, hide: quiet, dispose: quiet };
+  },
+  createStatusBarItem(): unknown {
+    return { text: '', tooltip: undefined, show: () => undefined, hide: () => undefined, dispose: () => undefined };
+  },
+  registerWebviewPanelSerializer: (): { dispose(): void } => noEvent(),
 };
+
+export const workspace = {
+  workspaceFolders: undefined,
+  getConfiguration: (): { get<T>(key: string): T | undefined } => ({ get: () => undefined }),
+  onDidChangeConfiguration: noEvent,
+};
+
+export const commands = {
+  registerCommand(id: string, fn: (...args: unknown[]) => unknown): { dispose(): void } {
+    registered.set(id, fn);
+    return { dispose: () => registered.delete(id) };
+  },
+  executeCommand: async (id: string, ...args: unknown[]): Promise<unknown> => registered.get(id)?.(...args),
+};
+
+export const env = { clipboard: { writeText: async (): Promise<void> => undefined } };
 
 let installed = false;
 

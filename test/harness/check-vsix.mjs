@@ -1,9 +1,9 @@
-// Checks the packaged .vsix: size under 1 MB, only the allowed files (listed into the log), and that code-server
-// installs it. Usage: node test/harness/check-vsix.mjs [dist/stream-liner.vsix]
+// Checks the packaged .vsix: size under 1 MB, only the allowed files (listed into the log), that code-server
+// installs it, and that the installed simulator bundle (dist/simulator.js, required when a demo starts) runs. Usage: node test/harness/check-vsix.mjs [dist/stream-liner.vsix]
 import { mkdtempSync, readFileSync, rmSync, statSync, existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { REPO_ROOT, ensureCodeServer, logFile, run } from './prerequisites.mjs';
 
 const MAX_BYTES = 1024 * 1024;
@@ -11,9 +11,16 @@ const MAX_BYTES = 1024 * 1024;
 const ALLOWED = [
   /^extension\.vsixmanifest$/, /^\[Content_Types\]\.xml$/,
   /^extension\/package\.json$/, /^extension\/readme\.md$/i, /^extension\/changelog\.md$/i, /^extension\/license(\.txt|\.md)?$/i,
-  /^extension\/dist\/extension\.js$/, /^extension\/dist\/webview\/[^/]+$/, /^extension\/media\/.+/,
+  /^extension\/dist\/extension\.js$/, /^extension\/dist\/simulator\.js$/, /^extension\/dist\/webview\/[^/]+$/, /^extension\/media\/.+/,
 ];
-const REQUIRED = ['extension/package.json', 'extension/dist/extension.js'];
+const REQUIRED = ['extension/package.json', 'extension/dist/extension.js', 'extension/dist/simulator.js'];
+
+// Run by a fresh node on the installed dist/simulator.js: what the demo does with it (start on a loopback port, stop).
+const SIMULATOR_SMOKE = `
+const { SimulatorServer } = require(process.argv[1]);
+const server = new SimulatorServer({ token: 'vsix-check-token', host: '127.0.0.1', port: 0 });
+server.start().then(async () => { console.log('simulator bundle listening at ' + server.url); await server.stop(); });
+`;
 
 function listEntries(vsix) {
   // yauzl comes with @vscode/vsce; resolve it from there rather than depending on hoisting.
@@ -57,6 +64,12 @@ async function main() {
     const installed = join(extensionsDir, `${pkg.publisher}.${pkg.name}-${pkg.version}`, 'package.json');
     if (!existsSync(installed)) problems.push(`code-server --install-extension did not create ${installed}`);
     else console.log(`installed with code-server --install-extension: ${installed}`);
+    const simulator = join(dirname(installed), 'dist', 'simulator.js');
+    if (existsSync(simulator)) {
+      await run(process.execPath, ['-e', SIMULATOR_SMOKE, simulator], { log: logFile('check-vsix-simulator.log') })
+        .then(() => console.log(`installed simulator bundle starts and stops: ${simulator}`))
+        .catch((err) => problems.push(`the installed dist/simulator.js did not run: ${err instanceof Error ? err.message : String(err)}`));
+    }
   } finally {
     rmSync(tmp, { recursive: true, force: true });
   }

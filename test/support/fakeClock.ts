@@ -1,6 +1,6 @@
 // A manual clock for SimulatorServer: records every requested delay; fires timers on advance(),
 // or (auto mode) on the next turn of the event loop, so waits cost no real time.
-import type { SimulatorClock } from '../../src/simulator/server';
+import type { SimulatorClock } from '../../src/simulator/options';
 
 interface Timer { at: number; seq: number; fn: () => void }
 

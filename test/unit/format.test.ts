@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { test } from 'node:test';
 import {
   formatClock, formatCountdown, formatDuration, formatPercent, formatRelative, formatSeconds, plural,
-} from '../../src/core/format';
+} from '../../src/shared/format';
 
 test('durations: seconds under a minute, m:ss, then h:mm:ss', () => {
   assert.equal(formatDuration(0), '0 s');

@@ -5,7 +5,8 @@ import { spawn, spawnSync } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { FEED_NAMES } from '../../src/core/types';
-import { SimulatorServer, type ConnectionInfo } from '../../src/simulator/server';
+import type { ConnectionInfo } from '../../src/simulator/options';
+import { SimulatorServer } from '../../src/simulator/server';
 import { FakeClock } from '../support/fakeClock';
 import { waitFor } from '../support/wsClient';
 

@@ -3,7 +3,9 @@ import * as assert from 'node:assert/strict';
 import { request } from 'node:http';
 import { afterEach, describe, it } from 'node:test';
 import { FEED_NAMES, MAX_FRAME_BYTES, type FeedName } from '../../src/core/types';
-import { parseReplayLine, SimulatorServer, type SimulatorServerOptions } from '../../src/simulator/server';
+import type { SimulatorServerOptions } from '../../src/simulator/options';
+import { parseReplayLine } from '../../src/simulator/replayLine';
+import { SimulatorServer } from '../../src/simulator/server';
 import { FakeClock } from '../support/fakeClock';
 import { client, portClosed, upgradeStatus, waitFor, type TestClient } from '../support/wsClient';
 

@@ -1,12 +1,12 @@
 // Token, connection, disconnect and demo mode, through the real commands in a real extension host.
 import * as assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 import * as vscode from 'vscode';
 import type { SimulatorServer } from '../../../src/simulator/server';
 import type { StreamLinerApi } from '../../../src/vscode/api';
 import {
-  agentsDoc, allFiles, ancestorNamed, callsDoc, config, filesContaining, portClosed, queuesDoc, ScriptedPrompter,
+  agentsDoc, allFiles, ancestorNamed, callsDoc, config, EXTENSION_ID, filesContaining, portClosed, queuesDoc, ScriptedPrompter,
   startWithSimulator, statusNumbers, waitFor,
 } from '../helpers';
 
@@ -182,7 +182,13 @@ suite('Stream Liner connection', () => {
   test('Start Demo: calls from all three feeds, user token and url untouched, disconnect stops the simulator', async function () {
     this.timeout(180000);
     const urlBefore = config().inspect<string>('url');
+    // The simulator is its own bundle, required when the first demo starts, never at activation.
+    const extension = vscode.extensions.getExtension(EXTENSION_ID);
+    assert.ok(extension, `extension ${EXTENSION_ID}`);
+    const simulatorBundle = join(extension.extensionPath, 'dist', 'simulator.js');
+    assert.equal(require.cache[simulatorBundle], undefined, 'dist/simulator.js loaded before any demo started');
     assert.equal(await vscode.commands.executeCommand<boolean>('streamLiner.startDemo'), true, JSON.stringify(prompter.errors));
+    assert.ok(require.cache[simulatorBundle], 'the demo runs the simulator from dist/simulator.js');
     assert.equal(api.connection.isDemo, true);
     const demo = api.connection.demoSimulator;
     assert.ok(demo, 'demo simulator address');

@@ -1,5 +1,5 @@
-// Pure text formatting for the tree, the status bar and notifications. No vscode import. Feed text is made safe
-// for each surface by src/shared/sanitize.ts.
+// Pure text formatting of durations, times, shares and counts, for the host (tree, status bar, notifications)
+// and the timeline webview alike. Imports nothing.
 
 /**
  * A duration for humans: under a minute "12 s", then "1:05", from an hour "1:02:05".
