@@ -88,7 +88,8 @@ export const window = {
 
 export const workspace = {
   workspaceFolders: undefined,
-  getConfiguration: (): { get<T>(key: string): T | undefined } => ({ get: () => undefined }),
+  getConfiguration: (): { get<T>(key: string): T | undefined; inspect<T>(key: string): { globalValue?: T } | undefined } =>
+    ({ get: () => undefined, inspect: () => undefined }),
   onDidChangeConfiguration: noEvent,
 };
 
