@@ -44,9 +44,18 @@ async function waitConnected(page: Page): Promise<void> {
 
 /** Set Token through the palette; the box must name the simulator's origin (the user's url, not the folder's). */
 async function setTokenForUserOrigin(page: Page, sim: SimulatorServer): Promise<void> {
+  const sealedBefore = await sealedSecrets(page);
   const title = await runCommandWithInput(page, 'Stream Liner: Set Token', 'Set Token for', TOKEN);
   assert.ok(title.includes(`ws://127.0.0.1:${sim.port}`), `the token box names the user's origin: ${title}`);
   await page.locator('.notifications-toasts', { hasText: 'stored in VS Code' }).first().waitFor({ timeout: 20000 });
+  // code-server's secret store answers set() at once and seals the secrets into localStorage afterwards (a key fetched
+  // from the server, then AES): a reload before that lands would lose the token, so wait for the sealed copy to change.
+  await page.waitForFunction((before) => localStorage.getItem('secrets.provider') !== before, sealedBefore, { timeout: 30000 });
+}
+
+/** code-server's sealed copy of the browser's secrets, or null before the first secret is stored. */
+function sealedSecrets(page: Page): Promise<string | null> {
+  return page.evaluate(() => localStorage.getItem('secrets.provider'));
 }
 
 type Trap = Awaited<ReturnType<typeof startTrap>>;
