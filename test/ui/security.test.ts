@@ -50,12 +50,13 @@ async function setTokenForUserOrigin(page: Page, sim: SimulatorServer): Promise<
   await page.locator('.notifications-toasts', { hasText: 'stored in VS Code' }).first().waitFor({ timeout: 20000 });
   // code-server's secret store answers set() at once and seals the secrets into localStorage afterwards (a key fetched
   // from the server, then AES): a reload before that lands would lose the token, so wait for the sealed copy to change.
-  await page.waitForFunction((before) => localStorage.getItem('secrets.provider') !== before, sealedBefore, { timeout: 30000 });
+  await page.waitForFunction(`${SEALED} !== ${JSON.stringify(sealedBefore)}`, undefined, { timeout: 30000 });
 }
 
 /** code-server's sealed copy of the browser's secrets, or null before the first secret is stored. */
+const SEALED = 'localStorage.getItem("secrets.provider")';
 function sealedSecrets(page: Page): Promise<string | null> {
-  return page.evaluate(() => localStorage.getItem('secrets.provider'));
+  return page.evaluate(SEALED) as Promise<string | null>;
 }
 
 type Trap = Awaited<ReturnType<typeof startTrap>>;
