@@ -6,6 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildSync } from 'esbuild';
+import { BENCH_SRC } from './paths';
 import { median } from './stats';
 
 export interface ActivateSample { ms: number; simulatorLoaded: boolean }
@@ -16,7 +17,7 @@ function withSampleScript<T>(body: (script: string) => T): T {
   const dir = mkdtempSync(join(tmpdir(), 'stream-liner-activate-'));
   try {
     buildSync({
-      entryPoints: [join(__dirname, 'activateSample.ts'), join(__dirname, 'vscodeStub.ts')], outdir: dir, bundle: true,
+      entryPoints: [join(BENCH_SRC, 'activateSample.ts'), join(BENCH_SRC, 'vscodeStub.ts')], outdir: dir, bundle: true,
       platform: 'node', format: 'cjs', target: 'node20', external: ['./vscodeStub'], logLevel: 'silent',
     });
     return body(join(dir, 'activateSample.js'));

@@ -3,9 +3,9 @@
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
+import { REPO } from './paths';
 
-const REPO = resolve(__dirname, '..', '..');
 const LINKED = ['src', 'webview', 'node_modules', 'package.json', 'tsconfig.json'];
 
 export interface BundleResult { kb: number; webviewKb: number; buildMs: number }

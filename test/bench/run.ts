@@ -16,6 +16,7 @@ import { METRICS, exitStatus, json, markdown, table, type Results } from './repo
 import { FrameServerProcess } from './serverProcess';
 import { median } from './stats';
 import { runTreeBuild } from './treeBuild';
+import { BENCH_SRC, REPO } from './paths';
 import { measureWebviewRender } from './webviewRender';
 
 const JOURNEYS = 12_000;
@@ -107,7 +108,7 @@ async function throughputPhases(): Promise<void> {
 
 /** Each heap run gets its own process, so nothing of the other phases is on its heap. */
 function inChild<R>(script: string, args: string[] = []): Promise<R> {
-  const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', join(__dirname, script), ...args], {
+  const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', join(BENCH_SRC, script), ...args], {
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   return new Promise((done, fail) => {
@@ -163,7 +164,7 @@ async function main(): Promise<number> {
   const text = table(results, notes);
   process.stdout.write(`${text}\n`);
   // The last report goes to an ignored folder, so benchmarking leaves the clone clean.
-  const reportDir = join(__dirname, '..', '..', 'test-results', 'bench');
+  const reportDir = join(REPO, 'test-results', 'bench');
   mkdirSync(reportDir, { recursive: true });
   writeFileSync(join(reportDir, 'last-run.md'), markdown(results, notes));
   if (asJson) process.stdout.write(`${json(results)}\n`);

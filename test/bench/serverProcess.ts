@@ -1,6 +1,7 @@
 // The parent's handle on the frame server child process: start it, send a command, await its reply.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
+import { BENCH_SRC } from './paths';
 import type { ServerCommand, ServerReply } from './frame-server';
 
 type Ready = Extract<ServerReply, { type: 'ready' }>;
@@ -31,7 +32,7 @@ export class FrameServerProcess {
   }
 
   static start(journeys: number): Promise<FrameServerProcess> {
-    const child = spawn(process.execPath, ['--import', 'tsx', join(__dirname, 'frame-server.ts'), '--journeys', String(journeys)], {
+    const child = spawn(process.execPath, ['--import', 'tsx', join(BENCH_SRC, 'frame-server.ts'), '--journeys', String(journeys)], {
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
     return new Promise((done, fail) => {
