@@ -1,5 +1,6 @@
-// Three bundles: the extension host (node, cjs, `vscode` external), the simulator the host requires only when a
-// demo starts (dist/simulator.js, see src/vscode/simulatorLoader.ts) and the timeline webview (browser, iife).
+// Four bundles: the extension host (node, cjs, `vscode` external), the feed clients it requires at the first
+// connection (dist/feed.js, see src/vscode/feedLoader.ts), the simulator it requires only when a demo starts
+// (dist/simulator.js, see src/vscode/simulatorLoader.ts) and the timeline webview (browser, iife).
 // Usage: node esbuild.mjs [--production] [--watch]. Importing it (test/unit/bundles.test.ts) builds nothing.
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -43,6 +44,8 @@ const hostOptions = {
 
 export const extensionOptions = { ...hostOptions, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js' };
 
+export const feedOptions = { ...hostOptions, entryPoints: ['src/vscode/feedBundle.ts'], outfile: 'dist/feed.js' };
+
 export const simulatorOptions = { ...hostOptions, entryPoints: ['src/simulator/bundle.ts'], outfile: 'dist/simulator.js' };
 
 export const webviewOptions = {
@@ -55,7 +58,7 @@ export const webviewOptions = {
 };
 
 async function main() {
-  const contexts = await Promise.all([extensionOptions, simulatorOptions, webviewOptions].map((o) => esbuild.context(o)));
+  const contexts = await Promise.all([extensionOptions, feedOptions, simulatorOptions, webviewOptions].map((o) => esbuild.context(o)));
   if (watch) {
     await Promise.all(contexts.map((ctx) => ctx.watch()));
   } else {

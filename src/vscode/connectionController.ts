@@ -1,15 +1,16 @@
 // Owns the CallStore, the FeedConnection and, in demo mode, an in-process simulator (loaded on demand). No UI here: commands.ts
 // does the prompting; this class only connects, disconnects and keeps the store and the sweep timer in step.
-import { randomBytes } from 'node:crypto';
 import { formatClock } from '../shared/format';
 import { describeBounds } from '../core/limits';
 import { describeRejects } from '../core/ingest/rejections';
-import { FrameIngest, type IngestCounts } from '../core/ingest/frameIngest';
+import type { FrameIngest, IngestCounts } from '../core/ingest/frameIngest';
 import { CallStore } from '../core/store';
 import type { FeedName } from '../core/types';
-import { FeedConnection, type ConnectionState, type ConnectionStatus } from '../feed/connection';
+import type { ConnectionState, ConnectionStatus, FeedConnection } from '../feed/connection';
 import { originOf } from '../feed/url';
 import { Disposable } from './disposable';
+import { secureRandomBytes } from './secureRandom';
+import { loadFeed, type FeedModule } from './feedLoader';
 import { errorMessage, type Log } from './log';
 import { storeOptionsFrom, type StreamLinerSettings } from './settings';
 import { loadSimulator, type DemoSimulator, type SimulatorModule } from './simulatorLoader';
@@ -48,6 +49,8 @@ export interface ControllerDeps {
   clearInterval?: (handle: unknown) => void;
   /** Loads the simulator when a demo starts (default: dist/simulator.js). */
   loadSimulator?: () => SimulatorModule;
+  /** Loads the feed clients and the ingest path at the first connection (default: dist/feed.js). */
+  loadFeed?: () => FeedModule;
 }
 
 export class ConnectionController extends Disposable {
@@ -120,7 +123,7 @@ export class ConnectionController extends Disposable {
   async startDemo(): Promise<FeedConnection> {
     await this.stopAll('demo start');
     const generation = ++this.generation;
-    const token = randomBytes(24).toString('hex');
+    const token = secureRandomBytes(24).toString('hex');
     this.deps.log.addSecret(token);
     const { SimulatorServer } = (this.deps.loadSimulator ?? loadSimulator)();
     const simulator = new SimulatorServer({ token, host: '127.0.0.1', port: 0, log: (line) => this.deps.log.debug(`simulator: ${line}`) });
@@ -161,6 +164,7 @@ export class ConnectionController extends Disposable {
       throw new Error(`The token for ${target.tokenOrigin} is not sent to ${originOf(target.baseUrl) ?? 'another origin'}. Run "Stream Liner: Connect" to connect there.`);
     }
     log.addSecret(target.token);
+    const { FeedConnection, FrameIngest } = (this.deps.loadFeed ?? loadFeed)();
     const ingest = new FrameIngest(this.store, { logger: log });
     // The constructor throws InsecureUrlError for a refused URL, before any socket.
     const connection = new FeedConnection({

@@ -2,7 +2,7 @@
 // The CSP is strict: nothing inline except what carries the per-render nonce. The toolkit (FAST) inserts
 // some <style> elements from script; it reads the nonce from <meta property="csp-nonce">, which is why
 // style-src carries the nonce too (docs/architecture.md, the timeline webview). Never 'unsafe-inline'.
-import { randomBytes } from 'node:crypto';
+import { secureRandomBytes } from './secureRandom';
 
 export interface TimelineHtmlOptions {
   /** `webview.cspSource`: the origin the built script and stylesheet are served from. */
@@ -16,7 +16,7 @@ export interface TimelineHtmlOptions {
 
 /** A fresh nonce per render: 128 random bits, base64 without padding characters that need escaping. */
 export function createNonce(): string {
-  return randomBytes(16).toString('base64').replace(/[+/=]/g, (c) => (c === '+' ? '-' : c === '/' ? '_' : ''));
+  return secureRandomBytes(16).toString('base64').replace(/[+/=]/g, (c) => (c === '+' ? '-' : c === '/' ? '_' : ''));
 }
 
 /** The page's Content-Security-Policy. */

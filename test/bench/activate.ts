@@ -9,7 +9,7 @@ import { buildSync } from 'esbuild';
 import { BENCH_SRC } from './paths';
 import { median } from './stats';
 
-export interface ActivateSample { ms: number; simulatorLoaded: boolean }
+export interface ActivateSample { ms: number; simulatorLoaded: boolean; feedLoaded: boolean }
 export interface ActivateResult { medianMs: number; samples: number[]; simulatorLoaded: boolean }
 
 /** Runs `body` with activateSample.ts and the stub built to plain JavaScript (the stub its own file, as it resolves `vscode` to itself). */

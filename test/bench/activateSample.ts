@@ -22,10 +22,12 @@ async function main(): Promise<void> {
   const extension = require(bundle) as Bundle;
   extension.activate(context);
   const ms = performance.now() - started;
-  const simulatorLoaded = Object.keys(require.cache).some((path) => /[/\\]simulator\.js$|[/\\]src[/\\]simulator[/\\]/.test(path));
+  const loaded = Object.keys(require.cache);
+  const simulatorLoaded = loaded.some((path) => /[/\\]simulator\.js$|[/\\]src[/\\]simulator[/\\]/.test(path));
+  const feedLoaded = loaded.some((path) => /[/\\]feed\.js$|[/\\]src[/\\]feed[/\\]|[/\\]node_modules[/\\]ws[/\\]/.test(path));
   await extension.deactivate();
   for (const d of context.subscriptions) d.dispose();
-  process.stdout.write(`${JSON.stringify({ ms, simulatorLoaded })}\n`);
+  process.stdout.write(`${JSON.stringify({ ms, simulatorLoaded, feedLoaded })}\n`);
 }
 
 main().then(

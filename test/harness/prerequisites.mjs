@@ -164,7 +164,7 @@ export function installBuiltExtension(extensionsDir) {
   rmSync(target, { recursive: true, force: true });
   mkdirSync(join(target, 'dist'), { recursive: true });
   copyFileSync(join(REPO_ROOT, 'package.json'), join(target, 'package.json'));
-  for (const bundle of ['extension.js', 'simulator.js']) copyFileSync(join(REPO_ROOT, 'dist', bundle), join(target, 'dist', bundle));
+  for (const bundle of ['extension.js', 'feed.js', 'simulator.js']) copyFileSync(join(REPO_ROOT, 'dist', bundle), join(target, 'dist', bundle));
   for (const dir of ['dist/webview', 'media']) {
     if (existsSync(join(REPO_ROOT, dir))) cpSync(join(REPO_ROOT, dir), join(target, dir), { recursive: true });
   }

@@ -16,6 +16,7 @@ import { WaitAlerts } from '../../src/vscode/alerts';
 import { CallsTreeProvider } from '../../src/vscode/callsTreeProvider';
 import { Commands, type CommandDeps, type Prompter } from '../../src/vscode/commands';
 import { ConnectionController } from '../../src/vscode/connectionController';
+import * as feedSource from '../../src/vscode/feedBundle';
 import { Log } from '../../src/vscode/log';
 import { readSettings } from '../../src/vscode/settings';
 import { StatusBarController } from '../../src/vscode/statusBar';
@@ -193,7 +194,9 @@ describe('hostile feed text on every surface', () => {
     cleanups.push(() => new Promise<void>((resolve) => wss.close(() => resolve())));
     const port = (wss.address() as { port: number }).port;
     const { log } = logLines();
-    const real = new ConnectionController({ log, settings: () => readSettings({ get: () => undefined, inspect: () => undefined }), setContext: () => undefined });
+    const real = new ConnectionController({
+      log, settings: () => readSettings({ get: () => undefined, inspect: () => undefined }), setContext: () => undefined, loadFeed: () => feedSource,
+    });
     cleanups.push(() => real.dispose());
     cleanups.push(() => real.disconnect());
     const controller = {
