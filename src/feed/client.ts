@@ -24,6 +24,11 @@ const CONNECTING = 0;
 const OPEN = 1;
 const SOCKET_EVENTS = ['unexpected-response', 'upgrade', 'open', 'message', 'ping', 'pong', 'error', 'close'] as const;
 const RETRY_HISTORY = 1000;
+/**
+ * Frame handling per event-loop turn before a socket that delivers another frame pauses until the next turn:
+ * libuv reads a socket's backlog in one go, so without it a burst holds the extension host's thread until done.
+ */
+export const TURN_BUDGET_MS = 8;
 const SET_TOKEN_HINT = 'Run "Stream Liner: Set Token" to store a valid token, then connect again.';
 
 /** whenConnected() failed: the connection became unauthorized, hit an error, was stopped or timed out. */
@@ -60,6 +65,13 @@ interface Slot {
   failure?: Failure;
 }
 
+/** Stops reading `ws` until the next turn: the frames it has not read yet wait in the kernel's buffer. */
+function pauseUntilNextTurn(ws: SocketLike): void {
+  if (ws.isPaused) return;
+  ws.pause();
+  setImmediate(() => ws.resume());
+}
+
 const noop = (): void => undefined;
 const silentLogger: FeedLogger = { info: noop, warn: noop, error: noop, debug: noop };
 
@@ -90,6 +102,8 @@ export class FeedClient {
   private readonly retries: RetryRecord[] = [];
   private messages = 0;
   private lastMessageAt: number | undefined;
+  /** When this turn's first frame was handled (performance.now()); undefined once the turn has ended. */
+  private turnStartedAt: number | undefined;
   private oversizeCloses = 0;
   private started = false;
   private stopped = false;
@@ -296,7 +310,10 @@ export class FeedClient {
       if (mine()) this.onOpen(slot, ws);
     });
     ws.on('message', (data: SocketFrame) => {
-      if (mine()) this.onMessage(slot, data);
+      if (!mine()) return;
+      const turnStartedAt = (this.turnStartedAt ??= this.startTurn());
+      this.onMessage(slot, data);
+      if (performance.now() - turnStartedAt > TURN_BUDGET_MS) pauseUntilNextTurn(ws);
     });
     // Any sign of life answers an outstanding ping.
     ws.on('pong', () => {
@@ -381,6 +398,12 @@ export class FeedClient {
     } catch (err) {
       this.log('error', `Handling a ${slot.feed} frame failed: ${errorText(err)}`);
     }
+  }
+
+  /** Notes the start of this event-loop turn's frame handling; the turn ends at the next check phase. */
+  private startTurn(): number {
+    setImmediate(() => { this.turnStartedAt = undefined; });
+    return performance.now();
   }
 
   private onClose(slot: Slot, code: number, reason: string): void {

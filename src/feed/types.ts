@@ -41,6 +41,10 @@ export interface SocketLike {
   removeAllListeners(event?: string): unknown;
   listenerCount(event: string): number;
   ping(): void;
+  /** Stops reading the socket until resume(); frames already read are still delivered. */
+  readonly isPaused: boolean;
+  pause(): void;
+  resume(): void;
   close(code?: number, reason?: string): void;
   terminate(): void;
 }

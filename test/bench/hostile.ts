@@ -35,6 +35,11 @@ class FrameSocket extends EventEmitter implements SocketLike {
 
   ping(): void { /* no peer */ }
 
+  // Frames come from this bench's loop, not a socket: there is nothing to pause.
+  readonly isPaused = false;
+  pause(): void { /* see isPaused */ }
+  resume(): void { /* see isPaused */ }
+
   close(code = 1000): void {
     this.terminateWith(code);
   }

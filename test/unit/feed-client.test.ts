@@ -6,7 +6,7 @@ import { describe, it } from 'node:test';
 import type { FeedName, SocketFrame } from '../../src/core/types';
 import { MAX_FRAME_BYTES } from '../../src/core/types';
 import { backoffCeiling } from '../../src/feed/backoff';
-import { FeedClient, FeedConnectionError } from '../../src/feed/client';
+import { FeedClient, FeedConnectionError, TURN_BUDGET_MS } from '../../src/feed/client';
 import { aggregateState } from '../../src/feed/status';
 import type { ConnectionStatus, FeedConnectionOptions, SocketOptions } from '../../src/feed/types';
 import { InsecureUrlError } from '../../src/feed/url';
@@ -30,6 +30,17 @@ class FakeSocket extends EventEmitter {
 
   ping(): void {
     this.pings++;
+  }
+
+  isPaused = false;
+  pauses = 0;
+  pause(): void {
+    this.isPaused = true;
+    this.pauses++;
+  }
+
+  resume(): void {
+    this.isPaused = false;
   }
 
   close(code?: number, reason?: string): void {
@@ -473,6 +484,35 @@ describe('FeedClient (fake sockets, manual clock)', () => {
     assert.ok(!('rejected' in st), 'what becomes of a frame is not the client\'s to count');
     await h.client.stop();
     assert.ok(h.logs.some((l) => /Feeds stopped after 4 messages/.test(l.msg)));
+  });
+
+  it('a socket whose frames took more than the turn budget pauses until the next turn, then reads on', async () => {
+    let busy = false;
+    let handed = 0;
+    const h = await connected({
+      onFrame: () => {
+        handed++;
+        if (!busy) return;
+        for (const until = performance.now() + TURN_BUDGET_MS + 1; performance.now() < until;) { /* a slow frame */ }
+      },
+    });
+    const calls = h.latest('calls');
+    const queues = h.latest('queues');
+    await new Promise((r) => setImmediate(r)); // a fresh turn
+    calls.send('{"id_call":"quick"}');
+    assert.equal(calls.pauses, 0, 'a quick frame leaves the socket reading');
+    await new Promise((r) => setImmediate(r));
+    busy = true;
+    queues.send('{"id_call":"slow"}');
+    assert.equal(queues.isPaused, true, 'paused once the turn went over budget');
+    busy = false;
+    calls.send('{"id_call":"late"}');
+    assert.equal(calls.isPaused, true, 'any socket delivering later in the same turn pauses too');
+    await new Promise((r) => setImmediate(r));
+    assert.equal(queues.isPaused, false, 'resumed on the next turn');
+    assert.equal(calls.isPaused, false);
+    assert.equal(handed, 3, 'every frame read was handed on');
+    await h.client.stop();
   });
 
   it('a throwing onFrame, onGap or status listener does not break the connection', async () => {
