@@ -10,10 +10,10 @@ const MAX_BYTES = 1024 * 1024;
 // Paths inside the .vsix (vsce puts the package under extension/ and renames LICENSE to LICENSE.txt).
 const ALLOWED = [
   /^extension\.vsixmanifest$/, /^\[Content_Types\]\.xml$/,
-  /^extension\/package\.json$/, /^extension\/readme\.md$/i, /^extension\/changelog\.md$/i, /^extension\/license(\.txt|\.md)?$/i,
+  /^extension\/package\.json$/, /^extension\/package\.nls\.json$/, /^extension\/readme\.md$/i, /^extension\/changelog\.md$/i, /^extension\/license(\.txt|\.md)?$/i,
   /^extension\/dist\/extension\.js$/, /^extension\/dist\/feed\.js$/, /^extension\/dist\/simulator\.js$/, /^extension\/dist\/webview\/[^/]+$/, /^extension\/media\/.+/,
 ];
-const REQUIRED = ['extension/package.json', 'extension/dist/extension.js', 'extension/dist/feed.js', 'extension/dist/simulator.js'];
+const REQUIRED = ['extension/package.json', 'extension/package.nls.json', 'extension/dist/extension.js', 'extension/dist/feed.js', 'extension/dist/simulator.js'];
 
 // Run by a fresh node on the installed dist/simulator.js: what the demo does with it (start on a loopback port, stop).
 const SIMULATOR_SMOKE = `

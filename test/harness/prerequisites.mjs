@@ -163,7 +163,7 @@ export function installBuiltExtension(extensionsDir) {
   const target = join(extensionsDir, `${pkg.publisher}.${pkg.name}-${pkg.version}`);
   rmSync(target, { recursive: true, force: true });
   mkdirSync(join(target, 'dist'), { recursive: true });
-  copyFileSync(join(REPO_ROOT, 'package.json'), join(target, 'package.json'));
+  for (const file of ['package.json', 'package.nls.json']) copyFileSync(join(REPO_ROOT, file), join(target, file));
   for (const bundle of ['extension.js', 'feed.js', 'simulator.js']) copyFileSync(join(REPO_ROOT, 'dist', bundle), join(target, 'dist', bundle));
   for (const dir of ['dist/webview', 'media']) {
     if (existsSync(join(REPO_ROOT, dir))) cpSync(join(REPO_ROOT, dir), join(target, dir), { recursive: true });

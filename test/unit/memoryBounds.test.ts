@@ -284,6 +284,7 @@ describe('memory bounds: settings', () => {
     const pkg = JSON.parse(readFileSync(join(__dirname, '../../package.json'), 'utf8')) as {
       contributes: { configuration: { properties: Record<string, { type: string; default: number; minimum: number; maximum: number; description: string }> } };
     };
+    const texts = JSON.parse(readFileSync(join(__dirname, '../../package.nls.json'), 'utf8')) as Record<string, string>;
     const props = pkg.contributes.configuration.properties;
     const expect: [string, number, number, number][] = [
       ['streamLiner.limits.maxActiveCalls', 20_000, 100, 1_000_000],
@@ -294,7 +295,8 @@ describe('memory bounds: settings', () => {
       const p = props[key];
       assert.ok(p, key);
       assert.deepEqual([p.type, p.default, p.minimum, p.maximum], ['integer', def, min, max], key);
-      assert.ok(p.description.length > 40, key);
+      const description = texts[/^%(.+)%$/.exec(p.description)?.[1] ?? ''] ?? '';
+      assert.ok(description.length > 40, `${key}: ${description}`);
     }
   });
 });
