@@ -1,12 +1,13 @@
-// Memory after a long day: 1,000,000 generator documents through decode and the store with the default
+// Memory after a long day: 1,000,000 generator documents through the production ingest path (FrameIngest: the
+// frame scanner, the store's known bytes, the decoder) and the store with the default
 // retention, the store's clock driven by the documents' own times and sweep() once per simulated second
 // (what the extension's 1 s sweep timer does in real time). The frames are generated on a worker thread
 // (frameWorker.ts): heapUsed is this thread's heap, so it holds only the pipeline's memory.
-import { decodeFrame } from '../../src/core/decoder';
+import { FrameIngest } from '../../src/core/ingest/frameIngest';
 import { CallStore } from '../../src/core/store';
 import { BENCH_SEED } from './frames';
 import { WorkerFrameSource } from './frameWorker';
-import { BENCH_FILTER, TreeViewHost } from './pipeline';
+import { BENCH_FILTER, BenchLogger, TreeViewHost } from './pipeline';
 import { heapMb } from './stats';
 
 export interface HeapResult {
@@ -21,6 +22,8 @@ export async function runHeap(documents: number): Promise<HeapResult> {
   let clock = 0;
   const store = new CallStore({ now: () => clock });
   store.setFilter(BENCH_FILTER);
+  const logger = new BenchLogger();
+  const ingest = new FrameIngest(store, { logger });
   // The tree provider's listener stays attached, as in the extension (its refresh timers are real).
   const view = new TreeViewHost(store);
   let firstAt = 0;
@@ -37,9 +40,8 @@ export async function runHeap(documents: number): Promise<HeapResult> {
         lastSecond = second;
         store.sweep();
       }
-      const decoded = decodeFrame(frame.data, frame.feed);
-      if (!decoded.ok) throw new Error(`heap: generator frame rejected (${decoded.reason}: ${decoded.detail})`);
-      store.ingest(decoded.value, frame.at);
+      const outcome = ingest.accept(frame.feed, frame.data, frame.at);
+      if (outcome === 'rejected' || outcome === 'failed') throw new Error(`heap: generator frame ${outcome} (${logger.problems.join(' | ')})`);
       // Let the coalescer's timers run now and then, as the event loop would between socket reads.
       if (i % 5000 === 0) await new Promise((resolve) => setImmediate(resolve));
       if (i === half) halfMb = heapMb();
