@@ -1,5 +1,8 @@
-// The call store: merges the three feeds by id_call, keeps a capped per-call timeline, derives state,
-// groups, counters and per-queue figures, and emits change events. Pure (no vscode).
+// The call store: merges the three feeds by id_call, keeps a capped per-call timeline, derives state, and answers
+// the views' queries, with one change event per document. Pure (no vscode). This file is its public API and the
+// ingest steps; its parts live in src/core/store/: call entries and keys (callEntry.ts, keys.ts), re-send memory
+// (resend.ts), derived fields (derived.ts), retention and memory bounds (retention.ts, bounds.ts), today's figures
+// (today.ts), filter and counters (matching.ts), groups and queries (queries.ts), change events (changes.ts).
 //
 // Cost per document: a frame whose bytes a key of its call holds is applied before it is decoded (ingestKnownFrame);
 // otherwise a byte comparison with the frames recently seen for the same key, then a comparison of its facts
@@ -8,31 +11,31 @@
 // kept as frame bytes and decoded when a view reads them; the timeline's changed paths are computed when read),
 // O(1) counter updates. Groups, ended lists and per-queue figures are rebuilt lazily behind dirty flags.
 // Memory is bounded: timelines are capped by entries and bytes, active calls by count, kept frames by bytes
-// (limits.ts; StoreBounds below applies them), ended calls are evicted by age and count (with every per-call
+// (limits.ts; StoreBounds applies them), ended calls are evicted by age and count (with every per-call
 // structure), evicted ids are remembered in a bounded set, and today's summaries are capped.
-import { DayStats, type DaySummary } from './dayStats';
-import { deriveLive, finalAgent, outcomeOf, visitStats, type FeedsSeen, type LiveView } from './derive';
+import { outcomeOf } from './derive';
 import { sameJson } from './diff';
 import { factsOf, type DocFacts } from './facts';
 import { FrameRef, FrameSlabs } from './frameSlabs';
-import { FilterIndexBuilder, matchesIndex, sanitizeFilter, type FilterIndex } from './filter';
-import { type BoundsHit } from './limits';
-import {
-  NO_GROUP_KEY,
-  type CallFilter, type CallGroup, type CallOutcome, type CallRecord, type CallState,
-  type Counters, type GroupMode, type QueueStats, type StoreChange, type StoreOptions,
+import type { BoundsHit } from './limits';
+import type {
+  CallFilter, CallGroup, CallOutcome, CallRecord, Counters, GroupMode, QueueStats, StoreChange, StoreOptions,
 } from './model';
+import { Arrival } from './store/arrival';
 import { StoreBounds, type BoundsHost } from './store/bounds';
-import { CallEntry, CallFields, MAX_KEYS_PER_CALL } from './store/callEntry';
-import { ChangeDraft, EMPTY } from './store/changes';
+import { CallEntry } from './store/callEntry';
+import { ChangeEvents, noteGroups, type ChangeDraft } from './store/changes';
+import { CallDeriver } from './store/derived';
 import { decodedDoc, validDocument, validFacts } from './store/input';
-import { KeyState, Offer, Visit, entityKey } from './store/keys';
+import { entityKey, newKey, type KeyState } from './store/keys';
+import { CallMatcher, LiveCounters } from './store/matching';
 import { STORE_DEFAULTS, cleanOptions, type Options } from './store/options';
-import { agentKeysOf, isWaitState, queueKeyOf, type GroupCache } from './store/queries';
+import { CallQueries } from './store/queries';
 import { LATE_SEEN_MAX, SEEN_PER_KEY, hasFrame, idCallHint, remembered } from './store/resend';
 import { EVICTED_MAX, EndedQueue, RecentIds } from './store/retention';
+import { TodayFigures } from './store/today';
 import { RecordedEntry } from './timeline';
-import type { DecodedDocument, EpochMs, FeedDocument, FeedName } from './types';
+import type { DecodedDocument, EpochMs, FeedName } from './types';
 
 export { STORE_DEFAULTS } from './store/options';
 export { RecentIds } from './store/retention';
@@ -51,42 +54,24 @@ export class CallStore {
   private readonly slabs = new FrameSlabs();
   /** The byte and active-call bounds, with the ledger of kept frame memory every timeline reports to. */
   private readonly bounds: StoreBounds<CallEntry> = new StoreBounds<CallEntry>(this.boundsHost());
-  private listeners: ((change: StoreChange) => void)[] = [];
-  /** Listeners that did not promise to read changes only while called (see onDidChange). */
-  private keepingListeners = 0;
-  /** Depth of emit() calls in progress. */
-  private emitting = 0;
-  /** The change object draft() reuses. */
-  private spare: ChangeDraft | undefined;
-  private currentFilter: CallFilter = [];
-  private filterStamp = 0;
-  private readonly seen: FeedsSeen = { calls: false, queues: false, agents: false };
-  private readonly live = { active: 0, waiting: 0, ringing: 0, talking: 0 };
-  /** Reused by refresh for every document (read at once, never kept). */
-  private readonly liveView: LiveView = { state: 'dialling', activeAgents: [] };
-  private readonly callFields = new CallFields();
-  private readonly day: DayStats;
-  /** Groups per mode as last built; dirty() empties it in place, as it runs for every document. */
-  private readonly groupCache: Record<GroupMode, GroupCache | undefined> = { queue: undefined, agent: undefined };
-  private endedView?: CallEntry[];
-  private longest?: { entry: CallEntry; since: number } | null;
-  /** Ended calls whose day summary must be recomputed before today's figures are read (see settleDay). */
-  private readonly staleSummaries = new Set<CallEntry>();
-  /**
-   * Ended calls whose day summary is not made yet, with the local time they ended: it is made when today's figures
-   * are next read (or the call is evicted, or the day rolls), once, with the queue and agent finals that often
-   * arrive just after the call's own end, instead of at the end and again for those finals.
-   */
-  private readonly pendingSummaries = new Map<CallEntry, EpochMs>();
+  private readonly events = new ChangeEvents();
+  private readonly matcher = new CallMatcher();
+  private readonly live = new LiveCounters(this.matcher);
+  private readonly deriver = new CallDeriver();
+  private readonly today: TodayFigures;
+  private readonly queries: CallQueries;
+  /** The Arrival reused for each document (see arrival()). */
+  private readonly spareArrival = new Arrival();
 
   constructor(options: StoreOptions = {}) {
     this.now = typeof options.now === 'function' ? options.now : Date.now;
     this.opts = { ...STORE_DEFAULTS, ...cleanOptions(options) };
-    this.day = new DayStats(this.now(), this.opts.todayMax, this.opts.serviceLevelSeconds * 1000, () => true, false);
+    this.today = new TodayFigures(this.now, this.matcher, this.opts);
+    this.queries = new CallQueries({ active: this.active, ended: this.ended, matcher: this.matcher, now: this.now });
   }
 
   get filter(): CallFilter {
-    return this.currentFilter;
+    return this.matcher.filter;
   }
 
   get activeCount(): number {
@@ -124,30 +109,10 @@ export class CallStore {
   /**
    * Calls `listener` after every change. With `transient`, the listener promises to read the change only during the
    * call (views that fold it into their own state do): while every listener is transient the store hands out one
-   * reused change object instead of a new one per document, the largest object it made per message.
+   * reused change object instead of a new one per document.
    */
   onDidChange(listener: (change: StoreChange) => void, options?: { transient?: boolean }): { dispose(): void } {
-    const keeps = options?.transient !== true;
-    this.listeners = [...this.listeners, listener];
-    if (keeps) this.keepingListeners++;
-    let disposed = false;
-    return {
-      dispose: () => {
-        if (disposed) return;
-        disposed = true;
-        this.listeners = this.listeners.filter((l) => l !== listener);
-        if (keeps) this.keepingListeners--;
-      },
-    };
-  }
-
-  /**
-   * The change for a document: the reused one when no listener keeps changes and none is being delivered (a listener
-   * that ingests while it is called gets a new one), else a new one.
-   */
-  private draft(): ChangeDraft {
-    if (this.keepingListeners > 0 || this.emitting > 0) return new ChangeDraft();
-    return (this.spare ??= new ChangeDraft()).reset();
+    return this.events.listen(listener, options?.transient === true);
   }
 
   getCall(id: string): CallRecord | undefined {
@@ -179,15 +144,13 @@ export class CallStore {
     return undefined;
   }
 
-  /** The caller's arrival time when it is a finite number, else the store's clock. */
-  private arrivalTime(receivedAt: EpochMs | undefined): EpochMs {
-    return typeof receivedAt === 'number' && Number.isFinite(receivedAt) ? receivedAt : this.now();
-  }
-
   /** Applies one decoded document. Returns false (and emits nothing) when it changed nothing. */
   ingest(decoded: DecodedDocument, receivedAt?: EpochMs): boolean {
     if (!validDocument(decoded)) return false;
-    return this.apply(decoded.feed, factsOf(decoded.feed, decoded.doc), decoded.frame, decoded.doc, this.arrivalTime(receivedAt), false);
+    const a = this.arrival().start(decoded.feed, factsOf(decoded.feed, decoded.doc), this.arrivalTime(receivedAt));
+    a.frame = decoded.frame;
+    a.doc = decoded.doc;
+    return this.apply(a);
   }
 
   /**
@@ -198,158 +161,199 @@ export class CallStore {
    */
   ingestFacts(feed: FeedName, facts: DocFacts, frame: Buffer, receivedAt?: EpochMs): boolean {
     if (!validFacts(feed, facts) || !Buffer.isBuffer(frame)) return false;
-    return this.apply(feed, facts, frame, undefined, this.arrivalTime(receivedAt), true);
+    const a = this.arrival().start(feed, facts, this.arrivalTime(receivedAt));
+    a.frame = frame;
+    a.copy = true;
+    return this.apply(a);
+  }
+
+  /** The caller's arrival time when it is a finite number, else the store's clock. */
+  private arrivalTime(receivedAt: EpochMs | undefined): EpochMs {
+    return typeof receivedAt === 'number' && Number.isFinite(receivedAt) ? receivedAt : this.now();
+  }
+
+  /** The reused Arrival, or a new one for a listener that ingests while a change is delivered. */
+  private arrival(): Arrival {
+    return this.events.emitting ? new Arrival() : this.spareArrival;
+  }
+
+  /** Ingest's work for a document given as facts with its frame, its decoded document, or both. */
+  private apply(a: Arrival): boolean {
+    try {
+      const id = a.facts.id_call;
+      const entry = this.calls.get(id);
+      // An evicted call is never in `calls`: only an unknown id needs the (large) evicted set.
+      if (!entry && this.evicted.has(id)) return false;
+      const ks = entry?.keyStateOf(a.feed, a.facts);
+      a.entry = entry;
+      a.ks = ks;
+      a.key = ks ? ks.key : entityKey(a.feed, a.facts);
+      const resent = this.resent(a);
+      if (resent !== undefined) return resent;
+      this.place(a);
+      this.deriver.seen[a.feed] = true;
+      // Late: the key already ended, or the call ended and this is not a final document for a still-open key.
+      if (entry && (ks?.ended || (entry.isEnded && a.facts.active === 1))) return this.applyLate(a, entry);
+      return this.applyCurrent(a);
+    } finally {
+      a.clear();
+    }
   }
 
   /**
-   * Ingest's work for a document given as facts with its frame, its decoded document, or both. With `copy`, the frame
-   * may be a view into a socket's read buffer (which keeping would pin): the bytes kept are copied first, and only
-   * once the frame is known to be new.
+   * What confirming a re-sent document changed (see confirmResend), or false for an older one re-sent; undefined for
+   * a new document. A document given without bytes that could be an older one gets `a.serialised`.
    */
-  private apply(
-    feed: FeedName, facts: DocFacts, frame: Buffer | undefined, doc: FeedDocument | undefined, at: EpochMs, copy: boolean,
-  ): boolean {
-    const id = facts.id_call;
-    let entry = this.calls.get(id);
-    // An evicted call is never in `calls`: only an unknown id needs the (large) evicted set.
-    if (!entry && this.evicted.has(id)) return false;
-    const ks = entry?.keyStateOf(feed, facts);
-    const key = ks ? ks.key : entityKey(feed, facts);
-    let fp = frame;
-    if (ks && fp !== undefined && hasFrame(ks.seen, fp)) return this.confirmResend(entry, ks, at);
+  private resent(a: Arrival): boolean | undefined {
+    const { entry, ks, frame } = a;
+    if (ks && frame !== undefined && hasFrame(ks.seen, frame)) return this.confirmResend(entry, ks, a.at);
     // Equal facts are rare for different bytes (every event changes a time or a flag): only then are documents compared.
-    if (ks && sameJson(ks.facts, facts) && sameJson(ks.doc, doc ?? decodedDoc(fp as Buffer, feed))) {
-      if (fp !== undefined) ks.seen = remembered(ks.seen, copy ? this.slabs.keep(fp) : FrameRef.whole(fp), SEEN_PER_KEY);
-      return this.confirmResend(entry, ks, at);
+    if (ks && sameJson(ks.facts, a.facts) && sameJson(ks.doc, a.doc ?? decodedDoc(frame as Buffer, a.feed))) {
+      if (frame !== undefined) ks.seen = remembered(ks.seen, a.copy ? this.slabs.keep(frame) : FrameRef.whole(frame), SEEN_PER_KEY);
+      return this.confirmResend(entry, ks, a.at);
     }
-    /** A document given without bytes: its serialisation, which `seen` lists remember instead. */
-    let serialised: FrameRef | undefined;
-    if (entry && (ks || entry.isEnded)) {
-      // Only needed when the document could be a re-sent older one. Callers other than the decoder give no bytes:
-      // theirs are made here, and only they still need the key's check (the decoder's were checked above).
-      if (fp === undefined) {
-        fp = Buffer.from(JSON.stringify(doc));
-        if (ks && hasFrame(ks.seen, fp)) return false;
-        serialised = FrameRef.whole(fp);
-      }
-      if (hasFrame(entry.lateSeen, fp)) return false;
+    // Only a document of a known key, or of an ended call, could be a re-sent older one.
+    if (!entry || (!ks && !entry.isEnded)) return undefined;
+    // Callers other than the decoder give no bytes: theirs are made here, and only they still need the key's check
+    // (the decoder's were checked above).
+    let bytes = frame;
+    if (bytes === undefined) {
+      bytes = Buffer.from(JSON.stringify(a.doc));
+      if (ks && hasFrame(ks.seen, bytes)) return false;
+      a.serialised = FrameRef.whole(bytes);
     }
-    // Where the entry's bytes are kept: a socket's view is copied into a slab (keeping it would pin the read buffer).
-    let slab: Buffer | undefined;
-    let off = 0;
-    if (frame !== undefined) {
-      if (copy) {
-        this.slabs.copy(frame);
-        slab = this.slabs.slab;
-        off = this.slabs.offset;
-      } else {
-        slab = frame;
-      }
-    }
-    const len = frame?.length ?? 0;
-    this.seen[feed] = true;
+    return hasFrame(entry.lateSeen, bytes) ? false : undefined;
+  }
 
-    // Late: the key already ended, or the call ended and this is not a final document for a still-open key.
-    if (entry && (ks?.ended || (entry.isEnded && facts.active === 1))) {
-      const recorded = this.record(entry, feed, at, key, ks?.entry, doc, slab, off, len, true);
-      if (entry.isEnded) entry.buffer.trim();
-      const kept = slab !== undefined ? recorded : serialised;
-      if (kept !== undefined) {
-        entry.lateSeen = remembered(entry.lateSeen, kept, LATE_SEEN_MAX);
-        if (ks) ks.seen = remembered(ks.seen, kept, SEEN_PER_KEY);
-      }
-      entry.revision++;
-      const late = this.draft();
-      late.calls.add(id);
-      if (this.bounds.afterRecord(this.opts, entry, at)) this.evictedNow(late);
-      this.emit(late);
-      return true;
+  /** Where the entry's bytes are kept: a socket's view is copied into a slab (keeping it would pin the read buffer). */
+  private place(a: Arrival): void {
+    const frame = a.frame;
+    if (frame === undefined) return;
+    if (a.copy) {
+      this.slabs.copy(frame);
+      a.slab = this.slabs.slab;
+      a.off = this.slabs.offset;
+    } else {
+      a.slab = frame;
     }
+    a.len = frame.length;
+  }
 
-    const change = this.draft();
-    change.calls.add(id);
+  /** A late document: recorded in the timeline and remembered as a re-send, without changing the call. */
+  private applyLate(a: Arrival, entry: CallEntry): boolean {
+    const recorded = this.record(entry, a, true);
+    if (entry.isEnded) entry.buffer.trim();
+    const kept = a.slab !== undefined ? recorded : a.serialised;
+    if (kept !== undefined) {
+      entry.lateSeen = remembered(entry.lateSeen, kept, LATE_SEEN_MAX);
+      if (a.ks) a.ks.seen = remembered(a.ks.seen, kept, SEEN_PER_KEY);
+    }
+    entry.revision++;
+    const late = this.events.draft();
+    late.calls.add(entry.id);
+    if (this.bounds.afterRecord(this.opts, entry, a.at)) this.evictedNow(late);
+    this.events.emit(late);
+    return true;
+  }
+
+  /** A new document for its key: it becomes the key's latest, and the call is re-derived (and may end). */
+  private applyCurrent(a: Arrival): boolean {
+    const change = this.events.draft();
+    change.calls.add(a.facts.id_call);
+    const entry = this.callOf(a, change);
+    const wasActive = !entry.isEnded;
+    if (wasActive) noteGroups(entry, change);
+    this.live.uncount(entry);
+    /** The key's facts before this document (in the filter index already, when there is one). */
+    const indexed = a.ks?.facts;
+    this.takeKey(a, entry, this.record(entry, a, false));
+    if (wasActive) this.afterActiveDocument(entry, a.at, change);
+    this.matcher.grow(entry, a.facts, indexed);
+    if (!wasActive) {
+      // An ended call is kept for minutes as it is now: without spare slots (finish trimmed it once already).
+      entry.buffer.trim();
+      // A final document for a still-open key of an ended call (feeds arrive in any order) refines today's figures.
+      if (this.today.lateFinal(entry)) change.counters = true;
+    }
+    this.live.count(entry);
+    if (this.bounds.afterRecord(this.opts, entry, a.at)) this.evictedNow(change);
+    this.queries.dirty();
+    this.events.emit(change);
+    return true;
+  }
+
+  /** The call the document names, or a new active one (past maxActiveCalls, the oldest active call ends). */
+  private callOf(a: Arrival, change: ChangeDraft): CallEntry {
+    let entry = a.entry;
     if (entry) {
       entry.revision++;
-    } else {
-      entry = new CallEntry(id, at, this.opts.timelineCap, this.bounds.ledger);
-      entry.startedAt = facts.time.start;
-      this.calls.set(id, entry);
-      this.active.set(id, entry);
-      if (this.active.size > this.opts.maxActiveCalls) this.dropOldestActive(entry, at, change);
+      return entry;
     }
-    const wasActive = !entry.isEnded;
-    if (wasActive) this.noteGroups(entry, change);
-    this.uncount(entry);
+    const id = a.facts.id_call;
+    entry = new CallEntry(id, a.at, this.opts.timelineCap, this.bounds.ledger);
+    entry.startedAt = a.facts.time.start;
+    this.calls.set(id, entry);
+    this.active.set(id, entry);
+    if (this.active.size > this.opts.maxActiveCalls) this.dropOldestActive(entry, a.at, change);
+    return entry;
+  }
 
-    const latest = this.record(entry, feed, at, key, ks?.entry, doc, slab, off, len, false);
-    /** The key's facts before this document (in the filter index already, when there is one). */
-    const indexed = ks?.facts;
-    let state = ks;
+  /** Makes `latest` its key's latest document (a new key's first) and remembers its bytes as a re-send. */
+  private takeKey(a: Arrival, entry: CallEntry, latest: RecordedEntry): void {
+    let state = a.ks;
     // A key's latest entry keeps its frame even after the timeline drops it: the ledger counts it as the key's too.
     this.bounds.ledger.hold(latest);
     if (state) {
       this.bounds.ledger.release(state.entry);
-      state.update(latest, facts);
+      state.update(latest, a.facts);
     } else {
-      state = this.addKey(entry, feed, key, latest, facts);
+      state = newKey(a.feed, a.key, latest, a.facts);
+      entry.addKey(state, this.bounds.ledger);
     }
-    const kept = slab !== undefined ? latest : serialised;
+    const kept = a.slab !== undefined ? latest : a.serialised;
     if (kept !== undefined) state.seen = remembered(state.seen, kept, SEEN_PER_KEY);
+  }
 
-    if (wasActive) {
-      entry.lastDocumentAt = at;
-      entry.unconfirmed = false;
-      this.refresh(entry, at);
-      const callFacts = entry.callFacts;
-      if (callFacts?.active === 0) {
-        this.finish(entry, outcomeOf(entry), callFacts.time.end ?? at, at, change);
-      } else if (!callFacts && this.allKeysEnded(entry)) {
-        entry.pendingSince ??= at;
-        if (this.opts.endGraceMs <= 0) this.finishDerived(entry, at, change);
-      } else {
-        entry.pendingSince = undefined;
-      }
-      if (!entry.isEnded) this.noteGroups(entry, change);
-      change.counters = true;
+  /** An active call took a document: re-derived, confirmed, and ended when its documents say so. */
+  private afterActiveDocument(entry: CallEntry, at: EpochMs, change: ChangeDraft): void {
+    entry.lastDocumentAt = at;
+    entry.unconfirmed = false;
+    this.deriver.refresh(entry, at);
+    const callFacts = entry.callFacts;
+    if (callFacts?.active === 0) {
+      this.finish(entry, outcomeOf(entry), callFacts.time.end ?? at, at, change);
+    } else if (!callFacts && entry.allKeysEnded()) {
+      // All known documents ended and there is no calls document: the call ends after endGraceMs.
+      entry.pendingSince ??= at;
+      if (this.opts.endGraceMs <= 0) this.finishDerived(entry, at, change);
+    } else {
+      entry.pendingSince = undefined;
     }
-    if (entry.indexer) {
-      entry.indexer.document(facts, indexed);
-      entry.indexer.derived(entry);
-      if (entry.indexer.grew) {
-        entry.indexer.grew = false;
-        entry.matchStamp = -1;
-      }
-    }
-    if (!wasActive) {
-      // An ended call is kept for minutes as it is now: without spare slots (finish trimmed it once already).
-      entry.buffer.trim();
-      // A final document for a still-open key of an ended call (feeds arrive in any order): today's figures are
-      // refined before they are next read, once for however many such documents arrive (usually several at once).
-      // A summary not made yet will be made with this document's facts.
-      const pending = this.pendingSummaries.has(entry);
-      if (!pending && entry.summary) this.staleSummaries.add(entry);
-      if (pending || entry.summary) change.counters = true;
-    }
-    this.count(entry);
-    if (this.bounds.afterRecord(this.opts, entry, at)) this.evictedNow(change);
-    this.dirty();
-    this.emit(change);
-    return true;
+    if (!entry.isEnded) noteGroups(entry, change);
+    change.counters = true;
+  }
+
+  /** A timeline entry that keeps where the frame's bytes are, or the document when there are none. */
+  private record(entry: CallEntry, a: Arrival, late: boolean): RecordedEntry {
+    const e = new RecordedEntry(entry.seq++, a, a.ks?.entry);
+    if (late) e.late = true;
+    entry.buffer.push(e);
+    return e;
   }
 
   /** Past maxActiveCalls: the active call whose last document is oldest ends as unknown end, not counted today. */
   private dropOldestActive(fresh: CallEntry | undefined, at: EpochMs, change: ChangeDraft): void {
     this.bounds.dropActive(this.opts, fresh, at, (victim) => {
-      this.noteGroups(victim, change);
-      this.uncount(victim);
-      this.finish(victim, { kind: 'other', reason: 'unknown_end' }, at, at, change, true);
+      noteGroups(victim, change);
+      this.live.uncount(victim);
+      this.expire(victim, at, change);
     });
   }
 
   /** Ended calls were evicted for the store's byte bound during `change`. */
   private evictedNow(change: ChangeDraft): void {
     change.counters = true;
-    this.dirty();
+    this.queries.dirty();
   }
 
   /**
@@ -361,122 +365,47 @@ export class CallStore {
     entry.unconfirmed = false;
     entry.lastDocumentAt = at;
     entry.revision++;
-    const change = this.draft();
+    const change = this.events.draft();
     change.calls.add(entry.id);
-    this.noteGroups(entry, change);
+    noteGroups(entry, change);
     change.counters = true;
-    this.dirty();
-    this.emit(change);
+    this.queries.dirty();
+    this.events.emit(change);
     return true;
-  }
-
-  /** A key's first document: the call's own, a new queue visit or a new agent offer. */
-  private addKey(entry: CallEntry, feed: FeedName, key: string, latest: RecordedEntry, facts: DocFacts): KeyState {
-    let state: KeyState;
-    if (feed === 'queues') {
-      const visit = new Visit(feed, key, latest, facts);
-      entry.queueVisits.set(key, visit);
-      state = visit;
-    } else if (feed === 'agents') {
-      const offer = new Offer(feed, key, latest, facts);
-      entry.agentOffers.set(key, offer);
-      state = offer;
-    } else {
-      state = new KeyState(feed, key, latest, facts);
-      entry.callKey = state;
-    }
-    if (entry.keyCount > MAX_KEYS_PER_CALL) this.trimKeys(entry);
-    return state;
-  }
-
-  /** Bounds a pathological call: beyond MAX_KEYS_PER_CALL, drops the ended visits and offers updated least recently. */
-  private trimKeys(entry: CallEntry): void {
-    while (entry.keyCount > MAX_KEYS_PER_CALL) {
-      let oldest: KeyState | undefined;
-      for (const s of entry.keyStates()) {
-        if (s.ended && s !== entry.callKey && (!oldest || s.entry.seq < oldest.entry.seq)) oldest = s;
-      }
-      if (!oldest) return;
-      if (oldest.feed === 'queues') entry.queueVisits.delete(oldest.key);
-      else entry.agentOffers.delete(oldest.key);
-      this.bounds.ledger.release(oldest.entry);
-    }
-  }
-
-  /** A timeline entry that keeps where the frame's bytes are, or the document when there are none. */
-  private record(
-    entry: CallEntry, feed: FeedName, at: EpochMs, key: string, previous: RecordedEntry | undefined, doc: FeedDocument | undefined,
-    slab: Buffer | undefined, off: number, len: number, late: boolean,
-  ): RecordedEntry {
-    const e = new RecordedEntry(entry.seq++, feed, at, key, slab === undefined ? doc : undefined, slab, off, len, previous);
-    if (late) e.late = true;
-    entry.buffer.push(e);
-    return e;
-  }
-
-  private allKeysEnded(entry: CallEntry): boolean {
-    if (entry.keyCount === 0 || entry.callKey?.ended === false) return false;
-    for (const v of entry.queueVisits.values()) if (!v.ended) return false;
-    for (const o of entry.agentOffers.values()) if (!o.ended) return false;
-    return true;
-  }
-
-  /** Recomputes the derived fields of an active call. */
-  private refresh(entry: CallEntry, at: EpochMs): void {
-    const doc = entry.callFacts;
-    const view = deriveLive(entry, this.seen, this.liveView);
-    if (view.state !== entry.state) entry.stateSince = view.since ?? at;
-    else if (view.since !== undefined) entry.stateSince = view.since;
-    entry.state = view.state;
-    entry.waitingSince = isWaitState(view.state) ? view.waitingSince ?? view.since ?? entry.stateSince : undefined;
-    entry.currentQueue = view.currentQueue;
-    entry.currentAgent = view.currentAgent;
-    entry.activeAgents = view.activeAgents;
-    // The calls document first, then visits, then offers: the first that names a field wins.
-    const facts = this.callFields.reset(doc);
-    for (const v of entry.queueVisits.values()) facts.take(v.facts);
-    for (const o of entry.agentOffers.values()) facts.take(o.facts);
-    entry.direction = facts.direction === 'incoming' || facts.direction === 'outgoing' ? facts.direction : 'unknown';
-    entry.customerNumber = facts.number ?? '';
-    entry.internal = facts.internal === 1;
-    if (facts.start !== undefined) entry.startedAt = facts.start;
   }
 
   // -------------------------------------------------------------------------------------------------------
   // Ending, expiry, retention
 
-  private finish(entry: CallEntry, outcome: CallOutcome, endedAt: EpochMs, localAt: EpochMs, change: ChangeDraft, expired = false): void {
-    entry.isEnded = true;
-    entry.pendingSince = undefined;
-    entry.state = 'ended';
-    entry.stateSince = endedAt;
-    entry.endedAt = endedAt;
-    entry.outcome = outcome;
-    entry.waitingSince = undefined;
-    entry.activeAgents = [];
-    entry.currentAgent = finalAgent(entry) ?? entry.currentAgent;
-    entry.unconfirmed = false;
-    entry.endedLocal = localAt;
-    entry.indexer?.seal();
-    entry.buffer.trim();
-    entry.revision++;
+  /** Ends a call with a received end (counted today). */
+  private finish(entry: CallEntry, outcome: CallOutcome, endedAt: EpochMs, localAt: EpochMs, change: ChangeDraft): void {
+    entry.end(outcome, endedAt, localAt);
+    this.retire(entry, change);
+    this.today.ended(entry, localAt);
+    this.trimEnded();
+  }
+
+  /** Ends a call nothing was received for the end of (expired, or dropped for maxActiveCalls): not counted today. */
+  private expire(entry: CallEntry, at: EpochMs, change: ChangeDraft): void {
+    entry.end({ kind: 'other', reason: 'unknown_end' }, at, at);
+    this.retire(entry, change);
+    this.trimEnded();
+  }
+
+  /** An ended call leaves the active ones for the ended queue. */
+  private retire(entry: CallEntry, change: ChangeDraft): void {
     this.active.delete(entry.id);
     this.ended.push(entry);
     change.endedCall(entry.id);
     change.calls.add(entry.id);
     change.counters = true;
-    // Expiries are not counted today: nothing was received for the end.
-    if (!expired) {
-      // Stale summaries are refined when today's figures are read (once for however many late documents came); only
-      // a new day must see them refined before it drops yesterday's.
-      const now = this.now();
-      if (!this.day.covers(now)) this.settleDay();
-      this.day.roll(now);
-      this.pendingSummaries.set(entry, localAt);
-    }
+  }
+
+  private trimEnded(): void {
     while (this.ended.size > this.opts.endedMax) this.evictOldest();
   }
 
+  /** Ends a call without a calls document, at the latest end its documents name. */
   private finishDerived(entry: CallEntry, at: EpochMs, change: ChangeDraft): void {
     let end: number | undefined;
     for (const s of entry.keyStates()) {
@@ -486,78 +415,31 @@ export class CallStore {
     this.finish(entry, outcomeOf(entry), end ?? at, at, change);
   }
 
-  /** The call's summary for today's figures (`at` and `retained` as given: refining one keeps its own). */
-  private summarize(entry: CallEntry, at: EpochMs, retained: boolean): DaySummary {
-    return {
-      at,
-      retained,
-      kind: entry.outcome?.kind ?? 'other',
-      inbound: entry.direction === 'incoming',
-      internal: entry.internal,
-      // Today's summary must not change when the live index grows: the builder copies it then (not per summary).
-      index: this.indexerOf(entry).frozenIndex(),
-      visits: visitStats({ visits: entry.queueVisits.values(), offers: entry.agentOffers.values(), call: entry.callFacts },
-        entry.endedAt ?? entry.endedLocal),
-    };
-  }
-
   /** Evicts the call that ended first (ended calls leave memory in the order they ended). */
   private evictOldest(): void {
     const entry = this.ended.shift();
     if (!entry) return;
     this.calls.delete(entry.id);
     this.evicted.add(entry.id);
-    this.settleSummary(entry);
-    entry.summary = undefined;
+    this.today.evicted(entry);
     entry.release(this.bounds.ledger);
-    this.endedView = undefined;
-  }
-
-  /** Recomputes the day summaries of ended calls that received documents since; before any read or roll of the day. */
-  private settleDay(): void {
-    if (this.pendingSummaries.size > 0) {
-      for (const [entry, at] of this.pendingSummaries) this.addSummary(entry, at);
-      this.pendingSummaries.clear();
-    }
-    if (this.staleSummaries.size === 0) return;
-    for (const entry of this.staleSummaries) this.refineSummary(entry);
-    this.staleSummaries.clear();
-  }
-
-  /** Settles one call's summary (before it is evicted). */
-  private settleSummary(entry: CallEntry): void {
-    const at = this.pendingSummaries.get(entry);
-    if (at !== undefined) {
-      this.pendingSummaries.delete(entry);
-      this.addSummary(entry, at);
-    }
-    if (this.staleSummaries.delete(entry)) this.refineSummary(entry);
-  }
-
-  private addSummary(entry: CallEntry, at: EpochMs): void {
-    entry.summary = this.summarize(entry, at, true);
-    this.day.add(entry.summary);
-  }
-
-  private refineSummary(entry: CallEntry): void {
-    if (entry.summary) this.day.update(entry.summary, this.summarize(entry, entry.summary.at, entry.summary.retained));
+    this.queries.endedChanged();
   }
 
   /** Expiry and retention; call about once a second. */
   sweep(): void {
     const now = this.now();
-    this.settleDay();
-    this.day.roll(now);
-    const change = this.draft();
+    this.today.catchUp(now);
+    const change = this.events.draft();
     const grace = Math.min(this.opts.endGraceMs, this.opts.maxActiveAgeMs);
     const due: CallEntry[] = [];
     for (const entry of this.active.values()) if (now - entry.lastDocumentAt > grace) due.push(entry);
     for (const entry of due) {
       const expired = now - entry.lastDocumentAt > this.opts.maxActiveAgeMs;
       if (!expired && entry.pendingSince === undefined) continue;
-      this.noteGroups(entry, change);
-      this.uncount(entry);
-      if (expired) this.finish(entry, { kind: 'other', reason: 'unknown_end' }, now, now, change, true);
+      noteGroups(entry, change);
+      this.live.uncount(entry);
+      if (expired) this.expire(entry, now, change);
       else this.finishDerived(entry, now, change);
     }
     let evicted = false;
@@ -566,9 +448,9 @@ export class CallStore {
       evicted = true;
     }
     if (change.ended.size > 0 || evicted) {
-      this.dirty();
+      this.queries.dirty();
       if (evicted) change.counters = true;
-      this.emit(change);
+      this.events.emit(change);
     }
   }
 
@@ -578,23 +460,20 @@ export class CallStore {
       entry.unconfirmed = true;
       entry.revision++;
     }
-    this.dirty();
-    this.emitAll();
+    this.queries.dirty();
+    this.events.emitAll();
   }
 
   setFilter(filter: CallFilter): void {
-    this.currentFilter = Object.freeze(sanitizeFilter(filter));
-    this.filterStamp++;
-    const f = this.currentFilter;
-    this.settleDay();
-    this.day.setFilter((index) => matchesIndex(index, f), f.length > 0);
-    this.live.active = this.live.waiting = this.live.ringing = this.live.talking = 0;
+    this.matcher.set(filter);
+    this.today.setFilter(this.matcher.filter);
+    this.live.reset();
     for (const entry of this.active.values()) {
       entry.counted = undefined;
-      this.count(entry);
+      this.live.count(entry);
     }
-    this.dirty();
-    this.emitAll();
+    this.queries.dirty();
+    this.events.emitAll();
   }
 
   setOptions(options: Partial<StoreOptions>): void {
@@ -606,15 +485,14 @@ export class CallStore {
         entry.revision++;
       }
     }
-    this.settleDay();
-    this.day.setOptions(this.opts.todayMax, this.opts.serviceLevelSeconds * 1000);
+    this.today.setOptions(this.opts);
     // Lowered bounds apply at once (emitAll below announces what changed).
     const now = this.now();
-    if (this.active.size > this.opts.maxActiveCalls) this.dropOldestActive(undefined, now, this.draft());
+    if (this.active.size > this.opts.maxActiveCalls) this.dropOldestActive(undefined, now, this.events.draft());
     for (const entry of this.calls.values()) this.bounds.afterRecord(this.opts, entry, now);
-    while (this.ended.size > this.opts.endedMax) this.evictOldest();
-    this.dirty();
-    this.emitAll();
+    this.trimEnded();
+    this.queries.dirty();
+    this.events.emitAll();
   }
 
   clear(): void {
@@ -623,196 +501,45 @@ export class CallStore {
     this.ended.clear();
     this.evicted.clear();
     this.bounds.clear();
-    this.seen.calls = this.seen.queues = this.seen.agents = false;
-    this.live.active = this.live.waiting = this.live.ringing = this.live.talking = 0;
-    this.staleSummaries.clear();
-    this.pendingSummaries.clear();
-    this.day.clear(this.now());
-    this.dirty();
-    this.emitAll();
+    this.deriver.clear();
+    this.live.reset();
+    this.today.clear(this.now());
+    this.queries.dirty();
+    this.events.emitAll();
   }
 
   // -------------------------------------------------------------------------------------------------------
-  // Filter, counters, groups
-
-  private indexOf(entry: CallEntry): FilterIndex {
-    return this.indexerOf(entry).index;
-  }
-
-  private indexerOf(entry: CallEntry): FilterIndexBuilder {
-    if (!entry.indexer) {
-      entry.indexer = new FilterIndexBuilder().call(entry);
-      entry.indexer.grew = false;
-    }
-    return entry.indexer;
-  }
-
-  private matches(entry: CallEntry): boolean {
-    if (this.currentFilter.length === 0) return true;
-    if (entry.matchStamp !== this.filterStamp) {
-      entry.matchValue = matchesIndex(this.indexOf(entry), this.currentFilter);
-      entry.matchStamp = this.filterStamp;
-    }
-    return entry.matchValue;
-  }
-
-  private count(entry: CallEntry): void {
-    if (entry.isEnded || !this.matches(entry)) return;
-    entry.counted = entry.state;
-    this.bump(entry.state, 1);
-  }
-
-  private uncount(entry: CallEntry): void {
-    if (entry.counted === undefined) return;
-    this.bump(entry.counted, -1);
-    entry.counted = undefined;
-  }
-
-  private bump(state: CallState, d: 1 | -1): void {
-    this.live.active += d;
-    if (state === 'waiting') this.live.waiting += d;
-    else if (state === 'ringing') this.live.ringing += d;
-    else if (state === 'talking') this.live.talking += d;
-  }
-
-  private dirty(): void {
-    this.groupCache.queue = this.groupCache.agent = undefined;
-    this.endedView = undefined;
-    this.longest = undefined;
-  }
-
-  private noteGroups(entry: CallEntry, change: ChangeDraft): void {
-    change.queueGroups.add(queueKeyOf(entry));
-    // agentKeysOf's keys, without its array: this runs twice for every document of an active call.
-    if (entry.activeAgents.length === 0) change.agentGroups.add(NO_GROUP_KEY);
-    // Indexed: the list is sometimes the shared frozen empty one, and a for-of over two kinds of array made an iterator.
-    const agents = entry.activeAgents;
-    for (let i = 0; i < agents.length; i++) change.agentGroups.add(agents[i].id);
-  }
+  // Queries (src/core/store/queries.ts answers them)
 
   counters(): Counters {
-    this.settleDay();
-    this.day.roll(this.now());
-    const d = this.day.figures();
+    const d = this.today.figures(this.now());
+    const live = this.live;
     return {
-      active: this.live.active, waiting: this.live.waiting, ringing: this.live.ringing, talking: this.live.talking,
+      active: live.active, waiting: live.waiting, ringing: live.ringing, talking: live.talking,
       answeredToday: d.answered, missedToday: d.missed, totalToday: d.total,
     };
   }
 
   activeCalls(): CallRecord[] {
-    const out: CallEntry[] = [];
-    for (const e of this.active.values()) if (this.matches(e)) out.push(e);
-    return out.sort((a, b) => a.startedAt - b.startedAt);
+    return this.queries.activeCalls();
   }
 
   endedCalls(): CallRecord[] {
-    this.endedView ??= this.ended.newestFirst();
-    return this.currentFilter.length === 0 ? this.endedView.slice() : this.endedView.filter((e) => this.matches(e));
+    return this.queries.endedCalls();
   }
 
   groups(mode: GroupMode): CallGroup[] {
-    const cache = (this.groupCache[mode] ??= this.buildGroups(mode));
-    const now = this.now();
-    cache.groups.forEach((g, i) => {
-      const since = cache.since[i];
-      g.longestWaitMs = Number.isNaN(since) ? 0 : Math.max(0, now - since);
-    });
-    return cache.groups.slice();
-  }
-
-  private buildGroups(mode: GroupMode): GroupCache {
-    const map = new Map<string, { group: CallGroup; since: number }>();
-    for (const entry of this.active.values()) {
-      if (!this.matches(entry)) continue;
-      const keys = mode === 'queue' ? [queueKeyOf(entry)] : agentKeysOf(entry);
-      for (let i = 0; i < keys.length; i++) {
-        const key = keys[i];
-        let slot = map.get(key);
-        if (!slot) {
-          const label = key === NO_GROUP_KEY ? (mode === 'queue' ? 'No queue' : 'No agent')
-            : mode === 'queue' ? entry.currentQueue?.name ?? key : entry.activeAgents[i]?.name ?? key;
-          slot = { group: { key, label, mode, calls: [], longestWaitMs: 0 }, since: NaN };
-          map.set(key, slot);
-        }
-        slot.group.calls.push(entry);
-        if (isWaitState(entry.state) && !entry.unconfirmed && entry.waitingSince !== undefined
-          && !(entry.waitingSince >= slot.since)) slot.since = entry.waitingSince;
-      }
-    }
-    const slots = [...map.values()];
-    for (const s of slots) s.group.calls.sort((a, b) => a.startedAt - b.startedAt);
-    slots.sort((a, b) => {
-      if (a.group.key === NO_GROUP_KEY) return 1;
-      if (b.group.key === NO_GROUP_KEY) return -1;
-      return a.group.label.localeCompare(b.group.label) || (a.group.key < b.group.key ? -1 : 1);
-    });
-    return { groups: slots.map((s) => s.group), since: slots.map((s) => s.since) };
+    return this.queries.groups(mode);
   }
 
   /** The confirmed active call (matching the filter) that has waited longest, if any is waiting or ringing. */
   longestWait(): { callId: string; waitedMs: number } | undefined {
-    if (this.longest === undefined) {
-      let best: { entry: CallEntry; since: number } | null = null;
-      for (const e of this.active.values()) {
-        if (e.unconfirmed || !isWaitState(e.state) || e.waitingSince === undefined || !this.matches(e)) continue;
-        if (!best || e.waitingSince < best.since) best = { entry: e, since: e.waitingSince };
-      }
-      this.longest = best;
-    }
-    if (!this.longest) return undefined;
-    return { callId: this.longest.entry.id, waitedMs: Math.max(0, this.now() - this.longest.since) };
+    return this.queries.longestWait();
   }
 
   /** Per queue, today (calls ended since local midnight) plus who waits there now; follows the filter. */
   queueStats(): QueueStats[] {
     const now = this.now();
-    this.settleDay();
-    this.day.roll(now);
-    const figures = this.day.figures();
-    const out = new Map<string, QueueStats>();
-    const slot = (id: string, name: string): QueueStats => {
-      let s = out.get(id);
-      if (!s) out.set(id, (s = { queueId: id, queueName: name, waiting: 0, longestWaitMs: 0, answeredToday: 0, abandonedToday: 0, averageWaitMs: 0 }));
-      return s;
-    };
-    for (const q of figures.queues.values()) {
-      if (q.answered === 0 && q.abandoned === 0) continue;
-      const s = slot(q.id, q.name);
-      s.answeredToday = q.answered;
-      s.abandonedToday = q.abandoned;
-      s.averageWaitMs = q.waitCount > 0 ? Math.round(q.waitSumMs / q.waitCount) : 0;
-      if (q.slTotal > 0) s.serviceLevel = q.slWithin / q.slTotal;
-    }
-    // Waiting here = waiting in the queue or ringing an agent from it (the customer still waits).
-    for (const e of this.active.values()) {
-      if (!isWaitState(e.state) || !e.currentQueue || !this.matches(e)) continue;
-      const s = slot(e.currentQueue.id, e.currentQueue.name);
-      s.waiting++;
-      if (!e.unconfirmed && e.waitingSince !== undefined) s.longestWaitMs = Math.max(s.longestWaitMs, now - e.waitingSince);
-    }
-    return [...out.values()].sort((a, b) => a.queueName.localeCompare(b.queueName) || (a.queueId < b.queueId ? -1 : 1));
-  }
-
-  // -------------------------------------------------------------------------------------------------------
-  // Events
-
-  private emitAll(): void {
-    this.emit({ calls: EMPTY, queueGroups: EMPTY, agentGroups: EMPTY, ended: EMPTY, counters: true, all: true });
-  }
-
-  private emit(change: StoreChange): void {
-    this.emitting++;
-    try {
-      for (const listener of this.listeners) {
-        try {
-          listener(change);
-        } catch {
-          // A broken view must not stop the store or the other listeners.
-        }
-      }
-    } finally {
-      this.emitting--;
-    }
+    return this.queries.queueStats(this.today.figures(now), now);
   }
 }

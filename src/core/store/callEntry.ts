@@ -1,7 +1,6 @@
-// Everything the store keeps for one call (its keys, timeline and bookkeeping), and what a call's fields are
-// read from.
+// Everything the store keeps for one call: its keys, its timeline, its derived fields and the store's bookkeeping.
 import type { DaySummary } from '../dayStats';
-import type { NamedRef } from '../derive';
+import { finalAgent, type NamedRef } from '../derive';
 import type { DocFacts } from '../facts';
 import type { FilterIndexBuilder } from '../filter';
 import type { KeptFrame } from '../frameSlabs';
@@ -9,7 +8,7 @@ import type { SlabLedger } from '../limits';
 import type { CallOutcome, CallRecord, CallState, TimelineEntry } from '../model';
 import { TimelineBuffer } from '../timeline';
 import type { CallsDocument, EpochMs, FeedName } from '../types';
-import { NONE_KEPT, str, type KeyState, type Offer, type Visit } from './keys';
+import { NONE_KEPT, Offer, Visit, type KeyState } from './keys';
 
 /** Most queue visits + agent offers kept per call; the oldest ended ones go first. */
 export const MAX_KEYS_PER_CALL = 256;
@@ -59,10 +58,8 @@ export class CallEntry implements CallRecord {
 
   /**
    * @internal On eviction: drops the timeline, visits, offers and index, so a view still holding the record sees an
-   * ended call with no history (views look calls up by id, and find none). An evicted call that a young-generation
-   * GC had promoted stays in old space until the next full GC, and until then whatever young objects it referenced
-   * (its latest entries, facts and lists) survived every scavenge and were promoted in turn: 2-3 MB per scavenge
-   * in the bench's blast, most of each scavenge's pause.
+   * ended call with no history (views look calls up by id, and find none), and the record, wherever it still is in
+   * memory, keeps nothing of the call alive.
    */
   release(ledger: SlabLedger): void {
     for (const ks of this.keyStates()) ledger.release(ks.entry);
@@ -99,6 +96,54 @@ export class CallEntry implements CallRecord {
     return this.callKey;
   }
 
+  /** @internal Takes a key's first document's state (see newKey); past MAX_KEYS_PER_CALL, drops the oldest ended keys. */
+  addKey(state: KeyState, ledger: SlabLedger): void {
+    if (state instanceof Visit) this.queueVisits.set(state.key, state);
+    else if (state instanceof Offer) this.agentOffers.set(state.key, state);
+    else this.callKey = state;
+    if (this.keyCount > MAX_KEYS_PER_CALL) this.trimKeys(ledger);
+  }
+
+  /** Bounds a pathological call: beyond MAX_KEYS_PER_CALL, drops the ended visits and offers updated least recently. */
+  private trimKeys(ledger: SlabLedger): void {
+    while (this.keyCount > MAX_KEYS_PER_CALL) {
+      let oldest: KeyState | undefined;
+      for (const s of this.keyStates()) {
+        if (s.ended && s !== this.callKey && (!oldest || s.entry.seq < oldest.entry.seq)) oldest = s;
+      }
+      if (!oldest) return;
+      if (oldest.feed === 'queues') this.queueVisits.delete(oldest.key);
+      else this.agentOffers.delete(oldest.key);
+      ledger.release(oldest.entry);
+    }
+  }
+
+  /** @internal Every key has ended (and there is at least one, and the call's own has not said otherwise). */
+  allKeysEnded(): boolean {
+    if (this.keyCount === 0 || this.callKey?.ended === false) return false;
+    for (const v of this.queueVisits.values()) if (!v.ended) return false;
+    for (const o of this.agentOffers.values()) if (!o.ended) return false;
+    return true;
+  }
+
+  /** @internal Ends the call with `outcome` at `endedAt` (feed time), `localAt` on the store's clock. */
+  end(outcome: CallOutcome, endedAt: EpochMs, localAt: EpochMs): void {
+    this.isEnded = true;
+    this.pendingSince = undefined;
+    this.state = 'ended';
+    this.stateSince = endedAt;
+    this.endedAt = endedAt;
+    this.outcome = outcome;
+    this.waitingSince = undefined;
+    this.activeAgents = [];
+    this.currentAgent = finalAgent(this) ?? this.currentAgent;
+    this.unconfirmed = false;
+    this.endedLocal = localAt;
+    this.indexer?.seal();
+    this.buffer.trim();
+    this.revision++;
+  }
+
   /** @internal How many keys the call has. */
   get keyCount(): number {
     return (this.callKey ? 1 : 0) + this.queueVisits.size + this.agentOffers.size;
@@ -126,31 +171,5 @@ export class CallEntry implements CallRecord {
 
   get timelineDropped(): number {
     return this.buffer.dropped;
-  }
-}
-
-/** A call's direction, number, internal flag and start, from the first of its documents that names each. */
-export class CallFields {
-  direction: string | undefined;
-  number: string | undefined;
-  internal: number | undefined;
-  start: EpochMs | undefined;
-  private hasCall = false;
-
-  /** Starts over for a call (the store reuses one: refresh runs for every document). */
-  reset(call: DocFacts | undefined): this {
-    this.direction = this.number = this.internal = undefined;
-    this.hasCall = call !== undefined;
-    this.start = call?.time.start;
-    if (call) this.take(call);
-    return this;
-  }
-
-  /** Without a calls document, the start is the earliest document's. */
-  take(d: DocFacts): void {
-    this.direction ??= str(d.call_direction);
-    this.number ??= str(d.customer_number);
-    this.internal ??= d.internal;
-    if (!this.hasCall && (this.start === undefined || d.time.start < this.start)) this.start = d.time.start;
   }
 }

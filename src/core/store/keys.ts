@@ -12,8 +12,8 @@ export const NONE_KEPT: readonly KeptFrame[] = Object.freeze([]);
 /**
  * One document key of a call (the call, a queue visit, an agent offer). The store reads its latest document's facts
  * only; the document itself is its latest timeline entry's, which keeps the frame bytes and decodes them when a view
- * reads it (a document given without bytes is kept as given). Parsed documents that retained calls kept alive were
- * a large part of what each young-generation GC promoted; bytes outside the JS heap are never copied by it.
+ * reads it (a document given without bytes is kept as given). So a retained call holds no parsed documents, and its
+ * frames' bytes are outside the JS heap, which the garbage collector never copies.
  */
 export class KeyState {
   ended: boolean;
@@ -57,8 +57,7 @@ export class KeyState {
 
 /**
  * A queue visit: the key of its queues-feed documents, with the facts today's figures read. Updated in place by
- * each new document for its key, and one object with its key's state: whatever a retained call holds until its
- * next document is what a young-generation collection copies.
+ * each new document for its key, and one object with its key's state, so a retained call holds one object per key.
  */
 export class Visit extends KeyState implements QueueVisit, VisitFacts {
   declare queueId: string;
@@ -103,6 +102,13 @@ export class Offer extends KeyState implements AgentOffer, OfferFacts {
   override get doc(): AgentsDocument {
     return this.entry.document as AgentsDocument;
   }
+}
+
+/** The state of a key's first document: a queue visit, an agent offer, or the call's own key. */
+export function newKey(feed: FeedName, key: string, latest: RecordedEntry, facts: DocFacts): KeyState {
+  if (feed === 'queues') return new Visit(feed, key, latest, facts);
+  if (feed === 'agents') return new Offer(feed, key, latest, facts);
+  return new KeyState(feed, key, latest, facts);
 }
 
 /** The key a document (or its facts) is merged under within its call: 'call', or a queue visit's or agent offer's key. */
