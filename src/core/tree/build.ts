@@ -126,8 +126,21 @@ function groupNode(cache: NodeCache, id: string, groupKind: GroupKind, key: stri
   return node;
 }
 
-/** Fills a group's rows (reusing cached row objects) up to the cap, then a "…N more" row. */
-function fillRows(cache: NodeCache, group: GroupNode, calls: readonly CallRecord[], cap: number, now: number, gen: number, waits: boolean): void {
+/** What every group of one build shares. */
+interface Build {
+  cache: NodeCache;
+  /** Rows shown per group before the "…N more" row. */
+  cap: number;
+  now: number;
+  gen: number;
+}
+
+/**
+ * Fills a group's rows (reusing cached row objects) up to the cap, then a "…N more" row. With `waits`, the group's
+ * longest wait is taken from its calls.
+ */
+function fillRows(build: Build, group: GroupNode, calls: readonly CallRecord[], waits: boolean): void {
+  const { cache, cap, now, gen } = build;
   const shown = Math.min(calls.length, cap);
   const rows = group.children;
   rows.length = 0;
@@ -189,8 +202,8 @@ function compareGroups(a: { key: string; label: string }, b: { key: string; labe
  */
 export function buildTree(store: TreeStore, options: BuildOptions, cache: NodeCache = new Map()): GroupNode[] {
   const gen = ++generation;
-  const cap = Math.max(1, Math.floor(options.cap ?? DEFAULT_CAP));
   const { mode, now } = options;
+  const build: Build = { cache, cap: Math.max(1, Math.floor(options.cap ?? DEFAULT_CAP)), now, gen };
   const groups = store.groups(mode).filter((g) => g.calls.length > 0).sort(compareGroups);
   const out: GroupNode[] = [];
   let live = 0;
@@ -198,7 +211,7 @@ export function buildTree(store: TreeStore, options: BuildOptions, cache: NodeCa
     const node = groupNode(cache, groupId(mode, g.key), mode, g.key, gen);
     node.name = g.key === NO_GROUP_KEY ? (mode === 'queue' ? NO_QUEUE_LABEL : NO_AGENT_LABEL) : treeText(g.label) || treeText(g.key);
     const calls = isSorted(g.calls) ? g.calls : g.calls.slice().sort(byStart);
-    fillRows(cache, node, calls, cap, now, gen, true);
+    fillRows(build, node, calls, true);
     live += 1 + node.children.length;
     out.push(node);
   }
@@ -207,7 +220,7 @@ export function buildTree(store: TreeStore, options: BuildOptions, cache: NodeCa
     if (ended.length > 0) {
       const node = groupNode(cache, ENDED_GROUP_ID, 'ended', ENDED_GROUP_ID, gen);
       node.name = ENDED_LABEL;
-      fillRows(cache, node, ended, cap, now, gen, false);
+      fillRows(build, node, ended, false);
       live += 1 + node.children.length;
       out.push(node);
     }
