@@ -58,8 +58,8 @@ export function hasFrame(list: readonly KeptFrame[], frame: Buffer): boolean {
 
 /**
  * `list` with a frame added that the caller has already found missing from it (ingest checks first), without the
- * oldest past `max`. A new array of exactly the length: a pushed-to array grows to 17 slots, and every key of every
- * retained call kept its mostly empty slots alive through each young-generation collection.
+ * oldest past `max`. A new array of exactly the length, as every key of every retained call keeps one: a pushed-to
+ * array grows spare slots, which it would keep.
  */
 export function remembered(list: readonly KeptFrame[], kept: KeptFrame, max: number): KeptFrame[] {
   let from = list.length >= max ? list.length - max + 1 : 0;

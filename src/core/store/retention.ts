@@ -6,7 +6,8 @@ export const EVICTED_MAX = 20_000;
 
 /**
  * Ended calls in the order they ended: they leave memory in that order too (by age or count), so a queue is enough.
- * A Map used this way re-allocated its table again and again as deleted entries filled it.
+ * An array with a moving head, not a Map: a Map's deleted entries fill its table until it re-allocates it, again
+ * and again while calls come and go.
  */
 export class EndedQueue {
   private items: (CallEntry | undefined)[] = [];
@@ -49,9 +50,8 @@ export class EndedQueue {
 }
 
 /**
- * The last `max` ids added. A ring keeps their order, so forgetting the oldest never starts an iteration of the
- * Set: V8 keeps deleted slots at the front of its ordered table until it rehashes, and walking them on every
- * eviction cost more than the rest of the eviction.
+ * The last `max` ids added. A ring keeps their order, so forgetting the oldest never iterates the Set (an ordered
+ * table whose deleted slots stay at its front until it rehashes, so finding its oldest walks all of them).
  */
 export class RecentIds {
   private readonly ids = new Set<string>();
