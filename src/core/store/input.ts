@@ -3,7 +3,10 @@ import { decodeFrame } from '../decoder';
 import type { DocFacts } from '../facts';
 import type { DecodedDocument, FeedDocument, FeedName } from '../types';
 
-/** Facts a caller made: of a feed, with the fields every document has, as factsOf makes them. */
+/**
+ * Of a feed, with the fields every document has (a non-empty string id_call, active 0 or 1, a finite time.start):
+ * facts a caller made, as factsOf makes them, or a decoded document.
+ */
 export function validFacts(feed: unknown, facts: unknown): facts is DocFacts {
   if (feed !== 'calls' && feed !== 'queues' && feed !== 'agents') return false;
   if (typeof facts !== 'object' || facts === null) return false;
@@ -18,12 +21,9 @@ export function decodedDoc(frame: Buffer, feed: FeedName): FeedDocument | undefi
   return result.ok ? result.value.doc : undefined;
 }
 
+/** A decoded document as the decoder gives it: a feed, and a document with the fields every document has. */
 export function validDocument(decoded: unknown): decoded is DecodedDocument {
   if (typeof decoded !== 'object' || decoded === null) return false;
   const { feed, doc } = decoded as { feed?: unknown; doc?: unknown };
-  if (feed !== 'calls' && feed !== 'queues' && feed !== 'agents') return false;
-  if (typeof doc !== 'object' || doc === null) return false;
-  const d = doc as { id_call?: unknown; active?: unknown; time?: { start?: unknown } };
-  return typeof d.id_call === 'string' && d.id_call !== '' && (d.active === 0 || d.active === 1)
-    && typeof d.time === 'object' && d.time !== null && typeof d.time.start === 'number' && Number.isFinite(d.time.start);
+  return validFacts(feed, doc);
 }
