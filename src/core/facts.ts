@@ -92,8 +92,8 @@ const text = (v: unknown): string | undefined => (typeof v === 'string' ? v : un
 const number = (v: unknown): number | undefined => (typeof v === 'number' ? v : undefined);
 const flag = (v: unknown): 0 | 1 | undefined => (v === 0 || v === 1 ? v : undefined);
 /**
- * The one empty list every facts object uses for an empty list (most documents have several): a retained call
- * kept an empty array object for each of them, copied by every young-generation collection while the call lived.
+ * The one empty list every facts object uses for an empty list (most documents have several), so a retained call
+ * keeps no empty array object per list.
  */
 export const NO_ITEMS: readonly string[] = Object.freeze([]);
 

@@ -161,7 +161,7 @@ export class FilterIndexBuilder {
     const given = into === 'agent' ? this.givenAgents() : this.givenQueues();
     const kind = into === 'agent' ? 'agents' : 'queues';
     // An indexed loop: lists are of two kinds (the shared frozen empty one, and others), and a for-of over them
-    // made an iterator per list.
+    // allocates an iterator per list.
     for (let i = 0; i < list.length; i++) this.add(given, kind, list[i]);
   }
 

@@ -1,7 +1,6 @@
 // Frame bytes the store keeps, copied into shared slabs. A kept frame is a slab, an offset and a length, held as
-// fields by whatever keeps it (a timeline entry), not a Buffer object of its own: per frame, Buffer.from made a
-// view object that every retained call kept alive through each young-generation collection, and one new 8 KB
-// ArrayBuffer (a native allocation, microseconds) for every nine frames.
+// fields by whatever keeps it (a timeline entry), not a Buffer object of its own: so a retained call keeps no view
+// object per frame, and a native allocation is made per slab, not per few frames.
 
 /** Where a kept frame's bytes are. `slab` is undefined for an entry that keeps a document instead of bytes. */
 export interface KeptFrame {

@@ -7,15 +7,28 @@ import type { SlabLedger } from './limits';
 import type { TimelineEntry } from './model';
 import type { EpochMs, FeedDocument, FeedName } from './types';
 
+/** What a timeline entry is recorded from: the document's feed, arrival, key, and where its bytes are. */
+export interface EntrySource {
+  readonly feed: FeedName;
+  /** When the document was received. */
+  readonly at: EpochMs;
+  readonly key: string;
+  /** The document, kept only when `slab` is undefined. */
+  readonly doc: FeedDocument | undefined;
+  /** Where the frame's bytes are: `len` bytes at `off` in `slab` (undefined: the entry keeps `doc` instead). */
+  readonly slab: Buffer | undefined;
+  readonly off: number;
+  readonly len: number;
+}
+
 /**
  * A timeline entry as the store records it. Two costs are deferred to the moment something reads the entry (a
  * timeline panel, an export), because most entries are never read:
  * - `changed` is diffed against the previous document for the same key on first read;
  * - `document` is decoded from the frame's bytes (outside the JS heap, in a slab: see frameSlabs.ts) on every read
- *   and not kept: parsed documents (and, as strings, frame texts) that every retained call kept alive were most of
- *   what survived each young-generation GC, and bytes outside the heap are never copied by it. Decoding is
- *   deterministic, so a decoded document equals the one ingested. An entry without bytes (a caller that gave a
- *   document only) keeps it.
+ *   and not kept, so a retained call holds neither parsed documents nor frame texts on the heap, and the garbage
+ *   collector never copies bytes outside it. Decoding is deterministic, so a decoded document equals the one
+ *   ingested. An entry without bytes (a caller that gave a document only) keeps it.
  * Entries hold no reference to other entries, so a long call cannot chain its dropped history into memory: the
  * previous document's place in its slab is copied instead.
  */
@@ -40,19 +53,19 @@ export class RecordedEntry implements TimelineEntry, KeptFrame {
   /** `receivedAt` itself, only for the rare time far from AT_BASE or not in whole milliseconds. */
   private declare readonly atExact: EpochMs;
 
+  readonly feed: FeedName;
+  readonly key: string;
+
   constructor(
     readonly seq: number,
-    readonly feed: FeedName,
-    receivedAt: EpochMs,
-    readonly key: string,
-    /** The document, kept only when `slab` is undefined. */
-    document: FeedDocument | undefined,
-    slab: Buffer | undefined,
-    off: number,
-    len: number,
+    source: EntrySource,
     /** The entry of the key's previous document: where its bytes are is kept (or its document, when it has none). */
     previous?: RecordedEntry,
   ) {
+    this.feed = source.feed;
+    this.key = source.key;
+    const { at: receivedAt, off, len } = source;
+    let slab = source.slab;
     const dt = receivedAt - AT_BASE;
     if (Number.isInteger(dt) && dt > -AT_SPAN && dt < AT_SPAN) this.at = dt;
     else this.atExact = receivedAt;
@@ -62,7 +75,7 @@ export class RecordedEntry implements TimelineEntry, KeptFrame {
       if (packed === undefined) slab = Buffer.from(slab.subarray(off, off + len)); // a place that does not pack
       else place = packed;
     } else {
-      this.doc = document;
+      this.doc = source.doc;
     }
     this.slab = slab;
     this.place = place;

@@ -69,7 +69,7 @@ test('packPlace: a whole buffer, a slab place, and a place too large to pack; an
   // A timeline entry given a place that does not pack keeps a copy of the bytes, and reads the same document.
   const text = JSON.stringify({ id_call: 'p1', active: 1, time: { start: 1 } });
   big.write(text, 1 << 16);
-  const e = new RecordedEntry(0, 'calls', 1, 'call', undefined, big, 1 << 16, Buffer.byteLength(text));
+  const e = new RecordedEntry(0, { feed: 'calls', at: 1, key: 'call', doc: undefined, slab: big, off: 1 << 16, len: Buffer.byteLength(text) });
   assert.equal(e.off, 0);
   assert.equal(e.len, Buffer.byteLength(text));
   assert.notEqual(e.slab, big);
@@ -77,7 +77,7 @@ test('packPlace: a whole buffer, a slab place, and a place too large to pack; an
   assert.ok(sameBytes(e, Buffer.from(text)));
   // A packed one reads its bytes in place.
   slab.write(text, 100);
-  const f = new RecordedEntry(1, 'calls', 2, 'call', undefined, slab, 100, Buffer.byteLength(text), e);
+  const f = new RecordedEntry(1, { feed: 'calls', at: 2, key: 'call', doc: undefined, slab, off: 100, len: Buffer.byteLength(text) }, e);
   assert.equal(f.slab, slab);
   assert.equal(f.off, 100);
   assert.deepEqual(f.document, JSON.parse(text));

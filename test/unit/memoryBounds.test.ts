@@ -128,7 +128,7 @@ describe('memory bounds: the store', () => {
     // Enough frames to fill several slabs; the cap then drops the middle ones of s1, but s2's first frame and every
     // kept frame still pin their slabs.
     for (let n = 1; n < 200; n++) feed('s1', n);
-    const ledger = (store as unknown as { bounds: { ledger: SlabLedger } }).bounds.ledger;
+    const ledger = (store as unknown as { parts: { bounds: { ledger: SlabLedger } } }).parts.bounds.ledger;
     assert.equal(store.keptFrameBytes, ledger.slabs * SLAB_BYTES, 'whole slabs');
     assert.ok(ledger.slabs >= 2 && ledger.slabs <= 4, `${ledger.slabs} slabs hold 6 frames`);
   });

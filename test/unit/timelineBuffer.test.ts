@@ -39,7 +39,10 @@ test('TimelineBuffer: trim() of a call that ended early keeps every entry, and l
 test('RecordedEntry gives back its receive time exactly: now, far from now, and not in whole milliseconds', () => {
   const now = Date.now();
   for (const at of [now, now + 1, now - 86_400_000, 0, 1_800_000_000_000, 4_102_444_800_000, now + 0.5, -5]) {
-    const e = new RecordedEntry(0, 'calls', at, 'call', { id_call: 'x', active: 1, time: { start: 0 } } as TimelineEntry['document'], undefined, 0, 0);
+    const e = new RecordedEntry(0, {
+      feed: 'calls', at, key: 'call', doc: { id_call: 'x', active: 1, time: { start: 0 } } as TimelineEntry['document'],
+      slab: undefined, off: 0, len: 0,
+    });
     assert.ok(Object.is(e.receivedAt, at), `${at}`);
   }
 });

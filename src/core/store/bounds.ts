@@ -1,9 +1,9 @@
 // Applies the store's memory bounds (limits.ts) to its calls: the active-call cap, the per-call timeline bytes and
 // the bytes of every kept frame, recording each bound hit. The store calls it after a new call or a recorded
 // document; the work is O(1) unless a bound is exceeded.
-import { BoundsRecord, OldestActive, SlabLedger, type ActiveCall, type BoundsHit, type MemoryLimits } from './limits';
-import type { TimelineBuffer } from './timeline';
-import type { EpochMs } from './types';
+import { BoundsRecord, OldestActive, SlabLedger, type ActiveCall, type BoundsHit, type MemoryLimits } from '../limits';
+import type { TimelineBuffer } from '../timeline';
+import type { EpochMs } from '../types';
 
 /** What the bounds read and change of a call. */
 export interface BoundedCall extends ActiveCall {
