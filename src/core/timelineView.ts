@@ -3,5 +3,4 @@
 export { buildEntries, describeEntry } from './timeline/entryText';
 export { buildPhases, describePhases } from './timeline/phases';
 export { entryJson, timelineTitle, TimelineSession, TimelineSync, type TimelineSessionDeps } from './timeline/session';
-export { outcomeText } from './timeline/readers';
 export { buildSummary } from './timeline/summary';

@@ -5,6 +5,7 @@ import {
 } from './model';
 import { formatClock, formatDuration, formatPercent, formatRelative, formatSeconds } from '../shared/format';
 import { markdownText, TEXT_CAPS, treeText } from '../shared/sanitize';
+import { outcomeText } from './outcomeText';
 
 /** What the tree needs from the store. */
 export interface TreeStore {
@@ -341,10 +342,9 @@ export function rowElapsedText(call: CallRecord, now: number): string {
   return formatDuration(now - call.stateSince);
 }
 
-export function outcomeText(call: CallRecord): string {
-  const o = call.outcome;
-  if (!o) return 'ended';
-  return o.kind === 'other' ? treeText(o.reason, TEXT_CAPS.treeDescription).replace(/_/g, ' ') || 'ended' : o.kind;
+/** The outcome's display text, made safe for a tree row. */
+function rowOutcome(call: CallRecord): string {
+  return treeText(outcomeText(call.outcome) ?? 'ended', TEXT_CAPS.treeDescription) || 'ended';
 }
 
 function totalMs(call: CallRecord): number {
@@ -387,7 +387,7 @@ function rowParts(call: CallRecord, groupKind: GroupKind): RowParts {
   const dir = call.direction === 'unknown' ? 'direction unknown' : call.direction;
   const revision = call.revision ?? -1;
   if (call.state === 'ended') {
-    const outcome = outcomeText(call);
+    const outcome = rowOutcome(call);
     const total = formatDuration(totalMs(call));
     return {
       call, revision, label, head: `${arrow(call)} ${outcome} · ${total} · `, tail: '',
@@ -446,7 +446,7 @@ export function callTooltipMarkdown(call: CallRecord, now: number): string {
   const lines: string[] = [];
   const head = `**${markdownText(numberOf(call))}** · ${call.direction === 'unknown' ? 'direction unknown' : call.direction}${call.internal ? ' · internal' : ''}`;
   const state = call.state === 'ended'
-    ? `Ended ${rowElapsedText(call, now)}: ${markdownText(outcomeText(call))}, lasted ${formatDuration(totalMs(call))}`
+    ? `Ended ${rowElapsedText(call, now)}: ${markdownText(rowOutcome(call))}, lasted ${formatDuration(totalMs(call))}`
     : `${stateWord(call)} for ${formatDuration(now - call.stateSince)}`;
   lines.push(head, '', state[0].toUpperCase() + state.slice(1));
   if (call.unconfirmed && call.state !== 'ended') lines.push('', `*${markdownText(UNCONFIRMED_NOTE)}*`);

@@ -3,6 +3,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { CallFilter, CallRecord, FilterField, GroupMode } from '../core/model';
+import { outcomeText } from '../core/outcomeText';
 import { originOf, validateBaseUrl } from '../feed/url';
 import { plainText, quickPickText, safeLine, TEXT_CAPS } from '../shared/sanitize';
 import type { ConnectionController } from './connectionController';
@@ -105,7 +106,8 @@ export function groupFromArg(arg: unknown): GroupRef | undefined {
 
 // ---- Export ----
 
-function outcomeText(call: CallRecord): string | undefined {
+/** The export's `summary.outcome`: part of the export format, so it keeps its own words (views use core/outcomeText). */
+function exportOutcome(call: CallRecord): string | undefined {
   const o = call.outcome;
   if (!o) return undefined;
   return o.kind === 'other' ? `ended: ${o.reason}` : o.kind;
@@ -134,7 +136,7 @@ export function buildCallExport(call: CallRecord, exportedAt = Date.now()): obje
       direction: call.direction,
       internal: call.internal,
       state: call.state,
-      outcome: outcomeText(call),
+      outcome: exportOutcome(call),
       unconfirmed: call.unconfirmed,
       startedAt: call.startedAt,
       endedAt: call.endedAt,
@@ -382,7 +384,7 @@ export class Commands {
     // Quick pick texts render $(icon) syntax: every feed value goes through quickPickText.
     const items = calls.map((call) => ({
       label: quickPickText(call.customerNumber || call.id),
-      description: quickPickText(call.state === 'ended' ? `ended${call.outcome ? ` (${outcomeText(call)})` : ''}` : call.state),
+      description: quickPickText(call.state === 'ended' ? `ended${call.outcome ? ` (${outcomeText(call.outcome)})` : ''}` : call.state),
       detail: [call.currentQueue?.name, ...call.activeAgents.map((a) => a.name)].map((n) => quickPickText(n, TEXT_CAPS.treeDescription))
         .filter(Boolean).join(' · ') || undefined,
       callId: call.id,

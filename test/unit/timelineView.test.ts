@@ -3,7 +3,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  buildEntries, buildPhases, buildSummary, describePhases, entryJson, outcomeText, timelineTitle, TimelineSession, TimelineSync,
+  buildEntries, buildPhases, buildSummary, describePhases, entryJson, timelineTitle, TimelineSession, TimelineSync,
 } from '../../src/core/timelineView';
 import type { CallRecord } from '../../src/core/model';
 import type { HostToWebviewMessage } from '../../src/shared/messages';
@@ -106,12 +106,6 @@ describe('buildSummary', () => {
     assert.equal(summary.state, 'talking');
     assert.equal(summary.currentAgent, 'Ben');
     assert.deepEqual(summary.durations, { queue: 20, ring: 18, talk: 30, hold: undefined, wait: 38, total: 80 });
-  });
-
-  test('outcome texts', () => {
-    assert.equal(outcomeText({ kind: 'abandoned' }), 'abandoned');
-    assert.equal(outcomeText({ kind: 'other', reason: 'no_answer' }), 'ended: no_answer');
-    assert.equal(outcomeText(undefined), undefined);
   });
 });
 

@@ -1,5 +1,4 @@
-// Readers of a call's untrusted facts for the timeline's texts: numbers, names, durations, the outcome.
-import type { CallOutcome } from '../model';
+// Readers of a call's untrusted facts for the timeline's texts: numbers, names, durations.
 import type { AgentRef, EpochMs, FirstLastTotal } from '../types';
 
 export type Clock = () => EpochMs;
@@ -36,11 +35,4 @@ export function seconds(value: number | FirstLastTotal | undefined, part: keyof 
   if (typeof value === 'number') return num(value);
   const o = obj(value);
   return o ? num(o[part]) : undefined;
-}
-
-/** Human text for an outcome: "answered", "abandoned", "voicemail", or "ended: <reason>". */
-export function outcomeText(outcome: CallOutcome | undefined): string | undefined {
-  if (!outcome) return undefined;
-  if (outcome.kind === 'other') return `ended: ${outcome.reason || 'unknown'}`;
-  return outcome.kind;
 }
