@@ -22,6 +22,7 @@ import { FrameRef, FrameSlabs, sameBytes, type KeptFrame } from './frameSlabs';
 import { FilterIndexBuilder, matchesIndex, sanitizeFilter, type FilterIndex } from './filter';
 import { KeySet } from './keySet';
 import { LIMIT_DEFAULTS, type BoundsHit, type SlabLedger } from './limits';
+import { str } from './readers';
 import {
   NO_GROUP_KEY,
   type AgentOffer, type CallFilter, type CallGroup, type CallOutcome, type CallRecord, type CallState,
@@ -457,10 +458,6 @@ class CallFields {
     this.internal ??= d.internal;
     if (!this.hasCall && (this.start === undefined || d.time.start < this.start)) this.start = d.time.start;
   }
-}
-
-function str(v: unknown): string | undefined {
-  return typeof v === 'string' && v !== '' ? v : undefined;
 }
 
 function cleanOptions(options: Partial<StoreOptions>): Partial<Options> {

@@ -1,6 +1,6 @@
-// Named references a call's facts give: agents, queues and menus by id (or `name:` and their name), and the readers
-// of untrusted values they are built with.
+// Named references a call's facts give: agents, queues and menus by id (or `name:` and their name).
 import type { QueueVisit } from '../model';
+import { obj, str } from '../readers';
 import type { AgentRef } from '../types';
 
 export const ABANDON_REASON = 'queue_leave_abandon';
@@ -9,11 +9,6 @@ export interface NamedRef {
   id: string;
   name: string;
 }
-
-export const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
-export const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
-export const obj = <T extends object>(v: unknown): T | undefined =>
-  (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as T) : undefined);
 
 /** Id and display name of an agent object from any feed; undefined when it names nobody. */
 export function agentRef(ref: unknown): NamedRef | undefined {

@@ -3,7 +3,8 @@ import type { PhaseSegment } from '../../shared/messages';
 import type { CallRecord } from '../model';
 import type { CallsDocument, EpochMs } from '../types';
 import { outcomeText } from '../outcomeText';
-import { agentRefName, num, obj, refName, seconds, type Clock } from './readers';
+import { num, obj } from '../readers';
+import { agentRefName, refName, seconds, type Clock } from './readers';
 
 interface VisitFact { name: string; start: EpochMs; end?: EpochMs }
 interface OfferFact { agent: string; start: EpochMs; answered?: EpochMs; end?: EpochMs; holdSec: number }

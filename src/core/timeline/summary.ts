@@ -3,7 +3,8 @@ import type { CallSummaryDto, PhaseSegment } from '../../shared/messages';
 import type { CallRecord } from '../model';
 import type { CallsDocument } from '../types';
 import { outcomeText } from '../outcomeText';
-import { agentRefName, num, obj, refName, seconds, type Clock } from './readers';
+import { num, obj } from '../readers';
+import { agentRefName, refName, seconds, type Clock } from './readers';
 import { buildPhases } from './phases';
 
 function firstLastQueues(record: CallRecord): { first?: string; last?: string } {
