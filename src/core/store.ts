@@ -409,7 +409,7 @@ export function entityKey(feed: FeedName, doc: FeedDocument | DocFacts): string 
   return 'call';
 }
 
-/** Facts a caller made: of a feed, with the fields every document has, as factsOf makes them. */
+/** Facts a caller made (or a document): of a feed, with the fields every document has, as factsOf makes them. */
 function validFacts(feed: unknown, facts: unknown): facts is DocFacts {
   if (feed !== 'calls' && feed !== 'queues' && feed !== 'agents') return false;
   if (typeof facts !== 'object' || facts === null) return false;
@@ -424,14 +424,11 @@ function decodedDoc(frame: Buffer, feed: FeedName): FeedDocument | undefined {
   return result.ok ? result.value.doc : undefined;
 }
 
+/** A decoded document of a feed with the fields every document has: the same checks as validFacts. */
 function validDocument(decoded: unknown): decoded is DecodedDocument {
   if (typeof decoded !== 'object' || decoded === null) return false;
   const { feed, doc } = decoded as { feed?: unknown; doc?: unknown };
-  if (feed !== 'calls' && feed !== 'queues' && feed !== 'agents') return false;
-  if (typeof doc !== 'object' || doc === null) return false;
-  const d = doc as { id_call?: unknown; active?: unknown; time?: { start?: unknown } };
-  return typeof d.id_call === 'string' && d.id_call !== '' && (d.active === 0 || d.active === 1)
-    && typeof d.time === 'object' && d.time !== null && typeof d.time.start === 'number' && Number.isFinite(d.time.start);
+  return validFacts(feed, doc);
 }
 
 /** A call's direction, number, internal flag and start, from the first of its documents that names each. */
