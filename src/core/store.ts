@@ -16,6 +16,7 @@ import {
   type VisitFacts,
 } from './derive';
 import { sameJson } from './diff';
+import { compareGroups, noGroupLabel } from './groupOrder';
 import { decodeFrame } from './decoder';
 import { factsOf, type DocFacts, type QueueFacts } from './facts';
 import { FrameRef, FrameSlabs, sameBytes, type KeptFrame } from './frameSlabs';
@@ -1158,7 +1159,7 @@ export class CallStore {
         const key = keys[i];
         let slot = map.get(key);
         if (!slot) {
-          const label = key === NO_GROUP_KEY ? (mode === 'queue' ? 'No queue' : 'No agent')
+          const label = key === NO_GROUP_KEY ? noGroupLabel(mode)
             : mode === 'queue' ? entry.currentQueue?.name ?? key : entry.activeAgents[i]?.name ?? key;
           slot = { group: { key, label, mode, calls: [], longestWaitMs: 0 }, since: NaN };
           map.set(key, slot);
@@ -1170,11 +1171,7 @@ export class CallStore {
     }
     const slots = [...map.values()];
     for (const s of slots) s.group.calls.sort((a, b) => a.startedAt - b.startedAt);
-    slots.sort((a, b) => {
-      if (a.group.key === NO_GROUP_KEY) return 1;
-      if (b.group.key === NO_GROUP_KEY) return -1;
-      return a.group.label.localeCompare(b.group.label) || (a.group.key < b.group.key ? -1 : 1);
-    });
+    slots.sort((a, b) => compareGroups(a.group, b.group));
     return { groups: slots.map((s) => s.group), since: slots.map((s) => s.since) };
   }
 
