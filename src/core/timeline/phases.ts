@@ -202,8 +202,3 @@ function splitHold(segments: RawSegment[], facts: JourneyFacts): RawSegment[] {
   }
   return out;
 }
-
-/** Accessible text of the phase bar, e.g. "IVR Main 10 s, queue Support 20 s, …, ended: hangup". */
-export function describePhases(phases: readonly PhaseSegment[]): string {
-  return phases.map((p) => (p.kind === 'ended' ? p.label : `${p.kind} ${p.label} ${p.seconds} s${p.ongoing ? ' so far' : ''}`)).join(', ');
-}
