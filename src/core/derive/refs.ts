@@ -27,13 +27,6 @@ export function refId(ref: { id?: unknown; name?: unknown } | undefined): string
   return str(ref?.id) ?? (name ? `name:${name}` : undefined);
 }
 
-/** Id and name of a queue/ivr object; undefined when it names nothing. */
-export function namedRef(ref: unknown): NamedRef | undefined {
-  const r = obj<{ id?: unknown; name?: unknown }>(ref);
-  const id = refId(r);
-  return id === undefined ? undefined : { id, name: str(r!.name) ?? id };
-}
-
 /** The latest visit by start time (active ones only, if asked); ties go to the later one. */
 export function latestVisit(visits: Iterable<QueueVisit>, activeOnly: boolean): QueueVisit | undefined {
   let best: QueueVisit | undefined;
