@@ -1,5 +1,5 @@
 // `npm run bench` and `npm run bench:throughput`: builds the bench with esbuild, as esbuild.mjs builds the extension
-// (one bundle, `vscode` resolved to the bench's stub), and runs it in plain node. The pipeline is then measured as
+// (one bundle, `vscode` resolved to the tests' fake (test/support/vscodeFake.ts)), and runs it in plain node. The pipeline is then measured as
 // users run it: under tsx each of its modules kept its own module object, and every call across modules cost more
 // the more modules the core was split into. Packages stay in node_modules; child processes (frame server, heap
 // runs) still start from the sources.
@@ -22,7 +22,7 @@ const harnessAsIs = {
 
 await build({
   entryPoints: [join(BENCH_SRC, `${entry}.ts`)], outfile: join(OUT, `${entry}.cjs`), bundle: true, platform: 'node',
-  format: 'cjs', target: 'node20', sourcemap: 'linked', alias: { vscode: join(BENCH_SRC, 'vscodeStub.ts') },
+  format: 'cjs', target: 'node20', sourcemap: 'linked', alias: { vscode: join(BENCH_SRC, '..', 'support', 'vscodeFake.ts') },
   packages: 'external', plugins: [harnessAsIs], logLevel: 'warning',
 });
 const child = spawn(process.execPath, ['--expose-gc', '--enable-source-maps', join(OUT, `${entry}.cjs`), ...args], { stdio: 'inherit' });

@@ -1,7 +1,7 @@
 // The hostile corpus through the real surfaces, with the fake `vscode` module: the Calls tree (labels, descriptions,
 // tooltips, view description), the status bar (text and tooltip), wait alerts, the "not connected yet" warning built
 // from a real server's close reason, the Filter and call quick picks, and the timeline panel's title.
-import { created, type FakeStatusBarItem, type FakeTreeView, type MarkdownString, type TreeItem } from './vscodeFake';
+import { created, type FakeStatusBarItem, type FakeTreeView, type MarkdownString, type TreeItem } from '../support/vscodeFake';
 import * as assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
 import { WebSocketServer } from 'ws';
