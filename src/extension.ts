@@ -3,10 +3,10 @@
 import * as vscode from 'vscode';
 import { PrompterSlot, testApi, type StreamLinerApi } from './vscode/api';
 import { Commands, windowPrompter } from './vscode/commands';
-import { ConnectionController } from './vscode/connectionController';
-import { errorMessage, Log } from './vscode/log';
+import { ConnectionController } from './app/connectionController';
+import { errorMessage, Log } from './app/log';
 import { originOf } from './feed/url';
-import { checkSettings, decideSettingsChange, DEFAULT_URL, SECTION, type StreamLinerSettings } from './vscode/settings';
+import { checkSettings, decideSettingsChange, DEFAULT_URL, SECTION, type StreamLinerSettings } from './app/settings';
 import { SettingNotices } from './vscode/settingsNotices';
 import { TokenStore } from './vscode/tokenStore';
 import { CallsTreeProvider } from './vscode/callsTreeProvider';

@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import type { CallStore } from '../core/store';
 import type { ConnectionState } from '../feed/types';
 import type { Prompter } from './commands';
-import type { ControllerStatus } from './connectionController';
+import type { ControllerStatus } from '../app/connectionController';
 
 /** The connection as tests see it: state and addresses, never the token. */
 export interface ConnectionView {

@@ -6,9 +6,9 @@ import type { CallFilter, CallRecord, FilterField, GroupMode } from '../core/mod
 import { outcomeText } from '../core/outcomeText';
 import { originOf, validateBaseUrl } from '../feed/url';
 import { plainText, quickPickText, safeLine, TEXT_CAPS } from '../shared/sanitize';
-import type { ConnectionController } from './connectionController';
-import { errorMessage, type Log } from './log';
-import { SECTION, type StreamLinerSettings } from './settings';
+import type { ConnectionController } from '../app/connectionController';
+import { errorMessage, type Log } from '../app/log';
+import { SECTION, type StreamLinerSettings } from '../app/settings';
 import { TokenStoreError, type TokenStore } from './tokenStore';
 
 /** The UI calls the commands make; defaults to vscode.window, replaceable in Test mode only (api.ts). */

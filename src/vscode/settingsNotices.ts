@@ -3,8 +3,8 @@
 import * as vscode from 'vscode';
 import { originOf } from '../feed/url';
 import type { Prompter } from './commands';
-import type { Log } from './log';
-import { SettingProblemMemory, type SettingProblem } from './settings';
+import type { Log } from '../app/log';
+import { SettingProblemMemory, type SettingProblem } from '../app/settings';
 
 export const OPEN_SETTING = 'Open Setting';
 

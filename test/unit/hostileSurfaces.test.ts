@@ -15,10 +15,10 @@ import { TEXT_CAPS } from '../../src/shared/sanitize';
 import { WaitAlerts } from '../../src/vscode/alerts';
 import { CallsTreeProvider } from '../../src/vscode/callsTreeProvider';
 import { Commands, type CommandDeps, type Prompter } from '../../src/vscode/commands';
-import { ConnectionController } from '../../src/vscode/connectionController';
-import * as feedSource from '../../src/vscode/feedBundle';
-import { Log } from '../../src/vscode/log';
-import { readSettings } from '../../src/vscode/settings';
+import { ConnectionController } from '../../src/app/connectionController';
+import * as feedSource from '../../src/app/feedBundle';
+import { Log } from '../../src/app/log';
+import { readSettings } from '../../src/app/settings';
 import { StatusBarController } from '../../src/vscode/statusBar';
 import type { TokenStore } from '../../src/vscode/tokenStore';
 import {
