@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { CallFilter, CallRecord, FilterField, GroupMode } from '../core/model';
 import { outcomeText } from '../core/outcomeText';
+import { callAgents, callExportJson, callQueues, distinctNames, exportFileName } from '../app/callExport';
 import { originOf, validateBaseUrl } from '../feed/url';
 import { plainText, quickPickText, safeLine, TEXT_CAPS } from '../shared/sanitize';
 import type { ConnectionController } from '../app/connectionController';
@@ -102,52 +103,6 @@ export function groupFromArg(arg: unknown): GroupRef | undefined {
   const label = typeof g.label === 'string' ? g.label : typeof g.name === 'string' ? g.name : typeof o.label === 'string' ? o.label : key;
   if (!mode || !key || label === undefined) return undefined;
   return { mode, key, label };
-}
-
-// ---- Export ----
-
-/** The export's `summary.outcome`: part of the export format, so it keeps its own words (views use core/outcomeText). */
-function exportOutcome(call: CallRecord): string | undefined {
-  const o = call.outcome;
-  if (!o) return undefined;
-  return o.kind === 'other' ? `ended: ${o.reason}` : o.kind;
-}
-
-function unique(values: Iterable<string>): string[] {
-  return [...new Set([...values].filter((v) => v.length > 0))];
-}
-
-export function callQueues(call: CallRecord): string[] {
-  return unique([...call.queueVisits.values()].map((v) => v.queueName || v.queueId));
-}
-
-export function callAgents(call: CallRecord): string[] {
-  return unique([...call.activeAgents.map((a) => a.name || a.id), ...[...call.agentOffers.values()].map((a) => a.agentName || a.agentId)]);
-}
-
-/** The exported document: the call's summary and its timeline entries. Never holds a token. */
-export function buildCallExport(call: CallRecord, exportedAt = Date.now()): object {
-  return {
-    format: 'stream-liner-call/1',
-    exportedAt: new Date(exportedAt).toISOString(),
-    summary: {
-      id: call.id,
-      customerNumber: call.customerNumber,
-      direction: call.direction,
-      internal: call.internal,
-      state: call.state,
-      outcome: exportOutcome(call),
-      unconfirmed: call.unconfirmed,
-      startedAt: call.startedAt,
-      endedAt: call.endedAt,
-      currentQueue: call.currentQueue?.name,
-      currentAgent: call.currentAgent?.name,
-      queues: callQueues(call),
-      agents: callAgents(call),
-      timelineDropped: call.timelineDropped,
-    },
-    timeline: call.timeline.map((e) => ({ feed: e.feed, receivedAt: e.receivedAt, document: e.document })),
-  };
 }
 
 /**
@@ -452,7 +407,7 @@ export class Commands {
     }
     let values: string[];
     if (field === 'direction') values = ['incoming', 'outgoing'];
-    else values = unique(this.allCalls().flatMap((c) => (field === 'agent' ? callAgents(c) : callQueues(c)))).sort();
+    else values = distinctNames(this.allCalls().flatMap((c) => (field === 'agent' ? callAgents(c) : callQueues(c)))).sort();
     const type: vscode.QuickPickItem & { value?: string } = { label: 'Type a value…', alwaysShow: true };
     const picked = await this.ui.showQuickPick([...values.map((v) => filterItem(v)), ...(field === 'direction' ? [] : [type])], {
       title: `Stream Liner: Filter by ${label.toLowerCase()}`,
@@ -463,23 +418,19 @@ export class Commands {
     return this.ui.showInputBox({ title: `Stream Liner: Filter by ${label.toLowerCase()}`, prompt: `Part of the ${label.toLowerCase()} name` });
   }
 
-  private callJson(call: CallRecord): string {
-    return this.deps.log.redact(JSON.stringify(buildCallExport(call), null, 2));
-  }
-
   async exportCall(arg: unknown): Promise<vscode.Uri | undefined> {
     const call = await this.resolveCall(arg, 'Export Call');
     if (!call) return undefined;
-    const safeId = call.id.replace(/[^A-Za-z0-9_-]/g, '_');
+    const name = exportFileName(call);
     const folder = vscode.workspace.workspaceFolders?.[0]?.uri ?? vscode.Uri.file(homedir());
     const uri = await this.ui.showSaveDialog({
       title: 'Stream Liner: Export Call',
       saveLabel: 'Export',
-      defaultUri: folder.scheme === 'file' ? vscode.Uri.file(join(folder.fsPath, `call-${safeId}.json`)) : vscode.Uri.joinPath(folder, `call-${safeId}.json`),
+      defaultUri: folder.scheme === 'file' ? vscode.Uri.file(join(folder.fsPath, name)) : vscode.Uri.joinPath(folder, name),
       filters: { JSON: ['json'] },
     });
     if (!uri) return undefined;
-    await vscode.workspace.fs.writeFile(uri, Buffer.from(`${this.callJson(call)}\n`, 'utf8'));
+    await vscode.workspace.fs.writeFile(uri, Buffer.from(`${callExportJson(call, (text) => this.deps.log.redact(text))}\n`, 'utf8'));
     this.deps.log.info(`Exported call ${safeLine(call.id, 80)} (${call.timeline.length} timeline entries).`);
     void this.ui.showInformationMessage(`Stream Liner: call exported to ${uri.scheme === 'file' ? uri.fsPath : uri.toString()}.`);
     return uri;
@@ -488,7 +439,7 @@ export class Commands {
   async copyCallJson(arg: unknown): Promise<void> {
     const call = await this.resolveCall(arg, 'Copy Call JSON');
     if (!call) return;
-    await vscode.env.clipboard.writeText(this.callJson(call));
+    await vscode.env.clipboard.writeText(callExportJson(call, (text) => this.deps.log.redact(text)));
     void this.ui.showInformationMessage('Stream Liner: call JSON copied to the clipboard.');
   }
 }
