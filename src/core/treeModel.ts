@@ -6,6 +6,7 @@ import {
 import { formatClock, formatDuration, formatPercent, formatRelative, formatSeconds } from '../shared/format';
 import { markdownText, TEXT_CAPS, treeText } from '../shared/sanitize';
 import { outcomeText } from './outcomeText';
+import { GROUP_CONTEXT, TreeContext } from './treeContext';
 
 /** What the tree needs from the store. */
 export interface TreeStore {
@@ -227,7 +228,7 @@ export interface NodeView {
   /** Codicon id and theme colour id. */
   icon?: string;
   color?: string;
-  contextValue: string;
+  contextValue: TreeContext;
   ariaLabel: string;
   /** Collapsible (groups) or not. */
   collapsible: boolean;
@@ -291,7 +292,7 @@ export function describeGroup(node: GroupNode, stats?: QueueStats, now?: number)
   else tooltip = `**${markdownText(node.name)}**${description ? `\n\n${description}` : ''}`;
   return {
     label, description, tooltip,
-    contextValue: `streamLiner.group.${node.groupKind}`,
+    contextValue: GROUP_CONTEXT[node.groupKind],
     ariaLabel: `${node.name}, ${node.count === 1 ? '1 call' : `${node.count} calls`}${description ? `, ${description}` : ''}`,
     collapsible: true,
   };
@@ -302,7 +303,7 @@ export function describeMore(node: MoreNode): NodeView {
   return {
     label,
     tooltip: `${node.hidden} more calls in this group are not listed. Use a filter to narrow the list.`,
-    icon: 'ellipsis', contextValue: 'streamLiner.more',
+    icon: 'ellipsis', contextValue: TreeContext.More,
     ariaLabel: `${node.hidden} more calls not listed`, collapsible: false,
   };
 }
@@ -406,7 +407,7 @@ export function describeCall(node: CallNode, now: number): NodeView {
   const { label, description, ariaLabel } = rowTexts(node, now);
   return {
     label, description, icon: look.icon, color: look.color,
-    contextValue: ended ? 'streamLiner.call.ended' : 'streamLiner.call.active',
+    contextValue: ended ? TreeContext.EndedCall : TreeContext.ActiveCall,
     ariaLabel, collapsible: false,
   };
 }
