@@ -2,7 +2,8 @@
 // streamLiner.autoConnect (with a stored token) or streamLiner.demo.startOnOpen asks for one.
 import * as vscode from 'vscode';
 import { PrompterSlot, testApi, type StreamLinerApi } from './vscode/api';
-import { Commands, windowPrompter } from './vscode/commands';
+import { Commands } from './vscode/commands';
+import { windowPrompter } from './vscode/prompter';
 import { ConnectionController } from './app/connectionController';
 import { errorMessage, Log } from './app/log';
 import { originOf } from './feed/url';

@@ -4,7 +4,7 @@
 import * as vscode from 'vscode';
 import type { CallStore } from '../core/store';
 import type { ConnectionState } from '../feed/types';
-import type { Prompter } from './commands';
+import type { Prompter } from './prompter';
 import type { ControllerStatus } from '../app/connectionController';
 
 /** The connection as tests see it: state and addresses, never the token. */

@@ -14,7 +14,9 @@ import type { AgentsDocument, CallsDocument, QueuesDocument } from '../../src/co
 import { TEXT_CAPS } from '../../src/shared/sanitize';
 import { WaitAlerts } from '../../src/vscode/alerts';
 import { CallsTreeProvider } from '../../src/vscode/callsTreeProvider';
-import { Commands, type CommandDeps, type Prompter } from '../../src/vscode/commands';
+import { type CommandDeps } from '../../src/vscode/commandContext';
+import { Commands } from '../../src/vscode/commands';
+import type { Prompter } from '../../src/vscode/prompter';
 import { ConnectionController } from '../../src/app/connectionController';
 import * as feedSource from '../../src/app/feedBundle';
 import { Log } from '../../src/app/log';
