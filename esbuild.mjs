@@ -1,6 +1,6 @@
 // Four bundles: the extension host (node, cjs, `vscode` external), the feed clients it requires at the first
-// connection (dist/feed.js, see src/vscode/feedLoader.ts), the simulator it requires only when a demo starts
-// (dist/simulator.js, see src/vscode/simulatorLoader.ts) and the timeline webview (browser, iife).
+// connection (dist/feed.js, see src/app/feedLoader.ts), the simulator it requires only when a demo starts
+// (dist/simulator.js, see src/app/simulatorLoader.ts) and the timeline webview (browser, iife).
 // Usage: node esbuild.mjs [--production] [--watch]. Importing it (test/unit/bundles.test.ts) builds nothing.
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -44,7 +44,7 @@ const hostOptions = {
 
 export const extensionOptions = { ...hostOptions, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js' };
 
-export const feedOptions = { ...hostOptions, entryPoints: ['src/vscode/feedBundle.ts'], outfile: 'dist/feed.js' };
+export const feedOptions = { ...hostOptions, entryPoints: ['src/app/feedBundle.ts'], outfile: 'dist/feed.js' };
 
 export const simulatorOptions = { ...hostOptions, entryPoints: ['src/simulator/bundle.ts'], outfile: 'dist/simulator.js' };
 

@@ -51,7 +51,7 @@ export default tseslint.config(
     { regex: '^(\\.\\./)+(vscode|extension)(/|$)', message: 'src/app/ is the application layer without VS Code: no src/vscode/, no src/extension.ts.' },
   ]),
   ...layer(['src/vscode/**/*.ts', 'src/extension.ts'], [
-    { regex: '^(\\.\\./)*(\\./)?simulator(/|$)', message: 'Only src/app/ and tests import src/simulator/; the extension loads dist/simulator.js when a demo starts (src/vscode/simulatorLoader.ts).' },
+    { regex: '^(\\.\\./)*(\\./)?simulator(/|$)', message: 'Only src/app/ and tests import src/simulator/; the extension loads dist/simulator.js when a demo starts (src/app/simulatorLoader.ts).' },
   ], { allowVscode: true }),
   {
     files: ['**/*.mjs', '**/*.js'],

@@ -2,11 +2,12 @@
 // streamLiner.autoConnect (with a stored token) or streamLiner.demo.startOnOpen asks for one.
 import * as vscode from 'vscode';
 import { PrompterSlot, testApi, type StreamLinerApi } from './vscode/api';
-import { Commands, windowPrompter } from './vscode/commands';
-import { ConnectionController } from './vscode/connectionController';
-import { errorMessage, Log } from './vscode/log';
+import { Commands } from './vscode/commands';
+import { windowPrompter } from './vscode/prompter';
+import { ConnectionController } from './app/connectionController';
+import { errorMessage, Log } from './app/log';
 import { originOf } from './feed/url';
-import { checkSettings, decideSettingsChange, DEFAULT_URL, SECTION, type StreamLinerSettings } from './vscode/settings';
+import { checkSettings, decideSettingsChange, DEFAULT_URL, SECTION, type StreamLinerSettings } from './app/settings';
 import { SettingNotices } from './vscode/settingsNotices';
 import { TokenStore } from './vscode/tokenStore';
 import { CallsTreeProvider } from './vscode/callsTreeProvider';

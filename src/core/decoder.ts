@@ -23,7 +23,8 @@
 // - Every dropped path is listed in `dropped` on the result so the caller can log it.
 import { byteLength, ownBytes, toText, type RawFrame, type WholeFrame } from './decode/frameText';
 import { FEED_SCHEMAS, MAX_DEPTH } from './decode/schema';
-import { isRecord, normaliseFlag, normaliseId, toFiniteNumber } from './decode/values';
+import { normaliseFlag, normaliseId, toFiniteNumber } from './decode/values';
+import { isRecord } from './readers';
 import { WALK } from './decode/walk';
 import {
   MAX_FRAME_BYTES,

@@ -3,6 +3,7 @@
 // the bytes only when a view reads it (a timeline panel, a tooltip, an export). Facts are taken from a decoded
 // document here (factsOf); a frame scanner may produce the same object without building the document, and must
 // produce exactly what factsOf gives for the document decodeFrame makes of the same frame.
+import { anyNumber, anyString, obj, type Json } from './readers';
 import type { FeedDocument, FeedName } from './types';
 
 export interface QueueFacts {
@@ -85,11 +86,6 @@ const feedKnows = (feed: FeedName) => {
 };
 const KNOWS = { calls: feedKnows('calls'), queues: feedKnows('queues'), agents: feedKnows('agents') };
 
-type Json = Record<string, unknown>;
-
-const record = (v: unknown): Json | undefined => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Json) : undefined);
-const text = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
-const number = (v: unknown): number | undefined => (typeof v === 'number' ? v : undefined);
 const flag = (v: unknown): 0 | 1 | undefined => (v === 0 || v === 1 ? v : undefined);
 /**
  * The one empty list every facts object uses for an empty list (most documents have several), so a retained call
@@ -100,23 +96,23 @@ export const NO_ITEMS: readonly string[] = Object.freeze([]);
 const list = (v: unknown): readonly string[] | undefined => (Array.isArray(v) ? (v.length === 0 ? NO_ITEMS : (v as string[])) : undefined);
 
 function queueFacts(v: unknown): QueueFacts | undefined {
-  const q = record(v);
-  return q && { id: text(q.id), name: text(q.name), timestart: number(q.timestart), fail_reason: text(q.fail_reason) };
+  const q = obj(v);
+  return q && { id: anyString(q.id), name: anyString(q.name), timestart: anyNumber(q.timestart), fail_reason: anyString(q.fail_reason) };
 }
 
 function agentRefFacts(v: unknown): AgentRefFacts | undefined {
-  const a = record(v);
-  return a && { id: text(a.id), name: text(a.name), surname: text(a.surname), answered: number(a.answered) };
+  const a = obj(v);
+  return a && { id: anyString(a.id), name: anyString(a.name), surname: anyString(a.surname), answered: anyNumber(a.answered) };
 }
 
 function agentInfoFacts(v: unknown): AgentInfoFacts | undefined {
-  const a = record(v);
-  return a && { id: text(a.id), name: text(a.name) };
+  const a = obj(v);
+  return a && { id: anyString(a.id), name: anyString(a.name) };
 }
 
 function ivrFacts(v: unknown): IvrFacts | undefined {
-  const i = record(v);
-  return i && { name: text(i.name), timestamp: number(i.timestamp) };
+  const i = obj(v);
+  return i && { name: anyString(i.name), timestamp: anyNumber(i.timestamp) };
 }
 
 /**
@@ -133,11 +129,11 @@ export function factsOf(feed: FeedName, doc: FeedDocument): DocFacts {
     answered: flag(d.answered),
     voicemail: flag(d.voicemail),
     internal: flag(d.internal),
-    call_direction: text(d.call_direction),
-    terminated_call_reason: k.calls ? text(d.terminated_call_reason) : undefined,
-    time: { start: time.start as number, end: number(time.end), answered: number(time.answered) },
-    customer_number: text(record(d.customer_target)?.number),
-    duration_total: number(record(d.duration)?.total),
+    call_direction: anyString(d.call_direction),
+    terminated_call_reason: k.calls ? anyString(d.terminated_call_reason) : undefined,
+    time: { start: time.start as number, end: anyNumber(time.end), answered: anyNumber(time.answered) },
+    customer_number: anyString(obj(d.customer_target)?.number),
+    duration_total: anyNumber(obj(d.duration)?.total),
     queue: k.queue ? queueFacts(d.queue) : undefined,
     queue_first: k.calls ? queueFacts(d.queue_first) : undefined,
     queue_last: k.calls ? queueFacts(d.queue_last) : undefined,

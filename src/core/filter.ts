@@ -235,10 +235,6 @@ export class FilterIndexBuilder {
   }
 }
 
-export function buildFilterIndex(call: CallRecord): FilterIndex {
-  return new FilterIndexBuilder().call(call).index;
-}
-
 function digits(text: string): string {
   return text.replace(/\D+/g, '');
 }
@@ -280,11 +276,6 @@ export function matchesIndex(index: FilterIndex, filter: CallFilter): boolean {
   return false;
 }
 
-/** A call matches when any criterion matches (case-insensitive substring); an empty filter matches all. */
-export function matchesFilter(call: CallRecord, filter: CallFilter): boolean {
-  return filter.length === 0 || matchesIndex(buildFilterIndex(call), filter);
-}
-
 /** A copy keeping only well-formed criteria (known field, non-blank string value). */
 export function sanitizeFilter(filter: unknown): FilterCriterion[] {
   if (!Array.isArray(filter)) return [];
@@ -304,51 +295,6 @@ export function describeFilter(filter: CallFilter): string {
   if (filter.length === 0) return 'all calls';
   // Shown in the view's description and message (plain) and escaped again in the status tooltip; values may be feed names.
   return filter.map((c) => `${c.field}: ${treeText(c.value, TEXT_CAPS.treeDescription)}`).join(' or ');
-}
-
-const FIELD_ALIASES: Record<string, FilterField> = {
-  number: 'number', num: 'number', phone: 'number', customer: 'number', tel: 'number',
-  agent: 'agent', queue: 'queue', direction: 'direction', dir: 'direction',
-};
-const DIRECTION_WORDS = new Set(['incoming', 'outgoing', 'inbound', 'outbound', 'internal', 'external']);
-
-/** Splits on whitespace and commas, keeping "quoted values" whole. */
-function tokens(text: string): string[] {
-  const out: string[] = [];
-  const re = /"([^"]*)"|([^\s,"]+)/g;
-  let m: RegExpExecArray | null;
-  while ((m = re.exec(text)) !== null) out.push(m[1] ?? m[2]);
-  return out;
-}
-
-/**
- * Free text -> filter. `agent:Anna queue:"Sales Team" 0701` -> three criteria (OR). A bare value becomes a number
- * criterion when it looks like a phone number, a direction criterion for incoming/outgoing/internal/external,
- * otherwise both an agent and a queue criterion. `field: value` (space after the colon) works too.
- */
-export function parseFilterInput(text: string): CallFilter {
-  if (typeof text !== 'string') return [];
-  const out: FilterCriterion[] = [];
-  const parts = tokens(text.slice(0, 2000));
-  for (let i = 0; i < parts.length; i++) {
-    const part = parts[i];
-    const colon = part.indexOf(':');
-    const field = colon > 0 ? FIELD_ALIASES[part.slice(0, colon).toLowerCase()] : undefined;
-    if (field !== undefined) {
-      let value = part.slice(colon + 1);
-      if (value === '' && i + 1 < parts.length) value = parts[++i];
-      value = value.trim();
-      if (field === 'direction' && DIRECTION_WORDS.has(value.toLowerCase())) value = normaliseDirectionWord(value);
-      if (value !== '') out.push({ field, value });
-      continue;
-    }
-    const value = part.trim();
-    if (value === '') continue;
-    if (/^\+?[\d\s\-()]+$/.test(value) && /\d/.test(value)) out.push({ field: 'number', value });
-    else if (DIRECTION_WORDS.has(value.toLowerCase())) out.push({ field: 'direction', value: normaliseDirectionWord(value) });
-    else out.push({ field: 'agent', value }, { field: 'queue', value });
-  }
-  return out;
 }
 
 function normaliseDirectionWord(value: string): string {

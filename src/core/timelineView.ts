@@ -1,7 +1,6 @@
 // Pure view model of the call timeline webview: CallRecord -> header summary, phase bar, timeline entries,
 // and the message stream (snapshot, then deltas) the host posts. No vscode import: unit-tested directly.
 export { buildEntries, describeEntry } from './timeline/entryText';
-export { buildPhases, describePhases } from './timeline/phases';
+export { buildPhases } from './timeline/phases';
 export { entryJson, timelineTitle, TimelineSession, TimelineSync, type TimelineSessionDeps } from './timeline/session';
-export { outcomeText } from './timeline/readers';
 export { buildSummary } from './timeline/summary';

@@ -68,8 +68,3 @@ export function formatPercent(share: number | undefined): string {
   if (share === undefined || !Number.isFinite(share)) return '—';
   return `${Math.round(Math.min(1, Math.max(0, share)) * 100)} %`;
 }
-
-/** "1 call", "3 calls". */
-export function plural(n: number, one: string, many = `${one}s`): string {
-  return `${n} ${n === 1 ? one : many}`;
-}

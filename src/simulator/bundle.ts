@@ -1,3 +1,3 @@
 // Entry of dist/simulator.js, the simulator's own bundle: the extension requires it only when a demo starts
-// (src/vscode/simulatorLoader.ts), so activation never parses the simulator.
+// (src/app/simulatorLoader.ts), so activation never parses the simulator.
 export { SimulatorServer } from './server';

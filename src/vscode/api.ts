@@ -4,8 +4,8 @@
 import * as vscode from 'vscode';
 import type { CallStore } from '../core/store';
 import type { ConnectionState } from '../feed/types';
-import type { Prompter } from './commands';
-import type { ControllerStatus } from './connectionController';
+import type { Prompter } from './prompter';
+import type { ControllerStatus } from '../app/connectionController';
 
 /** The connection as tests see it: state and addresses, never the token. */
 export interface ConnectionView {

@@ -2,9 +2,9 @@
 // another origin, which stops the connection because its token belongs to the old origin only.
 import * as vscode from 'vscode';
 import { originOf } from '../feed/url';
-import type { Prompter } from './commands';
-import type { Log } from './log';
-import { SettingProblemMemory, type SettingProblem } from './settings';
+import type { Prompter } from './prompter';
+import type { Log } from '../app/log';
+import { SettingProblemMemory, type SettingProblem } from '../app/settings';
 
 export const OPEN_SETTING = 'Open Setting';
 

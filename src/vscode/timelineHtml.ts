@@ -2,7 +2,7 @@
 // The CSP is strict: nothing inline except what carries the per-render nonce. The toolkit (FAST) inserts
 // some <style> elements from script; it reads the nonce from <meta property="csp-nonce">, which is why
 // style-src carries the nonce too (docs/architecture.md, the timeline webview). Never 'unsafe-inline'.
-import { secureRandomBytes } from './secureRandom';
+import { secureRandomBytes } from '../app/secureRandom';
 
 export interface TimelineHtmlOptions {
   /** `webview.cspSource`: the origin the built script and stylesheet are served from. */

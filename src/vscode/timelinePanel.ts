@@ -6,7 +6,7 @@ import type { Scheduler } from '../core/coalescer';
 import type { CallRecord, StoreChange } from '../core/model';
 import { TimelineSession } from '../core/timelineView';
 import type { TimelineWebviewState } from '../shared/messages';
-import { Disposable } from './disposable';
+import { Disposable } from '../app/disposable';
 import { createNonce, timelineHtml } from './timelineHtml';
 
 export const TIMELINE_VIEW_TYPE = 'streamLiner.timeline';

@@ -2,7 +2,7 @@
 // a token is read only for the origin it was stored for. Failures are reported plainly and never fall back to any
 // clear-text place (settings, globalState, files).
 import type * as vscode from 'vscode';
-import { errorMessage, type Log } from './log';
+import { errorMessage, type Log } from '../app/log';
 
 /** The single key used before tokens were bound to an origin; migrated once, then deleted. */
 export const LEGACY_TOKEN_KEY = 'streamLiner.statisticsToken';

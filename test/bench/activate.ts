@@ -1,4 +1,4 @@
-// activate_ms: the built extension bundle required and activated against the vscode stub, each sample in a
+// activate_ms: the built extension bundle required and activated against the vscode fake, each sample in a
 // fresh plain-node process (a module cache that already holds the bundle would hide the cost a user pays, and a
 // TypeScript loader such as tsx would add its own transform of the bundle); median of five.
 import { spawnSync } from 'node:child_process';
@@ -12,15 +12,16 @@ import { median } from './stats';
 export interface ActivateSample { ms: number; simulatorLoaded: boolean; feedLoaded: boolean }
 export interface ActivateResult { medianMs: number; samples: number[]; simulatorLoaded: boolean }
 
-/** Runs `body` with activateSample.ts and the stub built to plain JavaScript (the stub its own file, as it resolves `vscode` to itself). */
+/** Runs `body` with activateSample.ts and the vscode fake built to plain JavaScript (the fake its own file, as it resolves `vscode` to itself). */
 function withSampleScript<T>(body: (script: string) => T): T {
   const dir = mkdtempSync(join(tmpdir(), 'stream-liner-activate-'));
   try {
     buildSync({
-      entryPoints: [join(BENCH_SRC, 'activateSample.ts'), join(BENCH_SRC, 'vscodeStub.ts')], outdir: dir, bundle: true,
-      platform: 'node', format: 'cjs', target: 'node20', external: ['./vscodeStub'], logLevel: 'silent',
+      entryPoints: [join(BENCH_SRC, 'activateSample.ts'), join(BENCH_SRC, '..', 'support', 'vscodeFake.ts')], outdir: dir,
+      outbase: join(BENCH_SRC, '..'), bundle: true, platform: 'node', format: 'cjs', target: 'node20',
+      external: ['../support/vscodeFake'], logLevel: 'silent',
     });
-    return body(join(dir, 'activateSample.js'));
+    return body(join(dir, 'bench', 'activateSample.js'));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -1,7 +1,7 @@
 // One activate_ms sample, in its own process (test/bench/activate.ts builds and starts it): requires the built bundle given
-// as the first argument and runs its activate() against the vscode stub; prints the milliseconds as JSON.
-import './vscodeStub';
-import { Uri } from './vscodeStub';
+// as the first argument and runs its activate() against the vscode fake; prints the milliseconds as JSON.
+import '../support/vscodeFake';
+import { Uri } from '../support/vscodeFake';
 
 interface Bundle { activate(context: unknown): unknown; deactivate(): Promise<void> }
 

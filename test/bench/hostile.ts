@@ -1,6 +1,6 @@
 // Memory under a hostile or broken server: 200,000 distinct active calls, then 200 distinct documents of 1 MB for
 // one call, through the production ingest path: a FeedConnection whose frames go to FrameIngest (scanner, known
-// frame, decoder) as src/vscode/connectionController.ts wires them, with a 1 s sweep like the
+// frame, decoder) as src/app/connectionController.ts wires them, with a 1 s sweep like the
 // controller's. The frames are handed to the feed client by a socket that needs no network (createSocket), so the
 // figure is the pipeline's memory alone. Measured as heap_mb_end is: JS heap + Buffer memory after a forced GC.
 import { FrameIngest } from '../../src/core/ingest/frameIngest';

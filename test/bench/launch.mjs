@@ -1,5 +1,5 @@
 // `npm run bench` and `npm run bench:throughput`: builds the bench with esbuild, as esbuild.mjs builds the extension
-// (one bundle, `vscode` resolved to the bench's stub), and runs it in plain node. The pipeline is then measured as
+// (one bundle, `vscode` resolved to the tests' fake, test/support/vscodeFake.ts), and runs it in plain node. The pipeline is then measured as
 // users run it: under tsx each of its modules kept its own module object, and every call across modules cost more
 // the more modules the core was split into. Packages stay in node_modules; child processes (frame server, heap
 // runs) still start from the sources. Importing this file (test/bench/ab.mjs does) builds and runs nothing.
@@ -24,7 +24,7 @@ export async function buildBench(entry) {
   const outfile = join(OUT, `${entry}.cjs`);
   await build({
     entryPoints: [join(BENCH_SRC, `${entry}.ts`)], outfile, bundle: true, platform: 'node', format: 'cjs', target: 'node20',
-    sourcemap: 'linked', alias: { vscode: join(BENCH_SRC, 'vscodeStub.ts') }, packages: 'external', plugins: [harnessAsIs],
+    sourcemap: 'linked', alias: { vscode: join(BENCH_SRC, '..', 'support', 'vscodeFake.ts') }, packages: 'external', plugins: [harnessAsIs],
     logLevel: 'warning',
   });
   return outfile;

@@ -2,7 +2,7 @@
 // decoder) feeding a CallStore with an active filter, a 1 s sweep like the connection controller's, and the
 // real CallsTreeProvider (store change events -> its coalescer -> refresh events), with VS Code's side of a
 // visible, expanded view played by TreeViewHost: on every refresh event it fetches the children and tree items.
-import './vscodeStub';
+import '../support/vscodeFake';
 import { WebSocket } from 'ws';
 import { FrameIngest } from '../../src/core/ingest/frameIngest';
 import { describeRejects } from '../../src/core/ingest/rejections';

@@ -8,8 +8,8 @@ import { join, resolve } from 'node:path';
 import { describe, it } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import { build, type BuildOptions, type Metafile } from 'esbuild';
-import type { FeedModule } from '../../src/vscode/feedLoader';
-import type { SimulatorModule } from '../../src/vscode/simulatorLoader';
+import type { FeedModule } from '../../src/app/feedLoader';
+import type { SimulatorModule } from '../../src/app/simulatorLoader';
 import { activateOnce } from '../bench/activate';
 
 const REPO = resolve(__dirname, '..', '..');
@@ -66,7 +66,7 @@ describe('bundles', () => {
   });
 
   it('the feed entry exports what the connection controller loads', async () => {
-    const entry: FeedModule = await import('../../src/vscode/feedBundle');
+    const entry: FeedModule = await import('../../src/app/feedBundle');
     assert.equal(typeof entry.FeedConnection, 'function');
     assert.equal(typeof entry.FrameIngest, 'function');
   });

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { test } from 'node:test';
 import {
-  formatClock, formatCountdown, formatDuration, formatPercent, formatRelative, formatSeconds, plural,
+  formatClock, formatCountdown, formatDuration, formatPercent, formatRelative, formatSeconds,
 } from '../../src/shared/format';
 
 test('durations: seconds under a minute, m:ss, then h:mm:ss', () => {
@@ -52,13 +52,11 @@ test('countdowns round up and say when due', () => {
   assert.equal(formatCountdown(0, 5), 'retry now');
 });
 
-test('clock, percent and plural', () => {
+test('clock and percent', () => {
   const d = new Date(2026, 0, 2, 9, 5, 7).getTime();
   assert.equal(formatClock(d), '09:05:07');
   assert.equal(formatClock(Number.NaN), '—');
   assert.equal(formatPercent(0.876), '88 %');
   assert.equal(formatPercent(undefined), '—');
   assert.equal(formatPercent(2), '100 %');
-  assert.equal(plural(1, 'call'), '1 call');
-  assert.equal(plural(3, 'call'), '3 calls');
 });

@@ -1,7 +1,7 @@
 // The hostile corpus through the real surfaces, with the fake `vscode` module: the Calls tree (labels, descriptions,
 // tooltips, view description), the status bar (text and tooltip), wait alerts, the "not connected yet" warning built
 // from a real server's close reason, the Filter and call quick picks, and the timeline panel's title.
-import { created, type FakeStatusBarItem, type FakeTreeView, type MarkdownString, type TreeItem } from './vscodeFake';
+import { created, type FakeStatusBarItem, type FakeTreeView, type MarkdownString, type TreeItem } from '../support/vscodeFake';
 import * as assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
 import { WebSocketServer } from 'ws';
@@ -14,11 +14,13 @@ import type { AgentsDocument, CallsDocument, QueuesDocument } from '../../src/co
 import { TEXT_CAPS } from '../../src/shared/sanitize';
 import { WaitAlerts } from '../../src/vscode/alerts';
 import { CallsTreeProvider } from '../../src/vscode/callsTreeProvider';
-import { Commands, type CommandDeps, type Prompter } from '../../src/vscode/commands';
-import { ConnectionController } from '../../src/vscode/connectionController';
-import * as feedSource from '../../src/vscode/feedBundle';
-import { Log } from '../../src/vscode/log';
-import { readSettings } from '../../src/vscode/settings';
+import { type CommandDeps } from '../../src/vscode/commandContext';
+import { Commands } from '../../src/vscode/commands';
+import type { Prompter } from '../../src/vscode/prompter';
+import { ConnectionController } from '../../src/app/connectionController';
+import * as feedSource from '../../src/app/feedBundle';
+import { Log } from '../../src/app/log';
+import { readSettings } from '../../src/app/settings';
 import { StatusBarController } from '../../src/vscode/statusBar';
 import type { TokenStore } from '../../src/vscode/tokenStore';
 import {

@@ -14,7 +14,8 @@ const FIXTURES = join(REPO, 'test', 'fixtures', 'layers');
 const CASES: { path: string; forbidden: string[] }[] = [
   { path: 'webview/importsCore.ts', forbidden: ['../src/core/format'] },
   { path: 'src/core/importsFeed.ts', forbidden: ['../feed/connection'] },
-  { path: 'src/core/importsVscode.ts', forbidden: ['vscode', '../vscode/log'] },
+  { path: 'src/core/importsVscode.ts', forbidden: ['vscode', '../vscode/commands'] },
+  { path: 'src/app/importsVscode.ts', forbidden: ['vscode', '../vscode/commands'] },
   { path: 'src/feed/importsStore.ts', forbidden: ['../core/store'] },
   { path: 'src/shared/importsCore.ts', forbidden: ['../core/types'] },
 ];
@@ -40,8 +41,10 @@ describe('layers enforced by lint', () => {
     assert.equal(await eslint.isPathIgnored(join(FIXTURES, 'src/core/importsFeed.ts')), true);
   });
 
-  it('the adapters may not import the simulator (it is loaded from dist/simulator.js)', async () => {
-    const [result] = await eslint.lintText("import { SimulatorServer } from '../simulator/server';\nexport const s = SimulatorServer;\n", { filePath: join(REPO, 'src/vscode/fixture.ts') });
-    assert.deepEqual(result.messages.map((m) => m.ruleId), ['no-restricted-imports']);
+  it('the adapters and the wiring may not import the simulator (src/app/ loads it from dist/simulator.js)', async () => {
+    for (const [path, specifier] of [['src/vscode/fixture.ts', '../simulator/server'], ['src/extension.ts', './simulator/server']]) {
+      const [result] = await eslint.lintText(`import { SimulatorServer } from '${specifier}';\nexport const s = SimulatorServer;\n`, { filePath: join(REPO, path) });
+      assert.deepEqual(result.messages.map((m) => m.ruleId), ['no-restricted-imports'], path);
+    }
   });
 });

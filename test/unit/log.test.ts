@@ -1,7 +1,7 @@
 // The log channel's safety net: a registered token never reaches a log line.
 import * as assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { Log, redact, type LogChannel } from '../../src/vscode/log';
+import { Log, redact, type LogChannel } from '../../src/app/log';
 
 function fakeChannel(lines: string[]): LogChannel {
   const push = (level: string) => (msg: string) => { lines.push(`${level} ${msg}`); };

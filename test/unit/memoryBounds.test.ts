@@ -13,9 +13,9 @@ import type { Counters } from '../../src/core/model';
 import { statusView } from '../../src/core/statusModel';
 import { CallStore } from '../../src/core/store';
 import type { CallsDocument, FeedDocument, FeedName } from '../../src/core/types';
-import { ConnectionController } from '../../src/vscode/connectionController';
-import { Log } from '../../src/vscode/log';
-import { decideSettingsChange, readSettings, storeOptionsFrom, type ConfigReader } from '../../src/vscode/settings';
+import { ConnectionController } from '../../src/app/connectionController';
+import { Log } from '../../src/app/log';
+import { decideSettingsChange, readSettings, storeOptionsFrom, type ConfigReader } from '../../src/app/settings';
 import { SUPPORT, StoreHarness, T0, asCalls, callsDoc, queueDoc } from '../support/storeJourney';
 
 const S = 1000;

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import {
   BOOLEAN_SETTINGS, checkSettings, decideSettingsChange, MACHINE_SETTINGS, NUMBER_SETTINGS, readSettings, SettingProblemMemory, storeOptionsFrom, type ConfigReader, type StreamLinerSettings,
-} from '../../src/vscode/settings';
+} from '../../src/app/settings';
 
 /** `values` as the merged view VS Code's get() returns; `user` as the user's own (global) settings. */
 function reader(values: Record<string, unknown>, user: Record<string, unknown> = values): ConfigReader {

@@ -563,7 +563,7 @@ describe('store: grouping', () => {
     assert.deepEqual(byQueue.map((g) => [g.key, g.label, g.calls.map((c) => c.id), g.longestWaitMs]), [
       [SALES.id, 'Sales', ['g3'], 40 * S],
       [SUPPORT.id, 'Support', ['g1', 'g2'], 60 * S],
-      [NO_GROUP_KEY, 'No queue', ['g4', 'g5'], 0],
+      [NO_GROUP_KEY, 'In IVR / no queue', ['g4', 'g5'], 0],
     ]);
     const byAgent = h.store.groups('agent');
     assert.deepEqual(byAgent.map((g) => [g.key, g.calls.map((c) => c.id), g.longestWaitMs]), [

@@ -3,10 +3,10 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  buildEntries, buildPhases, buildSummary, describePhases, entryJson, outcomeText, timelineTitle, TimelineSession, TimelineSync,
+  buildEntries, buildPhases, buildSummary, entryJson, timelineTitle, TimelineSession, TimelineSync,
 } from '../../src/core/timelineView';
 import type { CallRecord } from '../../src/core/model';
-import type { HostToWebviewMessage } from '../../src/shared/messages';
+import type { HostToWebviewMessage, PhaseSegment } from '../../src/shared/messages';
 import { FakeClock } from '../support/fakeClock';
 import {
   bigCall, CALL_ID, callsOnlyTransferCall, endedTransferCall, EXPECTED_PHASES, ingest, liveTransferCall, NUMBER, recordFrom, T0,
@@ -78,9 +78,10 @@ describe('buildPhases', () => {
     assert.equal(buildEntries(odd).length, 2);
   });
 
-  test('describePhases lists every phase with its seconds', () => {
+  test('the phases of the ended transfer call, each with its seconds', () => {
+    const text = (p: PhaseSegment) => (p.kind === 'ended' ? p.label : `${p.kind} ${p.label} ${p.seconds} s${p.ongoing ? ' so far' : ''}`);
     assert.equal(
-      describePhases(buildPhases(endedTransferCall())),
+      buildPhases(endedTransferCall()).map(text).join(', '),
       'ivr Main menu 12 s, queue Support 18 s, ring Anna 10 s, queue Support 2 s, ring Ben 8 s, talk Ben 50 s, hold Ben 10 s, queue Billing 15 s, ring Cara 6 s, talk Cara 60 s, answered',
     );
   });
@@ -106,12 +107,6 @@ describe('buildSummary', () => {
     assert.equal(summary.state, 'talking');
     assert.equal(summary.currentAgent, 'Ben');
     assert.deepEqual(summary.durations, { queue: 20, ring: 18, talk: 30, hold: undefined, wait: 38, total: 80 });
-  });
-
-  test('outcome texts', () => {
-    assert.equal(outcomeText({ kind: 'abandoned' }), 'abandoned');
-    assert.equal(outcomeText({ kind: 'other', reason: 'no_answer' }), 'ended: no_answer');
-    assert.equal(outcomeText(undefined), undefined);
   });
 });
 

@@ -2,7 +2,7 @@
 import * as assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type * as vscode from 'vscode';
-import { Log, type LogChannel } from '../../src/vscode/log';
+import { Log, type LogChannel } from '../../src/app/log';
 import { LEGACY_TOKEN_KEY, TokenStore, TokenStoreError, tokenKey } from '../../src/vscode/tokenStore';
 
 function logWith(lines: string[]): Log {

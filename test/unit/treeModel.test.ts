@@ -2,10 +2,10 @@ import * as assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { CallStore } from '../../src/core/store';
 import type { AgentsDocument, CallsDocument, QueuesDocument } from '../../src/core/types';
+import { compareGroups, NO_AGENT_LABEL, NO_QUEUE_LABEL, noGroupLabel } from '../../src/core/groupOrder';
 import { NO_GROUP_KEY, type CallGroup, type CallRecord, type GroupMode } from '../../src/core/model';
 import {
-  buildTree, callTooltipMarkdown, describeCall, describeGroup, describeMore, ENDED_GROUP_ID, NO_AGENT_LABEL,
-  NO_QUEUE_LABEL, nodeTooltip, UNCONFIRMED_NOTE, type CallNode, type GroupNode, type MoreNode, type NodeCache, type TreeStore,
+  buildTree, callTooltipMarkdown, describeCall, describeGroup, describeMore, ENDED_GROUP_ID, nodeTooltip, UNCONFIRMED_NOTE, type CallNode, type GroupNode, type MoreNode, type NodeCache, type TreeStore,
 } from '../../src/core/treeModel';
 
 const NOW = 1_800_000_000_000;
@@ -34,16 +34,13 @@ class FakeStore implements TreeStore {
     for (const c of this.active.filter(this.filter)) {
       if (mode === 'queue') {
         if (c.currentQueue) add(c.currentQueue.id, c.currentQueue.name, c);
-        else add(NO_GROUP_KEY, 'none', c);
+        else add(NO_GROUP_KEY, noGroupLabel(mode), c);
       } else if (c.activeAgents.length) {
         for (const a of c.activeAgents) add(a.id, a.name, c);
       } else if (c.currentAgent) add(c.currentAgent.id, c.currentAgent.name, c);
-      else add(NO_GROUP_KEY, 'none', c);
+      else add(NO_GROUP_KEY, noGroupLabel(mode), c);
     }
-    const none = map.get(NO_GROUP_KEY);
-    map.delete(NO_GROUP_KEY);
-    // Deliberately unsorted (reverse insertion) so the model's own ordering is what's tested.
-    return [...[...map.values()].reverse(), ...(none ? [none] : [])];
+    return [...map.values()].sort(compareGroups);
   }
   endedCalls(): CallRecord[] {
     return this.ended.filter(this.filter);

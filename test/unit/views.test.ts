@@ -1,6 +1,6 @@
 // The view adapters (tree provider, status bar, wait alerts) against the real CallStore, with a fake `vscode`
 // module and a manual clock: per-group refreshes, coalescing, the visible-only tick, badge/description/message.
-import { created, type FakeStatusBarItem, type FakeTreeView, type MarkdownString, type ThemeIcon, type TreeItem } from './vscodeFake';
+import { created, type FakeStatusBarItem, type FakeTreeView, type MarkdownString, type ThemeIcon, type TreeItem } from '../support/vscodeFake';
 import * as assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Scheduler } from '../../src/core/coalescer';

@@ -7,7 +7,7 @@ import { connect as netConnect } from 'node:net';
 import * as vscode from 'vscode';
 import { SimulatorServer } from '../../src/simulator/server';
 import type { StreamLinerApi } from '../../src/vscode/api';
-import type { Prompter } from '../../src/vscode/commands';
+import type { Prompter } from '../../src/vscode/prompter';
 
 export const EXTENSION_ID = 'streamliner.stream-liner';
 

@@ -1,7 +1,5 @@
 // Value readers for documents whose shapes nobody trusts: the decoder's rules for ids, flags, numbers and lists.
 
-export type Json = Record<string, unknown>;
-
 const NUMERIC_TEXT = /^-?\d{1,20}(\.\d{1,20})?$/;
 
 /** `__proto__`, `constructor` or `prototype`: checked by length first, as almost every key fails that. */
@@ -32,10 +30,6 @@ export function normaliseId(value: unknown): string | undefined {
   if (typeof value === 'string') return value;
   if (typeof value === 'number' && Number.isFinite(value)) return String(value);
   return undefined;
-}
-
-export function isRecord(value: unknown): value is Json {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** A list of names: strings kept, numbers stringified, anything else left out. Copies only when needed. */

@@ -2,7 +2,8 @@
 // known fields by their schema rule, hostile keys deleted at every level, depth bounded, every dropped path noted.
 import { hasOwn } from '../diff';
 import { MAX_DEPTH, type Rule, type Schema } from './schema';
-import { isHostileKey, isRecord, normaliseFlag, normaliseId, textList, toFiniteNumber, type Json } from './values';
+import { isRecord, type Json } from '../readers';
+import { isHostileKey, normaliseFlag, normaliseId, textList, toFiniteNumber } from './values';
 
 const DROP = Symbol('drop');
 

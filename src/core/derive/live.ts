@@ -3,7 +3,8 @@ import type { DocFacts } from '../facts';
 import type { AgentOffer, CallRecord, CallState, QueueVisit } from '../model';
 import type { AgentRef, EpochMs } from '../types';
 import { visitAnswerIn } from './outcome';
-import { agentRef, latestVisit, num, obj, refId, str, type NamedRef } from './refs';
+import { num, obj, str } from '../readers';
+import { agentRef, latestVisit, refId, type NamedRef } from './refs';
 
 /** Which feeds the store has seen documents from (decides which fallbacks apply). */
 export interface FeedsSeen {

@@ -2,7 +2,8 @@
 import type { DocFacts } from '../facts';
 import type { AgentOffer, CallOutcome, CallRecord } from '../model';
 import type { EpochMs } from '../types';
-import { ABANDON_REASON, agentRef, latestVisit, num, str, type NamedRef } from './refs';
+import { num, str } from '../readers';
+import { ABANDON_REASON, agentRef, latestVisit, type NamedRef } from './refs';
 import { byTimestart } from './visitStats';
 
 /** When an agent answered within a visit that began at `timestart`, per its queues document's agent objects. */

@@ -1,6 +1,6 @@
-// Named references a call's facts give: agents, queues and menus by id (or `name:` and their name), and the readers
-// of untrusted values they are built with.
+// Named references a call's facts give: agents, queues and menus by id (or `name:` and their name).
 import type { QueueVisit } from '../model';
+import { obj, str } from '../readers';
 import type { AgentRef } from '../types';
 
 export const ABANDON_REASON = 'queue_leave_abandon';
@@ -9,11 +9,6 @@ export interface NamedRef {
   id: string;
   name: string;
 }
-
-export const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
-export const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
-export const obj = <T extends object>(v: unknown): T | undefined =>
-  (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as T) : undefined);
 
 /** Id and display name of an agent object from any feed; undefined when it names nobody. */
 export function agentRef(ref: unknown): NamedRef | undefined {
@@ -30,13 +25,6 @@ export function agentRef(ref: unknown): NamedRef | undefined {
 export function refId(ref: { id?: unknown; name?: unknown } | undefined): string | undefined {
   const name = str(ref?.name);
   return str(ref?.id) ?? (name ? `name:${name}` : undefined);
-}
-
-/** Id and name of a queue/ivr object; undefined when it names nothing. */
-export function namedRef(ref: unknown): NamedRef | undefined {
-  const r = obj<{ id?: unknown; name?: unknown }>(ref);
-  const id = refId(r);
-  return id === undefined ? undefined : { id, name: str(r!.name) ?? id };
 }
 
 /** The latest visit by start time (active ones only, if asked); ties go to the later one. */

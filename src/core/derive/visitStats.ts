@@ -1,7 +1,8 @@
 // The queue visits of an ended call, answered or abandoned and how long each waited, for the day's per-queue figures.
 import type { DocFacts } from '../facts';
 import type { AgentRef, EpochMs } from '../types';
-import { ABANDON_REASON, num, obj, refId, str } from './refs';
+import { num, obj, str } from '../readers';
+import { ABANDON_REASON, refId } from './refs';
 
 /**
  * What the day's per-queue figures read of an ended call: a few facts per visit, offer and calls document (the store

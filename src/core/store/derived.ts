@@ -4,7 +4,7 @@ import { deriveLive, type FeedsSeen, type LiveView } from '../derive';
 import type { DocFacts } from '../facts';
 import type { EpochMs } from '../types';
 import type { CallEntry } from './callEntry';
-import { str } from './keys';
+import { str } from '../readers';
 import { isWaitState } from './queries';
 
 export class CallDeriver {

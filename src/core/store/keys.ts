@@ -3,6 +3,7 @@
 import { refId, visitAnswerIn, type OfferFacts, type VisitFacts } from '../derive';
 import type { DocFacts, QueueFacts } from '../facts';
 import type { KeptFrame } from '../frameSlabs';
+import { str } from '../readers';
 import type { AgentOffer, QueueVisit } from '../model';
 import type { RecordedEntry } from '../timeline';
 import type { AgentsDocument, EpochMs, FeedDocument, FeedName, QueuesDocument } from '../types';
@@ -124,6 +125,3 @@ export function entityKey(feed: FeedName, doc: FeedDocument | DocFacts): string 
   return 'call';
 }
 
-export function str(v: unknown): string | undefined {
-  return typeof v === 'string' && v !== '' ? v : undefined;
-}

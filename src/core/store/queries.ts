@@ -2,6 +2,7 @@
 // wait, per-queue figures), following the filter. Groups, the ended list and the longest wait are built on first
 // read after a change (dirty() drops them), not per document.
 import type { DayAgg } from '../dayStats';
+import { compareGroups, noGroupLabel } from '../groupOrder';
 import { NO_GROUP_KEY, type CallGroup, type CallRecord, type CallState, type GroupMode, type QueueStats } from '../model';
 import type { EpochMs } from '../types';
 import type { CallEntry } from './callEntry';
@@ -84,7 +85,7 @@ export class CallQueries {
         const key = keys[i];
         let slot = map.get(key);
         if (!slot) {
-          const label = key === NO_GROUP_KEY ? (mode === 'queue' ? 'No queue' : 'No agent')
+          const label = key === NO_GROUP_KEY ? noGroupLabel(mode)
             : mode === 'queue' ? entry.currentQueue?.name ?? key : entry.activeAgents[i]?.name ?? key;
           slot = { group: { key, label, mode, calls: [], longestWaitMs: 0 }, since: NaN };
           map.set(key, slot);
@@ -96,11 +97,7 @@ export class CallQueries {
     }
     const slots = [...map.values()];
     for (const s of slots) s.group.calls.sort((a, b) => a.startedAt - b.startedAt);
-    slots.sort((a, b) => {
-      if (a.group.key === NO_GROUP_KEY) return 1;
-      if (b.group.key === NO_GROUP_KEY) return -1;
-      return a.group.label.localeCompare(b.group.label) || (a.group.key < b.group.key ? -1 : 1);
-    });
+    slots.sort((a, b) => compareGroups(a.group, b.group));
     return { groups: slots.map((s) => s.group), since: slots.map((s) => s.since) };
   }
 

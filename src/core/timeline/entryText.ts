@@ -2,18 +2,19 @@
 import type { TimelineEntryDto } from '../../shared/messages';
 import type { CallRecord, TimelineEntry } from '../model';
 import type { AgentsDocument, CallsDocument, QueuesDocument } from '../types';
-import { agentRefName, num, obj, refName, str } from './readers';
+import { idText, num, obj } from '../readers';
+import { agentRefName, refName } from './readers';
 
 const changedUnder = (changed: readonly string[], prefix: string): boolean =>
   changed.some((p) => p === prefix || p.startsWith(`${prefix}.`));
 
 function callsText(doc: CallsDocument, changed: readonly string[], first: boolean): string {
   if (doc.active === 0) {
-    const reason = str(doc.terminated_call_reason) ?? 'no reason given';
+    const reason = idText(doc.terminated_call_reason) ?? 'no reason given';
     const how = doc.answered === 1 ? ' (answered)' : doc.voicemail === 1 ? ' (voicemail)' : '';
     return `ended: ${reason}${how}`;
   }
-  if (first) return `call started${str(doc.call_direction) ? ` (${str(doc.call_direction)})` : ''}`;
+  if (first) return `call started${idText(doc.call_direction) ? ` (${idText(doc.call_direction)})` : ''}`;
   if (changedUnder(changed, 'agent_last.answered') || changedUnder(changed, 'agent_first.answered')) {
     return `agent ${agentRefName(doc.agent_last) ?? agentRefName(doc.agent_first) ?? '?'} answered`;
   }
@@ -29,7 +30,7 @@ function callsText(doc: CallsDocument, changed: readonly string[], first: boolea
 function queuesText(doc: QueuesDocument, changed: readonly string[], first: boolean): string {
   const queue = refName(doc.queue) ?? '?';
   if (doc.active === 0) {
-    const reason = str(obj(doc.queue)?.fail_reason) ?? (doc.answered === 1 ? 'answered' : doc.voicemail === 1 ? 'voicemail' : 'ended');
+    const reason = idText(obj(doc.queue)?.fail_reason) ?? (doc.answered === 1 ? 'answered' : doc.voicemail === 1 ? 'voicemail' : 'ended');
     return `left queue ${queue}: ${reason}`;
   }
   if (first) return `entered queue ${queue}`;
@@ -43,7 +44,7 @@ function agentsText(doc: AgentsDocument, changed: readonly string[], first: bool
   const agent = refName(doc.agent) ?? '?';
   const answered = num(obj(doc.time)?.answered) !== undefined;
   if (doc.active === 0) {
-    const reason = str(doc.agent_end_reason);
+    const reason = idText(doc.agent_end_reason);
     return answered ? `agent ${agent} finished${reason ? `: ${reason}` : ''}` : `agent ${agent} did not answer${reason ? `: ${reason}` : ''}`;
   }
   if (answered && (first || changedUnder(changed, 'time.answered'))) return `agent ${agent} answered`;

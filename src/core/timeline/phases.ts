@@ -2,7 +2,9 @@
 import type { PhaseSegment } from '../../shared/messages';
 import type { CallRecord } from '../model';
 import type { CallsDocument, EpochMs } from '../types';
-import { agentRefName, num, obj, outcomeText, refName, seconds, type Clock } from './readers';
+import { outcomeText } from '../outcomeText';
+import { num, obj } from '../readers';
+import { agentRefName, refName, seconds, type Clock } from './readers';
 
 interface VisitFact { name: string; start: EpochMs; end?: EpochMs }
 interface OfferFact { agent: string; start: EpochMs; answered?: EpochMs; end?: EpochMs; holdSec: number }
@@ -199,9 +201,4 @@ function splitHold(segments: RawSegment[], facts: JourneyFacts): RawSegment[] {
     out.push({ kind: 'hold', label: seg.label, from: cut, to: seg.to, offers: seg.offers });
   }
   return out;
-}
-
-/** Accessible text of the phase bar, e.g. "IVR Main 10 s, queue Support 20 s, …, ended: hangup". */
-export function describePhases(phases: readonly PhaseSegment[]): string {
-  return phases.map((p) => (p.kind === 'ended' ? p.label : `${p.kind} ${p.label} ${p.seconds} s${p.ongoing ? ' so far' : ''}`)).join(', ');
 }

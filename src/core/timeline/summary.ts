@@ -2,7 +2,9 @@
 import type { CallSummaryDto, PhaseSegment } from '../../shared/messages';
 import type { CallRecord } from '../model';
 import type { CallsDocument } from '../types';
-import { agentRefName, num, obj, outcomeText, refName, seconds, type Clock } from './readers';
+import { outcomeText } from '../outcomeText';
+import { num, obj } from '../readers';
+import { agentRefName, refName, seconds, type Clock } from './readers';
 import { buildPhases } from './phases';
 
 function firstLastQueues(record: CallRecord): { first?: string; last?: string } {

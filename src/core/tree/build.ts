@@ -1,10 +1,11 @@
 // The Calls tree as plain data: group nodes and rows with stable ids, built from the store's groups and ended
 // calls, reusing node objects by id from build to build. Pure (no vscode); present.ts says how each node is shown.
-import { NO_GROUP_KEY, type CallGroup, type CallRecord, type CallState, type GroupMode } from '../model';
+import { type CallGroup, type CallRecord, type CallState, type GroupMode } from '../model';
 import { treeText } from '../../shared/sanitize';
 
 /** What the tree needs from the store. */
 export interface TreeStore {
+  /** In group order (src/core/groupOrder.ts), the catch-all group named by noGroupLabel. */
   groups(mode: GroupMode): CallGroup[];
   endedCalls(): CallRecord[];
 }
@@ -85,8 +86,6 @@ export type NodeCache = Map<string, TreeNode>;
 
 export const DEFAULT_CAP = 500;
 export const ENDED_GROUP_ID = 'ended';
-export const NO_QUEUE_LABEL = 'In IVR / no queue';
-export const NO_AGENT_LABEL = 'No agent yet';
 export const ENDED_LABEL = 'Recently ended';
 
 export function groupId(mode: GroupMode, key: string): string {
@@ -187,14 +186,6 @@ function fillRows(build: Build, group: GroupNode, calls: readonly CallRecord[], 
   group.oldestWaitSince = oldest;
 }
 
-function compareGroups(a: { key: string; label: string }, b: { key: string; label: string }): number {
-  // The catch-all group goes last; the rest by name, then key so equal names keep a fixed order.
-  if (a.key === NO_GROUP_KEY || b.key === NO_GROUP_KEY) return a.key === b.key ? 0 : a.key === NO_GROUP_KEY ? 1 : -1;
-  const la = a.label.toLowerCase();
-  const lb = b.label.toLowerCase();
-  return la < lb ? -1 : la > lb ? 1 : a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
-}
-
 /**
  * Builds the tree: active calls grouped by queue or agent (catch-all group last), then "Recently ended".
  * Rows within a group are ordered by start time (oldest first, so rows don't jump). With a cache, node
@@ -204,12 +195,12 @@ export function buildTree(store: TreeStore, options: BuildOptions, cache: NodeCa
   const gen = ++generation;
   const { mode, now } = options;
   const build: Build = { cache, cap: Math.max(1, Math.floor(options.cap ?? DEFAULT_CAP)), now, gen };
-  const groups = store.groups(mode).filter((g) => g.calls.length > 0).sort(compareGroups);
+  const groups = store.groups(mode).filter((g) => g.calls.length > 0);
   const out: GroupNode[] = [];
   let live = 0;
   for (const g of groups) {
     const node = groupNode(cache, groupId(mode, g.key), mode, g.key, gen);
-    node.name = g.key === NO_GROUP_KEY ? (mode === 'queue' ? NO_QUEUE_LABEL : NO_AGENT_LABEL) : treeText(g.label) || treeText(g.key);
+    node.name = treeText(g.label) || treeText(g.key);
     const calls = isSorted(g.calls) ? g.calls : g.calls.slice().sort(byStart);
     fillRows(build, node, calls, true);
     live += 1 + node.children.length;

@@ -3,6 +3,8 @@
 import { NO_GROUP_KEY, type CallRecord, type CallState, type QueueStats } from '../model';
 import { formatClock, formatDuration, formatPercent, formatRelative, formatSeconds } from '../../shared/format';
 import { markdownText, TEXT_CAPS, treeText } from '../../shared/sanitize';
+import { outcomeText } from '../outcomeText';
+import { GROUP_CONTEXT, TreeContext } from '../treeContext';
 import { ENDED_LABEL, type CallNode, type GroupKind, type GroupNode, type MoreNode, type RowParts, type TreeNode } from './build';
 
 export interface NodeView {
@@ -13,7 +15,7 @@ export interface NodeView {
   /** Codicon id and theme colour id. */
   icon?: string;
   color?: string;
-  contextValue: string;
+  contextValue: TreeContext;
   ariaLabel: string;
   /** Collapsible (groups) or not. */
   collapsible: boolean;
@@ -77,7 +79,7 @@ export function describeGroup(node: GroupNode, stats?: QueueStats, now?: number)
   else tooltip = `**${markdownText(node.name)}**${description ? `\n\n${description}` : ''}`;
   return {
     label, description, tooltip,
-    contextValue: `streamLiner.group.${node.groupKind}`,
+    contextValue: GROUP_CONTEXT[node.groupKind],
     ariaLabel: `${node.name}, ${node.count === 1 ? '1 call' : `${node.count} calls`}${description ? `, ${description}` : ''}`,
     collapsible: true,
   };
@@ -88,7 +90,7 @@ export function describeMore(node: MoreNode): NodeView {
   return {
     label,
     tooltip: `${node.hidden} more calls in this group are not listed. Use a filter to narrow the list.`,
-    icon: 'ellipsis', contextValue: 'streamLiner.more',
+    icon: 'ellipsis', contextValue: TreeContext.More,
     ariaLabel: `${node.hidden} more calls not listed`, collapsible: false,
   };
 }
@@ -119,10 +121,9 @@ export function rowElapsedText(call: CallRecord, now: number): string {
   return formatDuration(now - call.stateSince);
 }
 
-export function outcomeText(call: CallRecord): string {
-  const o = call.outcome;
-  if (!o) return 'ended';
-  return o.kind === 'other' ? treeText(o.reason, TEXT_CAPS.treeDescription).replace(/_/g, ' ') || 'ended' : o.kind;
+/** The outcome's display text, made safe for a tree row. */
+function rowOutcome(call: CallRecord): string {
+  return treeText(outcomeText(call.outcome) ?? 'ended', TEXT_CAPS.treeDescription) || 'ended';
 }
 
 function totalMs(call: CallRecord): number {
@@ -165,7 +166,7 @@ function rowParts(call: CallRecord, groupKind: GroupKind): RowParts {
   const dir = call.direction === 'unknown' ? 'direction unknown' : call.direction;
   const revision = call.revision ?? -1;
   if (call.state === 'ended') {
-    const outcome = outcomeText(call);
+    const outcome = rowOutcome(call);
     const total = formatDuration(totalMs(call));
     return {
       call, revision, label, head: `${arrow(call)} ${outcome} · ${total} · `, tail: '',
@@ -193,7 +194,7 @@ export function describeCall(node: CallNode, now: number): NodeView {
   const { label, description, ariaLabel } = rowTexts(node, now);
   return {
     label, description, icon: look.icon, color: look.color,
-    contextValue: ended ? 'streamLiner.call.ended' : 'streamLiner.call.active',
+    contextValue: ended ? TreeContext.EndedCall : TreeContext.ActiveCall,
     ariaLabel, collapsible: false,
   };
 }
@@ -224,7 +225,7 @@ export function callTooltipMarkdown(call: CallRecord, now: number): string {
   const lines: string[] = [];
   const head = `**${markdownText(numberOf(call))}** · ${call.direction === 'unknown' ? 'direction unknown' : call.direction}${call.internal ? ' · internal' : ''}`;
   const state = call.state === 'ended'
-    ? `Ended ${rowElapsedText(call, now)}: ${markdownText(outcomeText(call))}, lasted ${formatDuration(totalMs(call))}`
+    ? `Ended ${rowElapsedText(call, now)}: ${markdownText(rowOutcome(call))}, lasted ${formatDuration(totalMs(call))}`
     : `${stateWord(call)} for ${formatDuration(now - call.stateSince)}`;
   lines.push(head, '', state[0].toUpperCase() + state.slice(1));
   if (call.unconfirmed && call.state !== 'ended') lines.push('', `*${markdownText(UNCONFIRMED_NOTE)}*`);

@@ -1,5 +1,5 @@
-// Owns the CallStore, the FeedConnection and, in demo mode, an in-process simulator (loaded on demand). No UI here: commands.ts
-// does the prompting; this class only connects, disconnects and keeps the store and the sweep timer in step.
+// Owns the CallStore, the FeedConnection and, in demo mode, an in-process simulator (loaded on demand). No UI here: the commands in src/vscode/
+// do the prompting; this class only connects, disconnects and keeps the store and the sweep timer in step.
 import { formatClock } from '../shared/format';
 import { describeBounds } from '../core/limits';
 import { describeRejects } from '../core/ingest/rejections';

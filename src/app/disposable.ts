@@ -1,9 +1,8 @@
 // Small Disposable base: subclasses register what they own and it is all released once, in reverse order.
-import type * as vscode from 'vscode';
 
 export interface DisposableLike { dispose(): unknown }
 
-export abstract class Disposable implements vscode.Disposable {
+export abstract class Disposable implements DisposableLike {
   private readonly _disposables: DisposableLike[] = [];
   private _isDisposed = false;
 

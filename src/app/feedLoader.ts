@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { FeedConnection } from '../feed/connection';
 import type { FrameIngest } from '../core/ingest/frameIngest';
 
-/** The exports of dist/feed.js (src/vscode/feedBundle.ts). */
+/** The exports of dist/feed.js (src/app/feedBundle.ts). */
 export interface FeedModule {
   FeedConnection: typeof FeedConnection;
   FrameIngest: typeof FrameIngest;

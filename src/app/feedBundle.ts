@@ -1,4 +1,4 @@
 // Entry of dist/feed.js, the feed clients' own bundle: the extension requires it at the first Connect or demo
-// (src/vscode/feedLoader.ts), so activation parses neither ws and Node's network modules nor the frame scanner.
+// (src/app/feedLoader.ts), so activation parses neither ws and Node's network modules nor the frame scanner.
 export { FeedConnection } from '../feed/connection';
 export { FrameIngest } from '../core/ingest/frameIngest';

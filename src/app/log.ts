@@ -1,6 +1,5 @@
 // The "Stream Liner" log channel. Every line passes through redact() so a known token can never reach the log,
 // even if a caller slips (safety net; callers must still never pass tokens).
-import type * as vscode from 'vscode';
 import type { FeedLogger } from '../feed/connection';
 
 const REDACTED = '[redacted]';
@@ -15,8 +14,15 @@ export function redact(text: string, secrets: Iterable<string>): string {
   return out;
 }
 
-/** The subset of vscode.LogOutputChannel used here, so tests can pass a fake. */
-export type LogChannel = Pick<vscode.LogOutputChannel, 'info' | 'warn' | 'error' | 'debug' | 'trace' | 'dispose'>;
+/** What the log writes to: VS Code's LogOutputChannel has these methods (src/extension.ts makes one); tests pass a fake. */
+export interface LogChannel {
+  info(message: string): void;
+  warn(message: string): void;
+  error(message: string): void;
+  debug(message: string): void;
+  trace(message: string): void;
+  dispose(): void;
+}
 
 export class Log implements FeedLogger {
   // Private (#): the tokens here are out of reach of any code that walks this object.
