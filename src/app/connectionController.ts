@@ -81,7 +81,7 @@ export class ConnectionController extends Disposable {
       this.updateSweep();
       // The first bound hit is logged at once; later ones with the periodic summary.
       if (this.boundsQuiet && this.store.boundsRevision !== this.boundsLogged) this.logBounds();
-    }, { transient: true }));
+    }));
     deps.setContext('disconnected');
   }
 

@@ -5,8 +5,7 @@
 // (retention.ts, bounds.ts), today's figures (today.ts), filter and counters (matching.ts), groups and queries
 // (queries.ts), change events (changes.ts), and the state they share (parts.ts).
 //
-// Cost per document: a frame whose bytes a key of its call holds is applied before it is decoded (ingestKnownFrame);
-// otherwise a byte comparison with the frames recently seen for the same key, then a comparison of its facts
+// Cost per document: a byte comparison with the frames recently seen for the same key, then a comparison of its facts
 // (facts.ts) with the latest one's, and only when those are equal a structural comparison of the two documents
 // (either match is a duplicate), one derivation over the facts of the call's own visits and offers (documents are
 // kept as frame bytes and decoded when a view reads them; the timeline's changed paths are computed when read),
@@ -19,6 +18,7 @@ import type { BoundsHit } from './limits';
 import type {
   CallFilter, CallGroup, CallRecord, Counters, GroupMode, QueueStats, StoreChange, StoreOptions,
 } from './model';
+import { Arrival } from './store/arrival';
 import { DocumentApplier } from './store/apply';
 import { validDocument, validFacts } from './store/input';
 import { CallLifecycle } from './store/lifecycle';
@@ -68,13 +68,9 @@ export class CallStore {
     return this.parts.bounds.ledger.bytes;
   }
 
-  /**
-   * Calls `listener` after every change. With `transient`, the listener promises to read the change only during the
-   * call (views that fold it into their own state do): while every listener is transient the store hands out one
-   * reused change object instead of a new one per document.
-   */
-  onDidChange(listener: (change: StoreChange) => void, options?: { transient?: boolean }): { dispose(): void } {
-    return this.parts.events.listen(listener, options?.transient === true);
+  /** Calls `listener` after every change, until disposed; each change is an object of its own. */
+  onDidChange(listener: (change: StoreChange) => void): { dispose(): void } {
+    return this.parts.events.listen(listener);
   }
 
   getCall(id: string): CallRecord | undefined {
@@ -84,24 +80,10 @@ export class CallStore {
   // -------------------------------------------------------------------------------------------------------
   // Ingest (src/core/store/apply.ts does the work)
 
-  /**
-   * A frame with exactly the bytes of a frame the store has applied for one of its calls (a re-send, which the
-   * feeds make at every event of a call) changes what ingest of its decoded document would change, and no more:
-   * nothing, or, after a reconnect, confirms the call. This applies it without decoding it. Returns undefined when
-   * the bytes are not known: the caller decodes the frame and ingests it.
-   *
-   * The id_call read from the bytes is only a hint for where to look (it may be a nested field's, or missing): a
-   * byte-for-byte match with a frame that a key of that call remembers is what makes the frame known, because a
-   * frame decodes the same way every time on its feed.
-   */
-  ingestKnownFrame(feed: FeedName, frame: Buffer, receivedAt?: EpochMs): boolean | undefined {
-    return this.applier.knownFrame(feed, frame, receivedAt);
-  }
-
   /** Applies one decoded document. Returns false (and emits nothing) when it changed nothing. */
   ingest(decoded: DecodedDocument, receivedAt?: EpochMs): boolean {
     if (!validDocument(decoded)) return false;
-    const a = this.applier.arrival().start(decoded.feed, factsOf(decoded.feed, decoded.doc), this.parts.arrivalTime(receivedAt));
+    const a = new Arrival(decoded.feed, factsOf(decoded.feed, decoded.doc), this.parts.arrivalTime(receivedAt));
     a.frame = decoded.frame;
     a.doc = decoded.doc;
     return this.applier.apply(a);
@@ -115,7 +97,7 @@ export class CallStore {
    */
   ingestFacts(feed: FeedName, facts: DocFacts, frame: Buffer, receivedAt?: EpochMs): boolean {
     if (!validFacts(feed, facts) || !Buffer.isBuffer(frame)) return false;
-    const a = this.applier.arrival().start(feed, facts, this.parts.arrivalTime(receivedAt));
+    const a = new Arrival(feed, facts, this.parts.arrivalTime(receivedAt));
     a.frame = frame;
     a.copy = true;
     return this.applier.apply(a);

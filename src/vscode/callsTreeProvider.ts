@@ -22,7 +22,7 @@ export interface CallsTreeStore {
   queueStats(): QueueStats[];
   readonly filter: CallFilter;
   readonly activeCount: number;
-  onDidChange(listener: (change: StoreChange) => void, options?: { transient?: boolean }): { dispose(): void };
+  onDidChange(listener: (change: StoreChange) => void): { dispose(): void };
 }
 
 export interface CallsTreeOptions {
@@ -107,7 +107,7 @@ export class CallsTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsc
       { dispose: () => this.coalescer.dispose() },
       this.emitter,
       // The coalescer folds each change into its own pending sets at once (its merge), so the change is not kept.
-      store.onDidChange((c) => this.coalescer.push(c), { transient: true }),
+      store.onDidChange((c) => this.coalescer.push(c)),
     );
     if (options.connection) this.subscriptions.push(options.connection.onDidChangeStatus(() => this.updateChrome()));
     if (options.viewId !== null) {

@@ -15,7 +15,7 @@ export interface StatusStore {
   readonly filter: CallFilter;
   /** The memory bounds hit so far (the tooltip says so). */
   readonly boundsHit?: BoundsHit;
-  onDidChange(listener: () => void, options?: { transient?: boolean }): { dispose(): void };
+  onDidChange(listener: () => void): { dispose(): void };
 }
 
 /** What the status bar hands wait alerts to (src/vscode/alerts.ts's WaitAlerts). */
@@ -54,7 +54,7 @@ export class StatusBarController implements vscode.Disposable {
       onError: (err) => console.error('Stream Liner: status bar update failed', err),
     });
     this.subscriptions.push(
-      deps.store.onDidChange(() => this.coalescer.push(true), { transient: true }),
+      deps.store.onDidChange(() => this.coalescer.push(true)),
       // Connection changes are rare and matter: show them at once, and restart the tick so a countdown
       // steps exactly once a second from the change.
       deps.connection.onDidChangeStatus(() => {

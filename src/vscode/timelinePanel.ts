@@ -14,7 +14,7 @@ export const TIMELINE_VIEW_TYPE = 'streamLiner.timeline';
 /** What the panels need from the store (CallStore satisfies it). */
 export interface TimelineCallSource {
   getCall(id: string): CallRecord | undefined;
-  onDidChange(listener: (change: StoreChange) => void, options?: { transient?: boolean }): { dispose(): void };
+  onDidChange(listener: (change: StoreChange) => void): { dispose(): void };
 }
 
 /** The Log channel satisfies it. */
@@ -125,7 +125,7 @@ export class TimelinePanelManager extends Disposable {
   ) {
     super();
     this.extensionUri = context instanceof vscode.Uri ? context : context.extensionUri;
-    this._register(store.onDidChange((change) => this.onStoreChange(change), { transient: true }));
+    this._register(store.onDidChange((change) => this.onStoreChange(change)));
     this._register({ dispose: () => this.disposePanels() });
   }
 

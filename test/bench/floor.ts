@@ -67,7 +67,6 @@ const RUNNERS: Record<string, () => void> = {
     store.onDidChange(() => { sink++; });
     const now = Date.now();
     for (const f of frames) {
-      if (store.ingestKnownFrame(f.feed, f.bytes, now) !== undefined) continue;
       const r = decodeFrame(f.bytes, f.feed);
       if (r.ok) store.ingest(r.value, now);
     }
@@ -83,7 +82,6 @@ const RUNNERS: Record<string, () => void> = {
         store.ingestFacts(f.feed, facts, f.bytes, now);
         continue;
       }
-      if (store.ingestKnownFrame(f.feed, f.bytes, now) !== undefined) continue;
       const r = decodeFrame(f.bytes, f.feed);
       if (r.ok) store.ingest(r.value, now);
     }

@@ -1,5 +1,5 @@
 // Memory after a long day: 1,000,000 generator documents through the production ingest path (FrameIngest: the
-// frame scanner, the store's known bytes, the decoder) and the store with the default
+// frame scanner, then the decoder) and the store with the default
 // retention, the store's clock driven by the documents' own times and sweep() once per simulated second
 // (what the extension's 1 s sweep timer does in real time). The frames are generated on a worker thread
 // (frameWorker.ts): heapUsed is this thread's heap, so it holds only the pipeline's memory.

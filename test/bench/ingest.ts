@@ -21,7 +21,7 @@ function until(check: () => boolean, ms: number, why: () => string): Promise<voi
   });
 }
 
-export interface IngestResult { rate: number; documents: number; knownFrames: number; scanned: number; changes: number; refreshes: number }
+export interface IngestResult { rate: number; documents: number; scanned: number; changes: number; refreshes: number }
 
 /** The same blast as the baseline, through the whole pipeline. Messages per second, first arrival to last ingest. */
 export async function runIngest(server: FrameServerProcess): Promise<IngestResult> {
@@ -40,7 +40,7 @@ export async function runIngest(server: FrameServerProcess): Promise<IngestResul
     const sent = server.request({ type: 'blast' });
     await until(() => pipeline.documents >= expected, RUN_TIMEOUT_MS, () => `ingest: ${pipeline.describeProblems()} of ${expected}`);
     await sent;
-    return { rate: window.rate(pipeline.documents), documents: pipeline.documents, knownFrames: pipeline.ingest.counts().known, scanned: pipeline.ingest.counts().scanned, changes, refreshes: pipeline.view.refreshes };
+    return { rate: window.rate(pipeline.documents), documents: pipeline.documents, scanned: pipeline.ingest.counts().scanned, changes, refreshes: pipeline.view.refreshes };
   } finally {
     await pipeline.stop();
   }

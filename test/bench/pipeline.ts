@@ -40,8 +40,7 @@ export class TreeViewHost {
   private readonly subscriptions: Array<{ dispose(): void }> = [];
 
   constructor(store: CallStore, onChange?: (change: StoreChange) => void) {
-    // Transient as the extension's own listeners are: the bench's hooks read a change only while called.
-    if (onChange) this.subscriptions.push(store.onDidChange(onChange, { transient: true }));
+    if (onChange) this.subscriptions.push(store.onDidChange(onChange));
     this.provider = new CallsTreeProvider(store, { mode: 'queue', viewId: null });
     // The coalescer's flush calls the provider's private apply(); count the events fired from inside it.
     const target = this.provider as unknown as { apply(p: unknown): void };

@@ -70,7 +70,7 @@ async function throughputPhases(): Promise<void> {
       await runIngest(s);
       const base: number[] = [];
       const ingest: number[] = [];
-      let last = { documents: 0, knownFrames: 0, scanned: 0, changes: 0, refreshes: 0 };
+      let last = { documents: 0, scanned: 0, changes: 0, refreshes: 0 };
       for (let i = 0; i < THROUGHPUT_RUNS; i++) {
         base.push(await runBaseline(s));
         const r = await runIngest(s);
@@ -84,7 +84,7 @@ async function throughputPhases(): Promise<void> {
       notes.push(`Baseline runs (msgs/s): ${base.map((v) => fmt(v)).join(', ')}; pipeline runs: ${ingest.map((v) => fmt(v)).join(', ')} (medians used).`);
       // The machine's speed can change between runs; the ratio within each adjacent pair shows whether it did.
       notes.push(`Ratio within each baseline/pipeline pair: ${ingest.map((v, i) => fmt(v / base[i], 3)).join(', ')}.`);
-      notes.push(`Last pipeline run: ${fmt(last.documents)} documents (${fmt(last.scanned)} of them read by the frame scanner, and of the others ${fmt(last.knownFrames)} re-sent bytes the store knew, none of these decoded), ${fmt(last.changes)} store change events, ${last.refreshes} tree refreshes; filter active.`);
+      notes.push(`Last pipeline run: ${fmt(last.documents)} documents (${fmt(last.scanned)} of them read by the frame scanner, the others decoded), ${fmt(last.changes)} store change events, ${last.refreshes} tree refreshes; filter active.`);
     });
     await phase(`latency (${fmt(LATENCY_FRAMES)} frames at ${fmt(LATENCY_RATE)}/s)`, async () => {
       const r = await runLatency(s, LATENCY_RATE, LATENCY_FRAMES);

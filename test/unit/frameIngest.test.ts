@@ -17,18 +17,13 @@ function frame(id: string, extra: object = {}): Buffer {
   return Buffer.from(JSON.stringify({ id_call: id, active: 1, time: { start: T0 }, call_direction: 'incoming', ...extra }));
 }
 
-/** A CallStore whose every call through its three ways in is recorded. */
+/** A CallStore whose every call through its two ways in is recorded. */
 function spied(store = new CallStore({ now: () => T0 })): { target: IngestTarget; store: CallStore; calls: string[] } {
   const calls: string[] = [];
   const target: IngestTarget = {
     ingestFacts: (feed, facts, bytes, at) => {
       calls.push(`facts ${feed} ${facts.id_call}`);
       return store.ingestFacts(feed, facts, bytes, at);
-    },
-    ingestKnownFrame: (feed, bytes, at) => {
-      const r = store.ingestKnownFrame(feed, bytes, at);
-      calls.push(`known ${feed} ${String(r)}`);
-      return r;
     },
     ingest: (decoded, at) => {
       calls.push(`decoded ${decoded.feed} ${decoded.doc.id_call}`);
@@ -44,7 +39,7 @@ function logs(): { logger: { warn(m: string): void; error(m: string): void }; li
 }
 
 describe('FrameIngest', () => {
-  it('reads a frame the scanner can read by its facts alone, without the known-bytes check or the decoder', () => {
+  it('reads a frame the scanner can read by its facts alone, without the decoder', () => {
     assert.ok(frameScanAvailable(), 'the wasm scanner loads');
     const s = spied();
     const ingest = new FrameIngest(s.target);
@@ -52,24 +47,24 @@ describe('FrameIngest', () => {
     assert.equal(ingest.accept('calls', frame('c1'), T0 + 1), 'unchanged', 'a re-send changes nothing');
     assert.deepEqual(s.calls, ['facts calls c1', 'facts calls c1']);
     assert.equal(s.store.getCall('c1')!.state, 'dialling');
-    assert.deepEqual(ingest.counts(), { frames: 2, scanned: 2, known: 0, decoded: 0, rejected: {} });
+    assert.deepEqual(ingest.counts(), { frames: 2, scanned: 2, decoded: 0, rejected: {} });
   });
 
-  it('a frame the scanner leaves is decoded once; its re-send is applied from the bytes the store holds', () => {
+  it('a frame the scanner leaves is decoded; its re-send is decoded too and changes nothing', () => {
     const s = spied();
     const ingest = new FrameIngest(s.target);
     const bytes = Buffer.from(BOM + frame('b1').toString()); // the scanner leaves frames with a byte-order mark
     assert.equal(ingest.accept('calls', bytes, T0), 'changed');
     assert.equal(ingest.accept('calls', Buffer.from(bytes), T0 + 1), 'unchanged');
-    assert.deepEqual(s.calls, ['known calls undefined', 'decoded calls b1', 'known calls false']);
-    assert.deepEqual(ingest.counts(), { frames: 2, scanned: 0, known: 1, decoded: 1, rejected: {} });
+    assert.deepEqual(s.calls, ['decoded calls b1', 'decoded calls b1']);
+    assert.deepEqual(ingest.counts(), { frames: 2, scanned: 0, decoded: 2, rejected: {} });
   });
 
-  it('with the scanner off, every frame goes to the known-bytes check and then the decoder', () => {
+  it('with the scanner off, every frame goes to the decoder', () => {
     const s = spied();
     const ingest = new FrameIngest(s.target, { scan: false });
     ingest.accept('queues', frame('q1', { queue: { id: 'q', name: 'Support', timestart: T0 } }), T0);
-    assert.deepEqual(s.calls, ['known queues undefined', 'decoded queues q1']);
+    assert.deepEqual(s.calls, ['decoded queues q1']);
   });
 
   it('joins a fragmented frame once and reads an ArrayBuffer, so every route sees one Buffer of the whole frame', () => {
@@ -85,7 +80,7 @@ describe('FrameIngest', () => {
     const copy = new Uint8Array(Buffer.from(frame('f2')));
     assert.equal(ingest.accept('calls', copy.buffer, T0), 'changed');
     assert.deepEqual(seen.map((b) => [Buffer.isBuffer(b), b.toString()]), [[true, text], [true, frame('f2').toString()]]);
-    assert.deepEqual(s.calls, ['known calls undefined', 'decoded calls f1', 'known calls undefined', 'decoded calls f2']);
+    assert.deepEqual(s.calls, ['decoded calls f1', 'decoded calls f2']);
     const one = Buffer.from('x');
     assert.equal(frameBytes(one), one, 'a whole Buffer is used as it is');
   });
@@ -113,13 +108,12 @@ describe('FrameIngest', () => {
     assert.equal(ingest.counts().rejected.invalid_json, 6, 'counts() gives a copy');
   });
 
-  it('a throwing scanner, known-bytes check or store is logged and the stream goes on', () => {
+  it('a throwing scanner or store is logged and the stream goes on', () => {
     const l = logs();
     const store = new CallStore({ now: () => T0 });
     let fail = '';
     const target: IngestTarget = {
       ingestFacts: (...a) => { if (fail === 'facts') throw new Error('facts bug'); return store.ingestFacts(...a); },
-      ingestKnownFrame: (...a) => { if (fail === 'known') throw new Error('known bug'); return store.ingestKnownFrame(...a); },
       ingest: (...a) => { if (fail === 'decoded') throw new Error('store bug'); return store.ingest(...a); },
     };
     const scan: FrameScanner = (bytes, feed) => {
@@ -127,20 +121,19 @@ describe('FrameIngest', () => {
       return bytes.includes('scan') ? ({ id_call: `${feed}-scan` } as DocFacts) : undefined;
     };
     const ingest = new FrameIngest(target, { logger: l.logger, scan });
-    const steps: Array<[string, string, string]> = [['scan', 'x1', 'changed'], ['known', 'x2', 'changed'], ['decoded', 'x3', 'failed'], ['facts', 'scan', 'failed']];
+    const steps: Array<[string, string, string]> = [['scan', 'x1', 'changed'], ['decoded', 'x3', 'failed'], ['facts', 'scan', 'failed']];
     for (const [what, id, outcome] of steps) {
       fail = what;
       assert.equal(ingest.accept('calls', frame(id), T0), outcome, what);
     }
     assert.deepEqual(l.lines, [
       'error: Scanning a calls frame failed: scanner bug',
-      'error: Checking a calls frame against the store failed: known bug',
       'error: Handling a calls document failed: store bug',
       'error: Handling a calls document failed: facts bug',
     ]);
     fail = '';
     assert.equal(ingest.accept('calls', frame('x4'), T0), 'changed');
-    assert.deepEqual(['x1', 'x2', 'x3', 'x4'].map((id) => store.getCall(id) !== undefined), [true, true, false, true]);
+    assert.deepEqual(['x1', 'x3', 'x4'].map((id) => store.getCall(id) !== undefined), [true, false, true]);
   });
 
   it('is the only caller of the store\'s ingest methods in src/', () => {
@@ -150,7 +143,7 @@ describe('FrameIngest', () => {
       for (const name of readdirSync(dir)) {
         const path = join(dir, name);
         if (statSync(path).isDirectory()) walk(path);
-        else if (/\.ts$/.test(name) && /\.(ingest|ingestFacts|ingestKnownFrame)\(/.test(readFileSync(path, 'utf8'))) callers.push(relative(root, path));
+        else if (/\.ts$/.test(name) && /\.(ingest|ingestFacts)\(/.test(readFileSync(path, 'utf8'))) callers.push(relative(root, path));
       }
     };
     walk(root);

@@ -319,15 +319,13 @@ describe('store: idempotency and late documents', () => {
     assert.equal(h.store.getCall('d2')!.timeline.length, 2);
   });
 
-  it('a key remembers the bytes of its latest 8 documents, not older ones', () => {
+  it('a re-send of any of the latest 8 documents of a key is a duplicate, found by its bytes', () => {
     const h = new StoreHarness();
     const fp = (d: DecodedDocument) => ({ ...d, frame: Buffer.from(JSON.stringify(d.doc)) });
     const versions = Array.from({ length: 10 }, (_, i) => fp(asQueue(queueDoc('d3', SUPPORT, T0, { duration: { queue: i } }))));
     assert.deepEqual(h.at(T0, ...versions), versions.map(() => true));
-    // The 8 latest (versions 2..9) are known bytes; the two before them are not.
-    for (const v of versions.slice(2)) assert.equal(h.store.ingestKnownFrame('queues', v.frame!, T0 + S), false, 'known: a re-send');
-    for (const v of versions.slice(0, 2)) assert.equal(h.store.ingestKnownFrame('queues', v.frame!, T0 + S), undefined, 'forgotten');
-    assert.deepEqual(h.at(T0 + S, versions[9], versions[2]), [false, false], 're-sends of remembered bytes');
+    // The 8 latest (versions 2..9) are remembered bytes: each re-send changes nothing.
+    assert.deepEqual(h.at(T0 + S, ...versions.slice(2)), versions.slice(2).map(() => false), 're-sends of remembered bytes');
     assert.equal(h.store.getCall('d3')!.timeline.length, 10);
   });
 
@@ -1092,33 +1090,16 @@ describe('store: change events', () => {
     assert.deepEqual(h.take().map((c) => c.all), [true, true, true]);
   });
 
-  it('transient listeners share one reused change; a listener that keeps changes (the default) gets its own', () => {
+  it('every change is an object of its own that later documents leave as it was, nested ingests included', () => {
     const s = new CallStore({ now: () => T0 });
-    const seen: Array<{ change: StoreChange; calls: string; groups: string }> = [];
-    const transient = s.onDidChange((c) => seen.push({ change: c, calls: [...c.calls].join(), groups: [...c.queueGroups].join() }), { transient: true });
+    const kept: StoreChange[] = [];
+    s.onDidChange((c) => kept.push(c));
     s.ingest(asCalls(callsDoc('t1')), T0);
     s.ingest(asQueue(queueDoc('t2', SUPPORT, T0)), T0);
-    assert.deepEqual(seen.map((x) => [x.calls, x.groups]), [['t1', NO_GROUP_KEY], ['t2', `${NO_GROUP_KEY},${SUPPORT.id}`]], 'each read while called is right');
-    assert.equal(seen[0].change, seen[1].change, 'one reused object');
-    assert.deepEqual([...seen[1].change.calls], ['t2'], 'emptied between documents');
-
-    // A listener without the promise: every change is a new object and stays as it was.
-    const kept: StoreChange[] = [];
-    const keeping = s.onDidChange((c) => kept.push(c));
-    s.ingest(asCalls(callsDoc('t3')), T0);
-    s.ingest(asCalls(callsDoc('t4')), T0);
     assert.notEqual(kept[0], kept[1]);
-    assert.deepEqual(kept.map((c) => [...c.calls]), [['t3'], ['t4']]);
-    keeping.dispose();
-    keeping.dispose(); // twice: counted once
-    s.ingest(asCalls(callsDoc('t5')), T0);
-    s.ingest(asCalls(callsDoc('t6')), T0);
-    assert.equal(seen[seen.length - 1].change, seen[seen.length - 2].change, 'reused again once only transient listeners remain');
-    assert.deepEqual(kept.map((c) => [...c.calls]), [['t3'], ['t4']], 'the kept changes are untouched');
+    assert.deepEqual(kept.map((c) => [[...c.calls].join(), [...c.queueGroups].join()]), [['t1', NO_GROUP_KEY], ['t2', `${NO_GROUP_KEY},${SUPPORT.id}`]]);
 
-    // A transient listener that ingests while it is called: the nested document gets another object, and the outer
-    // change still names its own call for the listeners after it.
-    transient.dispose();
+    // A listener that ingests while it is called: the outer change still names its own call for the listeners after it.
     let nested = true;
     const order: string[] = [];
     s.onDidChange((c) => {
@@ -1128,16 +1109,11 @@ describe('store: change events', () => {
         s.ingest(asCalls(callsDoc('t8')), T0);
       }
       order.push(`first:${mine}`);
-    }, { transient: true });
-    s.onDidChange((c) => { order.push(`second:${[...c.calls].join()}`); }, { transient: true });
+    });
+    s.onDidChange((c) => { order.push(`second:${[...c.calls].join()}`); });
     s.ingest(asCalls(callsDoc('t7')), T0);
     assert.deepEqual(order, ['first:t8', 'second:t8', 'first:t7', 'second:t7']);
-    // Disposing transient listeners leaves the count of keeping ones alone: a new keeping listener gets its own.
-    const keptAgain: StoreChange[] = [];
-    s.onDidChange((c) => keptAgain.push(c));
-    s.ingest(asCalls(callsDoc('t9')), T0);
-    s.ingest(asCalls(callsDoc('t10')), T0);
-    assert.deepEqual(keptAgain.map((c) => [...c.calls]), [['t9'], ['t10']]);
+    assert.deepEqual(kept.map((c) => [...c.calls].join()), ['t1', 't2', 't7', 't8'], 'the kept changes are untouched');
   });
 
   it('a throwing listener does not stop the others; a disposed listener hears nothing', () => {

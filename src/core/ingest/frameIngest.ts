@@ -1,5 +1,5 @@
-// The one door from a feed's frame to the store: the store's re-send memory, the frame scanner and the decoder are
-// tried here, in that order of cost, and nowhere else. Pure: no socket, no vscode.
+// The one door from a feed's frame to the store: the frame scanner, and the decoder for what it cannot read, are
+// tried here and nowhere else. Pure: no socket, no vscode.
 import { decodeFrame } from '../decoder';
 import type { DocFacts } from '../facts';
 import { scanFacts } from '../scan/frameScan';
@@ -10,8 +10,8 @@ import { Rejections, type RejectCounts } from './rejections';
 /** A frame's facts without its document (scanFacts), or undefined: then the frame goes on to the next route. */
 export type FrameScanner = (frame: Buffer, feed: FeedName) => DocFacts | undefined;
 
-/** The store's three ways in; FrameIngest is their only caller in src/. */
-export type IngestTarget = Pick<CallStore, 'ingestFacts' | 'ingestKnownFrame' | 'ingest'>;
+/** The store's two ways in; FrameIngest is their only caller in src/. */
+export type IngestTarget = Pick<CallStore, 'ingestFacts' | 'ingest'>;
 
 export interface IngestLogger {
   warn(msg: string): void;
@@ -22,7 +22,7 @@ export interface FrameIngestOptions {
   logger?: IngestLogger;
   /** Rejected frames logged per reason before the rest are only counted. Default 5. */
   rejectLogLimit?: number;
-  /** The frame scanner; false sends every frame to the known-bytes check and the decoder. Default scanFacts. */
+  /** The frame scanner; false sends every frame to the decoder. Default scanFacts. */
   scan?: FrameScanner | false;
 }
 
@@ -34,8 +34,6 @@ export interface IngestCounts {
   frames: number;
   /** Applied from the scanner's facts, without a decode. */
   scanned: number;
-  /** Applied from bytes the store already held (a re-send), without a decode. */
-  known: number;
   /** Decoded and applied. */
   decoded: number;
   rejected: RejectCounts;
@@ -60,7 +58,6 @@ export class FrameIngest {
   private readonly rejections: Rejections;
   private frames = 0;
   private scanned = 0;
-  private known = 0;
   private decoded = 0;
 
   constructor(private readonly store: IngestTarget, options: FrameIngestOptions = {}) {
@@ -70,8 +67,7 @@ export class FrameIngest {
   }
 
   /**
-   * Applies one frame of `feed`. The scanner goes first (it reads most frames in less time than the known-bytes check
-   * takes); a frame it cannot read is checked against the bytes the store holds, and only then decoded. `raw` may be
+   * Applies one frame of `feed`: by the scanner's facts, or decoded when the scanner cannot vouch for it. `raw` may be
    * a view into a socket's read buffer: the store copies what it keeps.
    */
   accept(feed: FeedName, raw: SocketFrame, receivedAt: EpochMs): IngestOutcome {
@@ -79,11 +75,6 @@ export class FrameIngest {
     const frame = frameBytes(raw);
     const facts = this.scan === undefined ? undefined : this.factsOf(feed, frame);
     if (facts !== undefined) return this.applyFacts(feed, facts, frame, receivedAt);
-    const known = this.knownFrame(feed, frame, receivedAt);
-    if (known !== undefined) {
-      this.known++;
-      return known ? 'changed' : 'unchanged';
-    }
     const result = this.decode(feed, frame);
     if (!result.ok) {
       this.rejections.add(feed, result.reason, result.detail);
@@ -94,7 +85,7 @@ export class FrameIngest {
 
   /** A copy of the counters since this ingest was made. */
   counts(): IngestCounts {
-    return { frames: this.frames, scanned: this.scanned, known: this.known, decoded: this.decoded, rejected: this.rejections.snapshot() };
+    return { frames: this.frames, scanned: this.scanned, decoded: this.decoded, rejected: this.rejections.snapshot() };
   }
 
   /** The scanner's facts; a throwing scanner is logged and the frame goes on to the other routes. */
@@ -103,16 +94,6 @@ export class FrameIngest {
       return this.scan!(frame, feed);
     } catch (err) {
       this.logger.error(`Scanning a ${feed} frame failed: ${errorText(err)}`);
-      return undefined;
-    }
-  }
-
-  /** The store's verdict on bytes it may hold, or undefined (unknown bytes, or a throw, which is logged). */
-  private knownFrame(feed: FeedName, frame: Buffer, receivedAt: EpochMs): boolean | undefined {
-    try {
-      return this.store.ingestKnownFrame(feed, frame, receivedAt);
-    } catch (err) {
-      this.logger.error(`Checking a ${feed} frame against the store failed: ${errorText(err)}`);
       return undefined;
     }
   }

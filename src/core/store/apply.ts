@@ -5,7 +5,7 @@ import { outcomeOf } from '../derive';
 import { sameJson } from '../diff';
 import { FrameRef } from '../frameSlabs';
 import { RecordedEntry } from '../timeline';
-import type { EpochMs, FeedName } from '../types';
+import type { EpochMs } from '../types';
 import { Arrival } from './arrival';
 import { CallEntry } from './callEntry';
 import { noteGroups, type ChangeDraft } from './changes';
@@ -13,56 +13,28 @@ import { decodedDoc } from './input';
 import { entityKey, newKey, type KeyState } from './keys';
 import type { CallLifecycle } from './lifecycle';
 import type { StoreParts } from './parts';
-import { LATE_SEEN_MAX, SEEN_PER_KEY, hasFrame, idCallHint, remembered } from './resend';
+import { LATE_SEEN_MAX, SEEN_PER_KEY, hasFrame, remembered } from './resend';
 
 export class DocumentApplier {
-  /** The Arrival reused for each document (see arrival()). */
-  private readonly spare = new Arrival();
-
   constructor(private readonly p: StoreParts, private readonly life: CallLifecycle) {}
-
-  /**
-   * Applies a frame whose bytes a key of its call remembers (see CallStore.ingestKnownFrame). Returns undefined when
-   * the bytes are not known.
-   */
-  knownFrame(feed: FeedName, frame: Buffer, receivedAt: EpochMs | undefined): boolean | undefined {
-    const id = idCallHint(frame);
-    const entry = id === undefined ? undefined : this.p.calls.get(id);
-    if (!entry) return undefined;
-    const states: Iterable<KeyState> = feed === 'queues' ? entry.queueVisits.values()
-      : feed === 'agents' ? entry.agentOffers.values() : entry.callKey ? [entry.callKey] : [];
-    for (const ks of states) {
-      if (hasFrame(ks.seen, frame)) return this.confirmResend(entry, ks, this.p.arrivalTime(receivedAt));
-    }
-    return undefined;
-  }
-
-  /** The reused Arrival, or a new one for a listener that ingests while a change is delivered. */
-  arrival(): Arrival {
-    return this.p.events.emitting ? new Arrival() : this.spare;
-  }
 
   /** Ingest's work for a document given as facts with its frame, its decoded document, or both. */
   apply(a: Arrival): boolean {
-    try {
-      const id = a.facts.id_call;
-      const entry = this.p.calls.get(id);
-      // An evicted call is never in `calls`: only an unknown id needs the (large) evicted set.
-      if (!entry && this.p.evicted.has(id)) return false;
-      const ks = entry?.keyStateOf(a.feed, a.facts);
-      a.entry = entry;
-      a.ks = ks;
-      a.key = ks ? ks.key : entityKey(a.feed, a.facts);
-      const resent = this.resent(a);
-      if (resent !== undefined) return resent;
-      this.place(a);
-      this.p.deriver.seen[a.feed] = true;
-      // Late: the key already ended, or the call ended and this is not a final document for a still-open key.
-      if (entry && (ks?.ended || (entry.isEnded && a.facts.active === 1))) return this.applyLate(a, entry);
-      return this.applyCurrent(a);
-    } finally {
-      a.clear();
-    }
+    const id = a.facts.id_call;
+    const entry = this.p.calls.get(id);
+    // An evicted call is never in `calls`: only an unknown id needs the (large) evicted set.
+    if (!entry && this.p.evicted.has(id)) return false;
+    const ks = entry?.keyStateOf(a.feed, a.facts);
+    a.entry = entry;
+    a.ks = ks;
+    a.key = ks ? ks.key : entityKey(a.feed, a.facts);
+    const resent = this.resent(a);
+    if (resent !== undefined) return resent;
+    this.place(a);
+    this.p.deriver.seen[a.feed] = true;
+    // Late: the key already ended, or the call ended and this is not a final document for a still-open key.
+    if (entry && (ks?.ended || (entry.isEnded && a.facts.active === 1))) return this.applyLate(a, entry);
+    return this.applyCurrent(a);
   }
 
   /**

@@ -7,17 +7,8 @@ import type { EpochMs, FeedDocument, FeedName } from '../types';
 import type { CallEntry } from './callEntry';
 import type { KeyState } from './keys';
 
-/**
- * The store reuses one Arrival for every document (a listener that ingests while a change is delivered gets a new
- * one), and clear() drops its references to frames, documents and calls once the document is applied, so it pins
- * neither a socket's read buffer nor an evicted call.
- */
+/** A new Arrival per document, dropped once it is applied: nothing keeps it, so it pins no socket's read buffer. */
 export class Arrival implements EntrySource {
-  feed: FeedName = 'calls';
-  /** Set by start() before anything reads it; kept after clear() (facts hold no frame bytes). */
-  facts!: DocFacts;
-  /** Received at (the caller's time, or the store's clock). */
-  at = 0;
   /** The frame's bytes, when the caller gave them. */
   frame: Buffer | undefined;
   /** The decoded document, when the caller gave it. */
@@ -37,19 +28,6 @@ export class Arrival implements EntrySource {
   /** A document given without bytes, serialised, when it could be a re-sent older one (what `seen` lists remember). */
   serialised: FrameRef | undefined;
 
-  /** Starts a document: its feed, facts and arrival time (the caller sets frame, doc and copy). */
-  start(feed: FeedName, facts: DocFacts, at: EpochMs): this {
-    this.feed = feed;
-    this.facts = facts;
-    this.at = at;
-    return this;
-  }
-
-  /** Drops every reference, once the document is applied. */
-  clear(): void {
-    this.frame = this.doc = this.entry = this.ks = this.slab = this.serialised = undefined;
-    this.copy = false;
-    this.key = '';
-    this.off = this.len = 0;
-  }
+  /** A document of `feed` with its facts, received at `at` (the caller's time, or the store's clock). */
+  constructor(readonly feed: FeedName, readonly facts: DocFacts, readonly at: EpochMs) {}
 }

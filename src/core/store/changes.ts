@@ -1,5 +1,5 @@
-// Change events: the change a document makes, and its delivery to listeners. While every listener is transient
-// (reads a change only while it is called), one change object is reused for every document.
+// Change events: the change a document makes, and its delivery to listeners. Each change is an object of its own, so
+// a listener may keep it.
 import { KeySet } from '../keySet';
 import { NO_GROUP_KEY, type StoreChange } from '../model';
 import type { CallEntry } from './callEntry';
@@ -24,59 +24,25 @@ export class ChangeDraft implements StoreChange {
     if (this.ended === EMPTY) this.ended = new KeySet();
     (this.ended as KeySet).add(id);
   }
-
-  /** Empty again, for the next document (see ChangeEvents.draft). */
-  reset(): this {
-    this.calls.clear();
-    this.queueGroups.clear();
-    this.agentGroups.clear();
-    this.ended = EMPTY;
-    this.counters = false;
-    return this;
-  }
 }
 
 /** The store's listeners, and the change object handed to them. */
 export class ChangeEvents {
   private listeners: ((change: StoreChange) => void)[] = [];
-  /** Listeners that did not promise to read changes only while called (see listen). */
-  private keeping = 0;
-  /** Depth of emit() calls in progress. */
-  private depth = 0;
-  /** The change object draft() reuses. */
-  private spare: ChangeDraft | undefined;
 
-  /** Whether a change is being delivered (a listener that ingests while it is called is inside it). */
-  get emitting(): boolean {
-    return this.depth > 0;
-  }
-
-  /**
-   * Calls `listener` after every change. A `transient` listener promises to read the change only during the call
-   * (views that fold it into their own state do): while every listener is transient, draft() reuses one object.
-   */
-  listen(listener: (change: StoreChange) => void, transient: boolean): { dispose(): void } {
-    const keeps = !transient;
+  /** Calls `listener` after every change, until disposed. */
+  listen(listener: (change: StoreChange) => void): { dispose(): void } {
     this.listeners = [...this.listeners, listener];
-    if (keeps) this.keeping++;
-    let disposed = false;
     return {
       dispose: () => {
-        if (disposed) return;
-        disposed = true;
         this.listeners = this.listeners.filter((l) => l !== listener);
-        if (keeps) this.keeping--;
       },
     };
   }
 
-  /**
-   * The change for a document: the reused one when no listener keeps changes and none is being delivered (a listener
-   * that ingests while it is called gets a new one), else a new one.
-   */
+  /** The change for a document. */
   draft(): ChangeDraft {
-    if (this.keeping > 0 || this.depth > 0) return new ChangeDraft();
-    return (this.spare ??= new ChangeDraft()).reset();
+    return new ChangeDraft();
   }
 
   /** Everything may have changed (filter, options, clear, reconnect). */
@@ -85,17 +51,12 @@ export class ChangeEvents {
   }
 
   emit(change: StoreChange): void {
-    this.depth++;
-    try {
-      for (const listener of this.listeners) {
-        try {
-          listener(change);
-        } catch {
-          // A broken view must not stop the store or the other listeners.
-        }
+    for (const listener of this.listeners) {
+      try {
+        listener(change);
+      } catch {
+        // A broken view must not stop the store or the other listeners.
       }
-    } finally {
-      this.depth--;
     }
   }
 }
