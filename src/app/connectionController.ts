@@ -1,5 +1,6 @@
 // Owns the CallStore, the FeedConnection and, in demo mode, an in-process simulator (loaded on demand). No UI here: the commands in src/vscode/
 // do the prompting; this class only connects, disconnects and keeps the store and the sweep timer in step.
+import { safeLine } from '../shared/sanitize';
 import { formatClock } from '../shared/format';
 import { describeBounds } from '../core/limits';
 import { describeRejects } from '../core/ingest/rejections';
@@ -169,6 +170,7 @@ export class ConnectionController extends Disposable {
     // The constructor throws InsecureUrlError for a refused URL, before any socket.
     const connection = new FeedConnection({
       baseUrl: target.baseUrl,
+      cleanText: safeLine,
       token: target.token,
       feeds: target.feeds,
       perMessageDeflate: target.perMessageDeflate,

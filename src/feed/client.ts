@@ -4,7 +4,6 @@ import { WebSocket } from 'ws';
 import { MAX_FRAME_BYTES, type FeedName, type SocketFrame } from '../core/types';
 import { backoffCeiling, backoffDelay, backoffSettings, positiveOr, type BackoffSettings } from './backoff';
 import { realScheduler, TimerSlots, type Scheduler } from './scheduler';
-import { safeLine } from '../shared/sanitize';
 import { aggregateState, formatMs } from './status';
 import type {
   ConnectionState, ConnectionStatus, DebugCounts, FeedConnectionOptions, FeedLogger, FeedStatus, RetryRecord, SocketLike,
@@ -113,6 +112,7 @@ export class FeedClient {
   private lastEmitted = '';
 
   private readonly onFrame: FeedConnectionOptions['onFrame'];
+  private readonly cleanText: FeedConnectionOptions['cleanText'];
   private readonly onGap: FeedConnectionOptions['onGap'];
 
   // `options` is not kept: it holds the token, which lives only in private # fields.
@@ -126,6 +126,7 @@ export class FeedClient {
     }
     this.#token = options.token;
     this.onFrame = options.onFrame;
+    this.cleanText = options.cleanText;
     this.onGap = options.onGap;
     this.backoff = backoffSettings(options.backoff);
     this.handshakeTimeoutMs = positiveOr(options.handshakeTimeoutMs, 10_000);
@@ -450,7 +451,7 @@ export class FeedClient {
 
   private describeEnd(code: number, reason: string, failure: Failure | undefined, oversize: boolean): string {
     // The reason is the server's text (at most 123 bytes): one line without controls here, each surface adds its own escaping.
-    const said = safeLine(reason, 123);
+    const said = this.cleanText(reason, 123);
     const close = `close ${code}${said ? ` "${said}"` : ''}`;
     // ws sends close 1009 itself; the socket is then terminated, so `code` may read 1006.
     if (oversize) return `a frame exceeded ${MAX_FRAME_BYTES} bytes (close 1009)`;
@@ -458,7 +459,7 @@ export class FeedClient {
       case 'http': return `HTTP ${failure.status} on the upgrade`;
       case 'handshake-timeout': return `no WebSocket handshake within ${formatMs(this.handshakeTimeoutMs)}`;
       case 'pong-timeout': return `no answer to a ping within ${formatMs(this.pongTimeoutMs)}`;
-      case 'error': return `${safeLine(failure.message, 200)} (${close})`;
+      case 'error': return `${this.cleanText(failure.message, 200)} (${close})`;
       default: return close;
     }
   }

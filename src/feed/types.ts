@@ -89,6 +89,12 @@ export interface FeedConnectionOptions {
   onFrame(feed: FeedName, frame: SocketFrame, receivedAt: number): void;
   /** A feed reconnected after having been connected: the store should markReconnected(). */
   onGap?(): void;
+  /**
+   * Makes a server's text (a close reason, a socket error) one line of at most `max` characters without control or
+   * direction characters, for the log and the status: the caller's sanitiser (src/shared/sanitize.ts safeLine), as
+   * the feed imports nothing but core's types and clock.
+   */
+  cleanText(text: string, max: number): string;
 }
 
 /** One scheduled reconnect, recorded for tests and diagnostics. */

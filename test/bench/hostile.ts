@@ -3,6 +3,7 @@
 // frame, decoder) as src/app/connectionController.ts wires them, with a 1 s sweep like the
 // controller's. The frames are handed to the feed client by a socket that needs no network (createSocket), so the
 // figure is the pipeline's memory alone. Measured as heap_mb_end is: JS heap + Buffer memory after a forced GC.
+import { safeLine } from '../../src/shared/sanitize';
 import { FrameIngest } from '../../src/core/ingest/frameIngest';
 import { EventEmitter } from 'node:events';
 import { CallStore } from '../../src/core/store';
@@ -84,7 +85,7 @@ export async function runHostile(calls = HOSTILE_CALLS, big = HOSTILE_BIG_DOCUME
   const ingest = new FrameIngest(store, { logger });
   const sockets = new Map<FeedName, FrameSocket>();
   const connection = new FeedConnection({
-    baseUrl: 'wss://hostile.example', token: 'bench-token', feeds: ['calls'], logger,
+    baseUrl: 'wss://hostile.example', token: 'bench-token', feeds: ['calls'], logger, cleanText: safeLine,
     createSocket: (url) => {
       const socket = new FrameSocket();
       sockets.set(url.endsWith('/calls') ? 'calls' : url.endsWith('/queues') ? 'queues' : 'agents', socket);

@@ -2,6 +2,7 @@
 // decoder) feeding a CallStore with an active filter, a 1 s sweep like the connection controller's, and the
 // real CallsTreeProvider (store change events -> its coalescer -> refresh events), with VS Code's side of a
 // visible, expanded view played by TreeViewHost: on every refresh event it fetches the children and tree items.
+import { safeLine } from '../../src/shared/sanitize';
 import '../support/vscodeFake';
 import { WebSocket } from 'ws';
 import { FrameIngest } from '../../src/core/ingest/frameIngest';
@@ -108,6 +109,7 @@ export class Pipeline {
       baseUrl,
       token: 'bench-token',
       feeds: FEED_NAMES,
+      cleanText: safeLine,
       logger: this.logger,
       // As the connection controller wires it: every frame through the one ingest path.
       onFrame: (feed: FeedName, frame: SocketFrame, receivedAt: number) => {

@@ -1,5 +1,6 @@
 // The feed client's state machine with fake sockets and a manual clock: backoff (bounds, cap, reset after
 // stableMs), one socket per feed, handshake guard, heartbeat, auth handling, the frame sink, stop() and leaks.
+import { safeLine } from '../../src/shared/sanitize';
 import assert from 'node:assert/strict';
 import { EventEmitter } from 'node:events';
 import { describe, it } from 'node:test';
@@ -111,7 +112,7 @@ function harness(overrides: Partial<FeedConnectionOptions> = {}, random: () => n
   };
   const logger = Object.fromEntries(['info', 'warn', 'error', 'debug'].map((level) => [level, (msg: string) => h.logs.push({ level, msg })]));
   h.client = new FeedClient({
-    baseUrl: 'wss://feeds.example/base/', token: TOKEN, feeds: ['calls', 'queues', 'agents'],
+    baseUrl: 'wss://feeds.example/base/', token: TOKEN, feeds: ['calls', 'queues', 'agents'], cleanText: safeLine,
     handshakeTimeoutMs: 1000, pingIntervalMs: 100, pongTimeoutMs: 200, backoff: { initialMs: 20, maxMs: 200, stableMs: 500 },
     random, scheduler: clock, logger: logger as unknown as FeedConnectionOptions['logger'],
     createSocket: (url, options) => {
@@ -566,7 +567,7 @@ describe('FeedClient (fake sockets, manual clock)', () => {
     let created = 0;
     assert.throws(
       () => new FeedClient({
-        baseUrl: 'ws://feeds.example', token: TOKEN, feeds: ['calls'], onFrame: () => undefined,
+        baseUrl: 'ws://feeds.example', token: TOKEN, feeds: ['calls'], onFrame: () => undefined, cleanText: safeLine,
         createSocket: () => {
           created++;
           throw new Error('unreachable');
@@ -575,7 +576,7 @@ describe('FeedClient (fake sockets, manual clock)', () => {
       (e: unknown) => e instanceof InsecureUrlError && /wss:\/\//.test(e.message) && !e.message.includes(TOKEN),
     );
     assert.equal(created, 0);
-    assert.throws(() => new FeedClient({ baseUrl: 'wss://x.example', token: TOKEN, feeds: [], onFrame: () => undefined }), /streamLiner\.feeds/);
+    assert.throws(() => new FeedClient({ baseUrl: 'wss://x.example', token: TOKEN, feeds: [], onFrame: () => undefined, cleanText: safeLine }), /streamLiner\.feeds/);
   });
 
   it('stop() closes every socket, clears every timer, and nothing reconnects afterwards', async () => {

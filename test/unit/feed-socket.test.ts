@@ -2,6 +2,7 @@
 // wrong token, 20 drops, stalled handshake, silent peer, oversize and garbage frames, redirects, leaks.
 // Short intervals (ping 100 ms, pong timeout 200 ms, backoff 20..200 ms); assertions are on counts and on the
 // delays the client recorded, never on wall-clock durations.
+import { safeLine } from '../../src/shared/sanitize';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -69,7 +70,7 @@ function connect(baseUrl: string, overrides: Partial<FeedConnectionOptions> = {}
   const logger = { info: log('info'), warn: log('warn'), error: log('error'), debug: log('debug') };
   run.ingest = new FrameIngest(recording(run, store), { logger, scan: false });
   run.conn = new FeedConnection({
-    baseUrl, token: TOKEN, feeds: FEED_NAMES,
+    baseUrl, token: TOKEN, feeds: FEED_NAMES, cleanText: safeLine,
     handshakeTimeoutMs: 300, pingIntervalMs: 100, pongTimeoutMs: 200, backoff: BACKOFF, closeGraceMs: 200,
     logger,
     // The real ws socket, kept so the test can check its listeners after stop().
@@ -419,7 +420,7 @@ describe('FeedConnection over real sockets (SimulatorServer)', () => {
   it('refuses ws:// to a non-loopback host synchronously, before any socket or DNS lookup', () => {
     let created = 0;
     const make = (baseUrl: string) => new FeedConnection({
-      baseUrl, token: TOKEN, feeds: FEED_NAMES, onFrame: () => undefined,
+      baseUrl, token: TOKEN, feeds: FEED_NAMES, onFrame: () => undefined, cleanText: safeLine,
       createSocket: () => {
         created++;
         throw new Error('must not be called');
