@@ -8,10 +8,10 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { measureActivate } from './activate';
 import { measureBundle } from './bundle';
-import { runBaseline } from './baseline';
 import type { HeapResult } from './heap';
 import type { HostileResult } from './hostile';
-import { runBurstBlock, runFlood, runIngest, runLatency } from './ingest';
+import { runBurstBlock, runFlood, runLatency } from './ingest';
+import { runPairs } from './pairs';
 import { METRICS, exitStatus, json, markdown, table, type Results } from './report';
 import { FrameServerProcess } from './serverProcess';
 import { median } from './stats';
@@ -66,18 +66,8 @@ async function throughputPhases(): Promise<void> {
   const s = server;
   try {
     await phase(`throughput (${THROUGHPUT_RUNS} baseline and ${THROUGHPUT_RUNS} pipeline runs, alternating, after one warm-up each)`, async () => {
-      await runBaseline(s);
-      await runIngest(s);
-      const base: number[] = [];
-      const ingest: number[] = [];
-      let last = { documents: 0, scanned: 0, changes: 0, refreshes: 0 };
-      for (let i = 0; i < THROUGHPUT_RUNS; i++) {
-        base.push(await runBaseline(s));
-        const r = await runIngest(s);
-        ingest.push(r.rate);
-        last = r;
-        progress(`  run ${i + 1}: baseline ${fmt(base[i])}/s, pipeline ${fmt(r.rate)}/s`);
-      }
+      const { base, ingest, last = { documents: 0, scanned: 0, changes: 0, refreshes: 0 } } = await runPairs(s, THROUGHPUT_RUNS,
+        (i, b, r) => progress(`  run ${i + 1}: baseline ${fmt(b)}/s, pipeline ${fmt(r.rate)}/s`));
       results.baseline_msgs_per_s = median(base);
       results.ingest_msgs_per_s = median(ingest);
       results.ingest_ratio = median(ingest) / median(base);
