@@ -20,6 +20,7 @@ import type {
 } from './model';
 import { Arrival } from './store/arrival';
 import { DocumentApplier } from './store/apply';
+import { ChangeDraft } from './store/changes';
 import { validDocument, validFacts } from './store/input';
 import { CallLifecycle } from './store/lifecycle';
 import { cleanOptions } from './store/options';
@@ -111,7 +112,7 @@ export class CallStore {
     const p = this.parts;
     const now = p.now();
     p.today.catchUp(now);
-    const change = p.events.draft();
+    const change = new ChangeDraft();
     this.life.endDue(now, change);
     const evicted = this.life.evictOld(now);
     if (change.ended.size > 0 || evicted) {
@@ -158,7 +159,7 @@ export class CallStore {
     p.today.setOptions(p.opts);
     // Lowered bounds apply at once (emitAll below announces what changed).
     const now = p.now();
-    if (p.active.size > p.opts.maxActiveCalls) this.life.dropOldestActive(undefined, now, p.events.draft());
+    if (p.active.size > p.opts.maxActiveCalls) this.life.dropOldestActive(undefined, now, new ChangeDraft());
     for (const entry of p.calls.values()) p.bounds.afterRecord(p.opts, entry, now);
     this.life.trimEnded();
     p.queries.dirty();

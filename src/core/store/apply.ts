@@ -8,7 +8,7 @@ import { RecordedEntry } from '../timeline';
 import type { EpochMs } from '../types';
 import { Arrival } from './arrival';
 import { CallEntry } from './callEntry';
-import { noteGroups, type ChangeDraft } from './changes';
+import { ChangeDraft, noteGroups } from './changes';
 import { decodedDoc } from './input';
 import { entityKey, newKey, type KeyState } from './keys';
 import type { CallLifecycle } from './lifecycle';
@@ -86,7 +86,7 @@ export class DocumentApplier {
       if (a.ks) a.ks.seen = remembered(a.ks.seen, kept, SEEN_PER_KEY);
     }
     entry.revision++;
-    const late = this.p.events.draft();
+    const late = new ChangeDraft();
     late.calls.add(entry.id);
     if (this.p.bounds.afterRecord(this.p.opts, entry, a.at)) this.evictedNow(late);
     this.p.events.emit(late);
@@ -95,7 +95,7 @@ export class DocumentApplier {
 
   /** A new document for its key: it becomes the key's latest, and the call is re-derived (and may end). */
   private applyCurrent(a: Arrival): boolean {
-    const change = this.p.events.draft();
+    const change = new ChangeDraft();
     change.calls.add(a.facts.id_call);
     const entry = this.callOf(a, change);
     const wasActive = !entry.isEnded;
@@ -193,7 +193,7 @@ export class DocumentApplier {
     entry.unconfirmed = false;
     entry.lastDocumentAt = at;
     entry.revision++;
-    const change = this.p.events.draft();
+    const change = new ChangeDraft();
     change.calls.add(entry.id);
     noteGroups(entry, change);
     change.counters = true;

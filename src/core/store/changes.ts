@@ -40,11 +40,6 @@ export class ChangeEvents {
     };
   }
 
-  /** The change for a document. */
-  draft(): ChangeDraft {
-    return new ChangeDraft();
-  }
-
   /** Everything may have changed (filter, options, clear, reconnect). */
   emitAll(): void {
     this.emit({ calls: EMPTY, queueGroups: EMPTY, agentGroups: EMPTY, ended: EMPTY, counters: true, all: true });
